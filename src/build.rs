@@ -1,0 +1,232 @@
+//! The build: read once, render diagrams once, run the exporters in parallel, commit each
+//! format atomically, write the report.
+
+use crate::assets::AssetStore;
+use crate::config::Config;
+use crate::diagnostics::{self, Diagnostic};
+use crate::diagrams::DiagramStore;
+use crate::exporter::{BuildTime, ExportContext, Exporter, Limits, MemorySink};
+use crate::model::{Corpus, Pos};
+use anyhow::{bail, Context};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to build, with every path already resolved.
+#[derive(Debug, Clone)]
+pub struct BuildRequest {
+    pub config: Config,
+    pub content: PathBuf,
+    pub assets: PathBuf,
+    pub out: PathBuf,
+    /// `None`: the config's list, or every format.
+    pub formats: Option<Vec<String>>,
+    /// Only read and report; write nothing.
+    pub check_only: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FormatReport {
+    pub ok: bool,
+    pub error: Option<String>,
+    pub files: Vec<String>,
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildReport {
+    pub summary: diagnostics::Summary,
+    pub pages: usize,
+    pub records: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub formats: BTreeMap<String, FormatReport>,
+    #[serde(skip)]
+    pub timings: Vec<(String, Duration)>,
+    #[serde(skip)]
+    pub bytes_read: u64,
+}
+
+/// A corpus read and ready to export, with what exporters share.
+pub struct Loaded {
+    pub corpus: Corpus,
+    pub assets: AssetStore,
+    pub diagrams: DiagramStore,
+    pub build_time: BuildTime,
+    pub diagnostics: Vec<Diagnostic>,
+    pub bytes_read: u64,
+}
+
+/// Reads the content folder into the model and renders its diagrams.
+pub fn load(req: &BuildRequest) -> anyhow::Result<Loaded> {
+    anyhow::ensure!(req.content.is_dir(), "content folder {} does not exist", req.content.display());
+    let assets = AssetStore::new(&req.assets).with_context(|| format!("assets folder {}", req.assets.display()))?;
+    let read = crate::reader::read_corpus(&req.content, &assets, req.config.site_meta())?;
+    let mut diagnostics = read.diagnostics;
+    let diagrams = crate::diagrams::render_all(&read.corpus, &mut diagnostics);
+    let build_time = BuildTime { epoch_seconds: source_date_epoch().or(read.newest_mtime).unwrap_or(0) };
+    Ok(Loaded { corpus: read.corpus, assets, diagrams, build_time, diagnostics, bytes_read: read.bytes_read })
+}
+
+/// `SOURCE_DATE_EPOCH`, the reproducible-builds convention.
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+}
+
+/// Every exporter known for this config: built-ins, then external commands.
+pub fn all_exporters(config: &Config) -> Vec<Box<dyn Exporter>> {
+    let mut list = crate::exporter::builtin_exporters();
+    for (name, spec) in config.external_exporters() {
+        list.push(Box::new(crate::exporters::external::ExternalExporter::new(&name, spec, &config.root)));
+    }
+    list
+}
+
+/// The exporters named by `formats` (or the config, or all), in registry order.
+pub fn select_exporters(config: &Config, formats: Option<&[String]>) -> anyhow::Result<Vec<Box<dyn Exporter>>> {
+    let all = all_exporters(config);
+    let wanted: Option<Vec<String>> = formats.map(<[String]>::to_vec).or_else(|| config.build.formats.clone());
+    let Some(wanted) = wanted else { return Ok(all) };
+    for name in &wanted {
+        if !all.iter().any(|e| e.name() == name) {
+            let known: Vec<&str> = all.iter().map(|e| e.name()).collect();
+            bail!("unknown format `{name}`; known formats: {}", known.join(", "));
+        }
+    }
+    Ok(all.into_iter().filter(|e| wanted.iter().any(|w| w == e.name())).collect())
+}
+
+/// Runs a whole build. `on_progress` is told each finished stage.
+pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::Result<BuildReport> {
+    let exporters = select_exporters(&req.config, req.formats.as_deref())?;
+    if !req.check_only {
+        check_out_dir(&req.out, &req.content)?;
+    }
+    let started = Instant::now();
+    let loaded = load(req)?;
+    let mut timings = vec![("read + parse + resolve".to_string(), started.elapsed())];
+    on_progress("read");
+    let mut diags = loaded.diagnostics.clone();
+    let mut formats = BTreeMap::new();
+    if !req.check_only {
+        let results = export_all(&loaded, &req.config, &exporters, on_progress);
+        for (name, result, found) in results {
+            diags.extend(found);
+            let report = commit(&req.out, &name, result, &mut diags);
+            timings.push((name.clone(), report.elapsed));
+            formats.insert(name, report);
+        }
+    }
+    diagnostics::sort_diagnostics(&mut diags);
+    let report = BuildReport {
+        summary: diagnostics::summarize(&diags),
+        pages: loaded.corpus.pages.len(),
+        records: loaded.corpus.records.len(),
+        diagnostics: diags,
+        formats,
+        timings,
+        bytes_read: loaded.bytes_read,
+    };
+    if !req.check_only {
+        write_report(&req.out, &report)?;
+    }
+    Ok(report)
+}
+
+type ExportResult = (String, anyhow::Result<(MemorySink, Duration)>, Vec<Diagnostic>);
+
+/// Runs every exporter in parallel over the same model; none sees another's output.
+pub fn export_all(loaded: &Loaded, config: &Config, exporters: &[Box<dyn Exporter>], on_progress: &(dyn Fn(&str) + Sync)) -> Vec<ExportResult> {
+    let empty = toml::Table::new();
+    let limits = Limits { max_image_pixels: config.limits.max_image_pixels };
+    exporters
+        .par_iter()
+        .map(|exporter| {
+            let ctx = ExportContext {
+                corpus: &loaded.corpus,
+                assets: &loaded.assets,
+                diagrams: &loaded.diagrams,
+                build_time: loaded.build_time,
+                options: config.output.get(exporter.name()).unwrap_or(&empty),
+                limits,
+            };
+            let start = Instant::now();
+            let mut sink = MemorySink::default();
+            let mut found = Vec::new();
+            let result = exporter.export(&ctx, &mut sink, &mut found).map(|()| (sink, start.elapsed()));
+            on_progress(exporter.name());
+            (exporter.name().to_string(), result, found)
+        })
+        .collect()
+}
+
+/// Writes a format's files into `OUT/.NAME.tmp`, then swaps it into `OUT/NAME`. A failed
+/// exporter leaves the previous `OUT/NAME` untouched.
+fn commit(out: &Path, name: &str, result: anyhow::Result<(MemorySink, Duration)>, diags: &mut Vec<Diagnostic>) -> FormatReport {
+    let failed = |error: String, elapsed| FormatReport { ok: false, error: Some(error), files: Vec::new(), elapsed };
+    let (sink, elapsed) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let message = format!("{e:#}");
+            diags.push(Diagnostic::error("export/failed", name, Pos::default(), format!("the {name} exporter failed: {message}; its previous output is kept")));
+            return failed(message, Duration::ZERO);
+        }
+    };
+    match write_format(out, name, &sink) {
+        Ok(()) => FormatReport { ok: true, error: None, files: sink.files.keys().map(|f| format!("{name}/{f}")).collect(), elapsed },
+        Err(e) => {
+            let message = format!("{e:#}");
+            diags.push(Diagnostic::error("export/write-failed", name, Pos::default(), format!("cannot write {name} output: {message}")));
+            failed(message, elapsed)
+        }
+    }
+}
+
+fn write_format(out: &Path, name: &str, sink: &MemorySink) -> anyhow::Result<()> {
+    let staging = out.join(format!(".{name}.tmp"));
+    let target = out.join(name);
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    for (rel, bytes) in &sink.files {
+        let path = staging.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
+    std::fs::create_dir_all(&staging)?;
+    let old = out.join(format!(".{name}.old"));
+    if target.exists() {
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        std::fs::rename(&target, &old)?;
+    }
+    std::fs::rename(&staging, &target)?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+/// The output folder may be neither the content folder nor inside it.
+fn check_out_dir(out: &Path, content: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("creating output folder {}", out.display()))?;
+    let (out_c, content_c) = (out.canonicalize()?, content.canonicalize().with_context(|| format!("content folder {}", content.display()))?);
+    if out_c.starts_with(&content_c) {
+        bail!("the output folder {} is inside the content folder {}", out.display(), content.display());
+    }
+    Ok(())
+}
+
+fn write_report(out: &Path, report: &BuildReport) -> anyhow::Result<()> {
+    let mut json = serde_json::to_vec_pretty(report)?;
+    json.push(b'\n');
+    let tmp = out.join(".report.json.tmp");
+    std::fs::write(&tmp, json)?;
+    std::fs::rename(&tmp, out.join("report.json"))?;
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! The exporter seam: one trait, one registry, one context shared read-only by every format.
+//!
+//! Like mdBook's `Renderer`, an exporter has a name and one method. It reads the finished
+//! model from the context and writes files through a sink, never to paths it chooses, so the
+//! build can commit each format atomically and tests can export into memory.
+
+use crate::assets::AssetStore;
+use crate::diagnostics::Diagnostic;
+use crate::diagrams::DiagramStore;
+use crate::model::Corpus;
+use std::collections::BTreeMap;
+
+/// Everything an exporter may read. Time and identifiers come from here, never from `now()`.
+pub struct ExportContext<'a> {
+    pub corpus: &'a Corpus,
+    pub assets: &'a AssetStore,
+    pub diagrams: &'a DiagramStore,
+    pub build_time: BuildTime,
+    /// This exporter's `[output.NAME]` table from `folio.toml` (empty when absent).
+    pub options: &'a toml::Table,
+    pub limits: Limits,
+}
+
+/// Resource limits applied to untrusted input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Images claiming more pixels than this are not decoded.
+    pub max_image_pixels: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_image_pixels: 40_000_000 }
+    }
+}
+
+/// The instant a build describes: `SOURCE_DATE_EPOCH` or the newest source mtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildTime {
+    pub epoch_seconds: i64,
+}
+
+impl BuildTime {
+    /// `YYYY-MM-DDThh:mm:ssZ`.
+    pub fn iso8601(&self) -> String {
+        let (y, mo, d, h, mi, s) = civil_from_epoch(self.epoch_seconds);
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn date(&self) -> String {
+        let (y, mo, d, ..) = civil_from_epoch(self.epoch_seconds);
+        format!("{y:04}-{mo:02}-{d:02}")
+    }
+
+    /// (year, month, day, hour, minute, second) in UTC.
+    pub fn civil(&self) -> (i64, u32, u32, u32, u32, u32) {
+        civil_from_epoch(self.epoch_seconds)
+    }
+}
+
+/// Howard Hinnant's days-to-civil algorithm: UTC calendar fields from Unix seconds.
+fn civil_from_epoch(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d, (rem / 3600) as u32, ((rem % 3600) / 60) as u32, (rem % 60) as u32)
+}
+
+/// Where an exporter writes. Paths are relative to the format's own folder, `/`-separated.
+pub trait Sink {
+    fn write(&mut self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()>;
+}
+
+/// A sink that keeps files in memory: used by tests and by the build, which commits the
+/// whole format to disk only once its exporter has succeeded.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct MemorySink {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Sink for MemorySink {
+    fn write(&mut self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            is_safe_relative_path(path),
+            "exporter tried to write outside its folder: {path:?}"
+        );
+        self.files.insert(path.to_string(), bytes);
+        Ok(())
+    }
+}
+
+/// A relative path with no `..`, no absolute root and no empty component.
+pub fn is_safe_relative_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
+/// An output format.
+pub trait Exporter: Send + Sync {
+    /// The name used by `--format` and `[output.NAME]`.
+    fn name(&self) -> &'static str;
+    /// One line for `folio formats`.
+    fn description(&self) -> &'static str;
+    /// Writes the format. Problems the format cannot express go to `diags`; an `Err` means
+    /// the format as a whole failed, and its previous output is left in place.
+    fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()>;
+}
+
+/// The built-in exporters, in the order `folio formats` lists them.
+/// Adding a format is one module and one line here.
+pub fn builtin_exporters() -> Vec<Box<dyn Exporter>> {
+    vec![
+        Box::new(crate::exporters::json::JsonExporter),
+    ]
+}

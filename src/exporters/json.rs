@@ -1,0 +1,39 @@
+//! JSON: the document model itself, for any other CMS import, with its JSON Schema.
+
+use crate::diagnostics::Diagnostic;
+use crate::exporter::{ExportContext, Exporter, Sink};
+use crate::model::Corpus;
+
+pub struct JsonExporter;
+
+impl Exporter for JsonExporter {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+
+    fn description(&self) -> &'static str {
+        "the document model as JSON (corpus.json) with its JSON Schema (corpus.schema.json)"
+    }
+
+    fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, _diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
+        sink.write("corpus.json", corpus_json(ctx.corpus)?)?;
+        sink.write("corpus.schema.json", corpus_schema_json()?)?;
+        Ok(())
+    }
+}
+
+/// The model, pretty-printed with a trailing newline. Field order is the model's, maps are
+/// sorted, so the bytes are stable.
+pub fn corpus_json(corpus: &Corpus) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(corpus)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// JSON Schema (draft 2020-12) of `corpus.json`, derived from the model types.
+pub fn corpus_schema_json() -> anyhow::Result<Vec<u8>> {
+    let schema = schemars::schema_for!(Corpus);
+    let mut bytes = serde_json::to_vec_pretty(&schema)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

@@ -1,0 +1,4 @@
+//! Built-in exporters, one module each. Register a new one in `exporter::builtin_exporters`.
+
+pub mod external;
+pub mod json;

@@ -1,0 +1,15 @@
+//! folio reads an Eleventy documentation corpus into one typed model and publishes it in
+//! many formats at once. See the README for the architecture.
+
+pub mod assets;
+pub mod build;
+pub mod config;
+pub mod diagnostics;
+pub mod diagrams;
+pub mod exporter;
+pub mod exporters;
+pub mod links;
+pub mod model;
+pub mod reader;
+pub mod text;
+pub mod walk;

@@ -1,0 +1,259 @@
+//! Link resolution: every href, image source, card URL, breadcrumb and `seealso` key of the
+//! corpus becomes a page (+ verified anchor), an asset, an external URL, or broken — and
+//! every broken one is reported with its file and line.
+
+use crate::assets::{AssetError, AssetStore};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::*;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// Everything a link may point at, built once before resolving.
+pub struct LinkIndex<'a> {
+    by_url: HashMap<String, &'a str>,
+    by_source: HashMap<&'a str, &'a str>,
+    anchors: HashMap<&'a str, HashSet<&'a str>>,
+    keys: HashSet<&'a str>,
+    assets: &'a AssetStore,
+}
+
+impl<'a> LinkIndex<'a> {
+    pub fn new(pages: &'a [Page], assets: &'a AssetStore) -> Self {
+        LinkIndex {
+            by_url: pages.iter().map(|p| (p.url.clone(), p.key.as_str())).collect(),
+            by_source: pages.iter().map(|p| (p.source.as_str(), p.key.as_str())).collect(),
+            anchors: pages.iter().map(|p| (p.key.as_str(), p.anchors.iter().map(String::as_str).collect())).collect(),
+            keys: pages.iter().map(|p| p.key.as_str()).collect(),
+            assets,
+        }
+    }
+}
+
+/// The page a link is written on.
+pub struct Origin<'a> {
+    pub key: &'a str,
+    pub url: &'a str,
+    pub source: &'a str,
+}
+
+/// A problem found while resolving, to be reported at the link's position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+}
+
+fn problem(code: &'static str, severity: Severity, message: String) -> Problem {
+    Problem { code, severity, message }
+}
+
+/// Resolves every link target of every page in place.
+pub fn resolve_links(pages: &mut [Page], assets: &AssetStore, diags: &mut Vec<Diagnostic>) {
+    let snapshot: Vec<Page> = pages.iter().map(|p| Page { blocks: Vec::new(), ..p.clone() }).collect();
+    let index = LinkIndex::new(&snapshot, assets);
+    let found: Vec<Vec<Diagnostic>> = pages.par_iter_mut().map(|page| resolve_page(page, &index)).collect();
+    diags.extend(found.into_iter().flatten());
+}
+
+fn resolve_page(page: &mut Page, index: &LinkIndex) -> Vec<Diagnostic> {
+    let (key, url, source) = (page.key.clone(), page.url.clone(), page.source.clone());
+    let origin = Origin { key: &key, url: &url, source: &source };
+    let mut diags = Vec::new();
+    let mut report = |pos: Pos, p: Problem| diags.push(Diagnostic::new(p.code, p.severity, source.as_str(), pos, p.message));
+    for crumb in &mut page.breadcrumb {
+        let (target, p) = resolve_href(&crumb.href, &origin, index);
+        crumb.target = target;
+        p.into_iter().for_each(|p| report(Pos { line: 1, col: 1 }, p));
+    }
+    for see in &mut page.see_also {
+        let (target, p) = resolve_key(&see.key, index);
+        see.target = target;
+        p.into_iter().for_each(|p| report(Pos { line: 1, col: 1 }, p));
+    }
+    crate::walk::visit_blocks_mut(&mut page.blocks, &mut |block| resolve_block(block, &origin, index, &mut report));
+    diags
+}
+
+fn resolve_block(block: &mut Block, origin: &Origin, index: &LinkIndex, report: &mut dyn FnMut(Pos, Problem)) {
+    match block {
+        Block::Card(card) => {
+            let (t, p) = resolve_href(&card.href, origin, index);
+            card.target = t;
+            p.into_iter().for_each(|p| report(card.pos, p));
+        }
+        Block::SeeAlsoList(list) => {
+            for item in &mut list.items {
+                let (t, p) = resolve_key(&item.key, index);
+                item.target = t;
+                p.into_iter().for_each(|p| report(list.pos, p));
+            }
+        }
+        Block::Figure(fig) => resolve_image(&mut fig.image, origin, index, report),
+        Block::QuoteFigure(q) => {
+            if let Some(img) = &mut q.image {
+                resolve_image(img, origin, index, report);
+            }
+        }
+        _ => {}
+    }
+    crate::walk::visit_block_inlines_mut(block, &mut |inline| match inline {
+        Inline::Link(link) => {
+            let (t, p) = resolve_href(&link.href, origin, index);
+            link.target = t;
+            p.into_iter().for_each(|p| report(link.pos, p));
+        }
+        Inline::Image(img) => resolve_image(img, origin, index, report),
+        _ => {}
+    });
+}
+
+fn resolve_image(img: &mut Image, origin: &Origin, index: &LinkIndex, report: &mut dyn FnMut(Pos, Problem)) {
+    let (target, p) = resolve_href(&img.src, origin, index);
+    let (target, p) = match target {
+        LinkTarget::Page { .. } => (
+            LinkTarget::Broken { reason: "an image source names a page".into() },
+            Some(problem("image/not-a-file", Severity::Warning, format!("image `{}` names a page, not an image file", img.src))),
+        ),
+        other => (other, p),
+    };
+    img.target = target;
+    p.into_iter().for_each(|p| report(img.pos, p));
+}
+
+fn resolve_key(key: &str, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
+    if index.keys.contains(key) {
+        (LinkTarget::Page { key: key.to_string(), anchor: None }, None)
+    } else {
+        (
+            LinkTarget::Broken { reason: format!("no page has the key `{key}`") },
+            Some(problem("seealso/unknown-key", Severity::Warning, format!("see-also key `{key}` matches no page"))),
+        )
+    }
+}
+
+/// Resolves one href written on `origin`.
+pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
+    let href = href.trim();
+    if href.is_empty() {
+        return broken("link/empty", "empty link target".into());
+    }
+    if let Some(scheme) = scheme_of(href) {
+        return match scheme.as_str() {
+            "http" | "https" | "mailto" | "tel" | "ftp" => (LinkTarget::External { url: href.to_string() }, None),
+            _ => broken("link/unsafe-scheme", format!("`{scheme}:` links are never published: `{}`", shorten(href))),
+        };
+    }
+    if let Some(rest) = href.strip_prefix("//") {
+        return (LinkTarget::External { url: format!("https://{rest}") }, None);
+    }
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let anchor = fragment.filter(|f| !f.is_empty()).map(|f| percent_decode(f));
+    if path.is_empty() {
+        return with_anchor(origin.key, anchor, href, index);
+    }
+    let path = percent_decode(path);
+    if path.ends_with(".md") {
+        return resolve_source_path(&path, anchor, href, origin, index);
+    }
+    let Some(site_path) = join_url(origin.url, &path) else {
+        return broken("link/broken", format!("`{href}` leaves the site"));
+    };
+    let as_page = if site_path.ends_with('/') { site_path.clone() } else { format!("{site_path}/") };
+    if let Some(key) = index.by_url.get(&as_page) {
+        return with_anchor(key, anchor, href, index);
+    }
+    resolve_asset(site_path.trim_start_matches('/'), href, index)
+}
+
+/// `.md` links name source files, relative to the file they are written in.
+fn resolve_source_path(path: &str, anchor: Option<String>, href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
+    let folder = origin.source.rsplit_once('/').map_or("", |(d, _)| d);
+    let base = if path.starts_with('/') { "/".to_string() } else { format!("/{folder}/") };
+    match join_url(&base, path).and_then(|p| index.by_source.get(p.trim_start_matches('/')).copied()) {
+        Some(key) => with_anchor(key, anchor, href, index),
+        None => broken("link/broken", format!("`{href}` names no page of the corpus")),
+    }
+}
+
+fn resolve_asset(rel: &str, href: &str, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
+    match index.assets.resolve(rel) {
+        Ok(path) => (LinkTarget::Asset { path }, None),
+        Err(AssetError::Missing) => broken("link/broken", format!("`{href}` names no page and no asset")),
+        Err(e @ (AssetError::Escapes | AssetError::SymlinkEscapes)) => (
+            LinkTarget::Broken { reason: e.to_string() },
+            Some(problem("asset/outside", Severity::Error, format!("`{href}` is refused: {e}"))),
+        ),
+    }
+}
+
+fn with_anchor(key: &str, anchor: Option<String>, href: &str, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
+    let exists = |a: &str| index.anchors.get(key).is_some_and(|set| set.contains(a));
+    // Anchors written with accents (`#après`) name the slug the site generates (`#apres`).
+    let anchor = anchor.map(|a| if exists(&a) { a } else { normalized_anchor(&a).filter(|n| exists(n)).unwrap_or(a) });
+    match anchor {
+        Some(a) if !exists(&a) => (
+            LinkTarget::Page { key: key.to_string(), anchor: None },
+            Some(problem("link/missing-anchor", Severity::Warning, format!("`{href}`: page `{key}` has no heading or id `{a}`; linking to the page"))),
+        ),
+        anchor => (LinkTarget::Page { key: key.to_string(), anchor }, None),
+    }
+}
+
+fn normalized_anchor(a: &str) -> Option<String> {
+    let slug = crate::text::slugify(a);
+    (slug != a).then_some(slug)
+}
+
+fn broken(code: &'static str, message: String) -> (LinkTarget, Option<Problem>) {
+    (LinkTarget::Broken { reason: message.clone() }, Some(problem(code, Severity::Warning, message)))
+}
+
+/// `javascript:`, `https:` … (RFC 3986 scheme syntax), lower-cased.
+fn scheme_of(href: &str) -> Option<String> {
+    let (scheme, _) = href.split_once(':')?;
+    let mut chars = scheme.chars();
+    let ok = chars.next()?.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    ok.then(|| scheme.to_ascii_lowercase())
+}
+
+/// Joins `path` onto the folder of `base` (a site URL), resolving `.` and `..`.
+/// `None` when `..` climbs above the site root.
+pub fn join_url(base: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        let folder = &base[..base.rfind('/').map_or(0, |i| i + 1)];
+        folder.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if (path.ends_with('/') || path.ends_with("/.") || path.ends_with("..")) && !out.ends_with('/') {
+        out.push('/');
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 60 { format!("{}…", s.chars().take(60).collect::<String>()) } else { s.to_string() }
+}
+
+#[cfg(test)]
+#[path = "links_tests.rs"]
+mod tests;

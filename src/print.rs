@@ -1,0 +1,100 @@
+//! Terminal output of the CLI: rustc-style diagnostics, the summary line, timings, progress.
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::{ColorChoice, StandardStream}};
+use folio::build::{BuildReport, BuildRequest};
+use folio::diagnostics::{Diagnostic, Severity};
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// Prints diagnostics (already sorted) with a source excerpt where the file can be read.
+pub fn diagnostics(diags: &[Diagnostic], content: &Path, quiet: bool) {
+    let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let writer = StandardStream::stderr(color);
+    let config = term::Config::default();
+    let mut files = SimpleFiles::new();
+    let mut ids: HashMap<String, Option<usize>> = HashMap::new();
+    for d in diags.iter().filter(|d| !quiet || d.severity == Severity::Error) {
+        let id = *ids.entry(d.file.clone()).or_insert_with(|| {
+            std::fs::read_to_string(content.join(&d.file)).ok().map(|text| files.add(d.file.clone(), text.replace("\r\n", "\n")))
+        });
+        let mut report = Report::new(level(d.severity)).with_code(d.code).with_message(&d.message);
+        match id.and_then(|id| span(files.get(id).ok()?.source(), d.line, d.col).map(|s| (id, s))) {
+            Some((id, range)) => report = report.with_labels(vec![Label::primary(id, range)]),
+            None => report = report.with_notes(vec![format!("in {}", d.location())]),
+        }
+        let _ = term::emit(&mut writer.lock(), &config, &files, &report);
+    }
+}
+
+fn level(s: Severity) -> Level {
+    match s {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+        Severity::Note => Level::Note,
+    }
+}
+
+/// Byte range of the character at `line:col` (to the end of its word).
+fn span(text: &str, line: u32, col: u32) -> Option<std::ops::Range<usize>> {
+    if line == 0 {
+        return None;
+    }
+    let start_of_line: usize = text.split_inclusive('\n').take(line as usize - 1).map(str::len).sum();
+    let line_text = text[start_of_line..].lines().next().unwrap_or("");
+    let col_byte = line_text.char_indices().nth(col.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
+    let word = line_text[col_byte..].find(char::is_whitespace).unwrap_or(line_text.len() - col_byte);
+    let start = start_of_line + col_byte;
+    Some(start..start + word.max(1).min(text.len().saturating_sub(start)))
+}
+
+pub fn summary(report: &BuildReport, req: &BuildRequest, check_only: bool) {
+    let written: usize = report.formats.values().map(|f| f.files.len()).sum();
+    let failed: Vec<&str> = report.formats.iter().filter(|(_, f)| !f.ok).map(|(n, _)| n.as_str()).collect();
+    let what = if check_only {
+        format!("checked {} pages and {} records", report.pages, report.records)
+    } else {
+        format!("published {} pages in {} formats ({} files) to {}", report.pages, report.formats.len() - failed.len(), written, req.out.display())
+    };
+    let failed = if failed.is_empty() { String::new() } else { format!("; failed: {}", failed.join(", ")) };
+    eprintln!("folio: {what}{failed}; {}", report.summary);
+}
+
+pub fn timings(report: &BuildReport) {
+    eprintln!("{:<28} {:>10} {:>10}", "stage", "seconds", "pages/s");
+    for (stage, t) in &report.timings {
+        let secs = t.as_secs_f64();
+        let rate = if secs > 0.0 { report.pages as f64 / secs } else { f64::INFINITY };
+        eprintln!("{stage:<28} {secs:>10.3} {rate:>10.0}");
+    }
+}
+
+/// A progress bar on a terminal; silent otherwise.
+pub struct Progress(Option<indicatif::ProgressBar>);
+
+pub fn progress_bar(on_terminal: bool, req: &BuildRequest) -> Progress {
+    if !on_terminal {
+        return Progress(None);
+    }
+    let steps = folio::build::select_exporters(&req.config, req.formats.as_deref()).map_or(1, |e| e.len() + 1);
+    let bar = indicatif::ProgressBar::new(steps as u64);
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    Progress(Some(bar))
+}
+
+impl Progress {
+    pub fn tick(&self, stage: &str) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(format!("{stage} done"));
+            bar.inc(1);
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

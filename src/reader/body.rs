@@ -1,0 +1,351 @@
+//! The first pass over a page body: a line scanner that finds the structure Markdown does not
+//! know — `:::` containers, HTML wrappers on their own lines, HTML block elements and Nunjucks
+//! tags — and leaves everything else as Markdown runs for pulldown-cmark.
+//!
+//! All ranges are byte offsets into the full page text, so positions stay exact.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// Lines of ordinary Markdown.
+    Markdown(Range<usize>),
+    /// `:::NAME ARGS` … `:::`.
+    Container(Wrapper),
+    /// `<div …>` / `<section …>` alone on a line … its closing tag alone on a line.
+    HtmlWrapper(Wrapper),
+    /// One HTML block element (heading, paragraph, list, image, script…), to be mapped.
+    HtmlBlock(Range<usize>),
+    /// `{{ … }}` or `{% … %}`.
+    Nunjucks(Range<usize>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wrapper {
+    /// Container name (`callout`) or HTML tag name (`div`).
+    pub name: String,
+    /// Container arguments, or the HTML opening tag's text.
+    pub args: String,
+    /// Offset of the first non-blank character of the opening line.
+    pub start: usize,
+    pub children: Vec<Node>,
+    /// False when the page ended before the closing line.
+    pub closed: bool,
+    /// True for an HTML wrapper, false for a `:::` container.
+    pub html: bool,
+    /// Number of `:` of a container's opening marker (0 for HTML).
+    pub markers: usize,
+}
+
+/// Something odd the scanner met, reported by the caller with the offset's position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanIssue {
+    pub offset: usize,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// HTML elements that start an HTML block when they open a line.
+const BLOCK_TAGS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "button", "details", "dl", "embed", "fieldset", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "iframe", "img", "br", "input",
+    "link", "main", "meta", "nav", "noscript", "object", "ol", "p", "pre", "script", "select", "style", "svg",
+    "table", "textarea", "ul", "video", "audio", "canvas", "div", "section",
+];
+
+/// Elements that have no closing tag.
+pub const VOID_TAGS: &[&str] = &["area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"];
+
+struct Scanner<'a> {
+    text: &'a str,
+    stack: Vec<Wrapper>,
+    markdown_start: Option<usize>,
+    issues: Vec<ScanIssue>,
+}
+
+/// Scans `text[body]` into a tree of nodes.
+pub fn scan(text: &str, body: Range<usize>) -> (Vec<Node>, Vec<ScanIssue>) {
+    let root = Wrapper { name: String::new(), args: String::new(), start: body.start, children: Vec::new(), closed: true, html: false, markers: usize::MAX };
+    let mut s = Scanner { text, stack: vec![root], markdown_start: None, issues: Vec::new() };
+    let mut pos = body.start;
+    let mut fence: Option<(char, usize)> = None;
+    while pos < body.end {
+        let line_end = text[pos..body.end].find('\n').map_or(body.end, |i| pos + i + 1);
+        let line = &text[pos..line_end];
+        if let Some(open) = fence {
+            if closes_fence(line, open) {
+                fence = None;
+            }
+            s.markdown_line(pos);
+            pos = line_end;
+            continue;
+        }
+        if let Some(open) = opens_fence(line) {
+            fence = Some(open);
+            s.markdown_line(pos);
+            pos = line_end;
+            continue;
+        }
+        pos = s.structural_line(pos, line_end, body.end);
+    }
+    s.flush_markdown(body.end);
+    while s.stack.len() > 1 {
+        s.close_top(false);
+    }
+    let root = s.stack.pop().map(|w| w.children).unwrap_or_default();
+    (root, s.issues)
+}
+
+impl Scanner<'_> {
+    /// Handles a line outside code fences; returns where the next line starts.
+    fn structural_line(&mut self, pos: usize, line_end: usize, body_end: usize) -> usize {
+        let line = &self.text[pos..line_end];
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let start = pos + indent;
+        if indent <= 3 && trimmed.starts_with(":::") {
+            self.flush_markdown(pos);
+            let markers = trimmed.len() - trimmed.trim_start_matches(':').len();
+            self.container_line(start, markers, trimmed.trim_start_matches(':').trim());
+            return line_end;
+        }
+        if trimmed.starts_with("{{") || trimmed.starts_with("{%") {
+            self.flush_markdown(pos);
+            let end = nunjucks_end(self.text, start, body_end);
+            self.push(Node::Nunjucks(start..end));
+            return line_after(self.text, end, body_end);
+        }
+        if let Some(tag) = html_tag_at(trimmed) {
+            if let Some(next) = self.html_line(&tag, start, line_end, body_end) {
+                return next;
+            }
+        }
+        self.markdown_line(pos);
+        line_end
+    }
+
+    /// As in markdown-it-container, a closing line of M colons ends the outermost open
+    /// container opened with at most M colons (and everything nested in it).
+    fn container_line(&mut self, start: usize, markers: usize, params: &str) {
+        if params.is_empty() {
+            match self.stack.iter().position(|w| !w.html && w.markers <= markers) {
+                Some(i) if i > 0 => {
+                    while self.stack.len() > i + 1 {
+                        self.close_top(false);
+                    }
+                    self.close_top(true);
+                }
+                _ => self.issue(start, "container/stray-close", "`:::` closes no open container; ignored".into()),
+            }
+            return;
+        }
+        let (name, args) = params.split_once(char::is_whitespace).unwrap_or((params, ""));
+        self.stack.push(Wrapper { name: name.to_string(), args: args.trim().to_string(), start, children: Vec::new(), closed: false, html: false, markers });
+    }
+
+    /// Returns the start of the next line when the line was HTML structure, else `None`.
+    fn html_line(&mut self, tag: &HtmlTagStart, start: usize, line_end: usize, body_end: usize) -> Option<usize> {
+        let rest_of_line = self.text[start..line_end].trim_end();
+        let is_wrapper = matches!(tag.name.as_str(), "div" | "section");
+        if is_wrapper && !tag.closing && rest_of_line.len() == tag.len {
+            self.flush_markdown(start);
+            let args = rest_of_line.to_string();
+            self.stack.push(Wrapper { name: tag.name.clone(), args, start, children: Vec::new(), closed: false, html: true, markers: 0 });
+            return Some(line_end);
+        }
+        if is_wrapper && tag.closing {
+            self.flush_markdown(start);
+            self.close_html(&tag.name, start);
+            return Some(line_end);
+        }
+        if tag.closing || !(tag.name == "!--" || BLOCK_TAGS.contains(&tag.name.as_str())) {
+            return None;
+        }
+        self.flush_markdown(start);
+        let end = html_block_end(self.text, start, &tag.name, body_end);
+        if end.is_none() {
+            self.issue(start, "html/unclosed", format!("<{}> is never closed; it ends at the next blank line", tag.name));
+        }
+        let end = end.unwrap_or_else(|| blank_line_after(self.text, start, body_end));
+        self.push(Node::HtmlBlock(start..end));
+        Some(line_after(self.text, end, body_end))
+    }
+
+    fn close_html(&mut self, name: &str, at: usize) {
+        let Some(i) = self.stack.iter().rposition(|w| w.html && w.name == name) else {
+            self.issue(at, "html/stray-close", format!("</{name}> closes nothing; ignored"));
+            return;
+        };
+        while self.stack.len() > i + 1 {
+            self.close_top(false);
+        }
+        self.close_top(true);
+    }
+
+    fn close_top(&mut self, closed: bool) {
+        let Some(mut w) = self.stack.pop() else { return };
+        w.closed = closed;
+        if !closed {
+            let what = if w.html { format!("<{}>", w.name) } else { format!(":::{}", w.name) };
+            self.issue(w.start, "container/unclosed", format!("{what} is never closed; it runs to the end of its parent"));
+        }
+        let node = if w.html { Node::HtmlWrapper(w) } else { Node::Container(w) };
+        self.push(node);
+    }
+
+    fn markdown_line(&mut self, pos: usize) {
+        self.markdown_start.get_or_insert(pos);
+    }
+
+    fn flush_markdown(&mut self, end: usize) {
+        if let Some(start) = self.markdown_start.take() {
+            if !self.text[start..end].trim().is_empty() {
+                self.push(Node::Markdown(start..end));
+            }
+        }
+    }
+
+    fn push(&mut self, node: Node) {
+        if let Some(top) = self.stack.last_mut() {
+            top.children.push(node);
+        }
+    }
+
+    fn issue(&mut self, offset: usize, code: &'static str, message: String) {
+        self.issues.push(ScanIssue { offset, code, message });
+    }
+}
+
+/// An opening or closing HTML tag at the start of a string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlTagStart {
+    pub name: String,
+    pub closing: bool,
+    /// Length of the whole tag, `<` to `>` (or to the end of the line if unterminated).
+    pub len: usize,
+}
+
+pub fn html_tag_at(s: &str) -> Option<HtmlTagStart> {
+    if s.starts_with("<!--") {
+        return Some(HtmlTagStart { name: "!--".into(), closing: false, len: s.find("-->").map_or(s.len(), |i| i + 3) });
+    }
+    let rest = s.strip_prefix('<')?;
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let name_len = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+    if name_len == 0 || !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let after = &rest[name_len..];
+    if !(after.is_empty() || after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')) {
+        return None;
+    }
+    let len = tag_end(s).unwrap_or(s.len());
+    Some(HtmlTagStart { name: rest[..name_len].to_ascii_lowercase(), closing, len })
+}
+
+/// Length up to and including the `>` that ends the tag at the start of `s`, skipping quotes.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// End offset of the HTML element opening at `start`: after its matching closing tag.
+fn html_block_end(text: &str, start: usize, name: &str, limit: usize) -> Option<usize> {
+    if name == "!--" {
+        return text[start..limit].find("-->").map(|i| start + i + 3);
+    }
+    if VOID_TAGS.contains(&name) {
+        return tag_end(&text[start..limit]).map(|l| start + l);
+    }
+    let mut depth = 0usize;
+    let mut i = start;
+    while let Some(off) = text[i..limit].find('<') {
+        i += off;
+        match html_tag_at(&text[i..limit]) {
+            Some(t) if t.name == name => {
+                if t.closing {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return Some(i + t.len);
+                    }
+                } else if !text[i..i + t.len].ends_with("/>") {
+                    depth += 1;
+                }
+                i += t.len.max(1);
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Where a Nunjucks tag opening at `start` ends (after `}}` or `%}`), braces and quotes balanced.
+fn nunjucks_end(text: &str, start: usize, limit: usize) -> usize {
+    let s = &text[start..limit];
+    if s.starts_with("{%") {
+        return s.find("%}").map_or(limit, |i| start + i + 2);
+    }
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some('\\'), _) => {}
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{') => depth += 1,
+            (None, '}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return start + i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    limit
+}
+
+/// The start of the line following offset `end` (or `end` itself if it is a line start).
+fn line_after(text: &str, end: usize, limit: usize) -> usize {
+    if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\n') {
+        return end;
+    }
+    text[end..limit].find('\n').map_or(limit, |i| end + i + 1)
+}
+
+/// End of the paragraph-like run starting at `start`: the next blank line.
+fn blank_line_after(text: &str, start: usize, limit: usize) -> usize {
+    text[start..limit].find("\n\n").map_or(limit, |i| start + i + 1)
+}
+
+fn opens_fence(line: &str) -> Option<(char, usize)> {
+    let t = line.trim_start();
+    if line.len() - t.len() > 3 && !line.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = t.chars().take_while(|x| *x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+fn closes_fence(line: &str, (c, n): (char, usize)) -> bool {
+    let t = line.trim();
+    t.chars().take_while(|x| *x == c).count() >= n && t.chars().all(|x| x == c)
+}
+
+#[cfg(test)]
+#[path = "body_tests.rs"]
+mod tests;

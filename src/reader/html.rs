@@ -1,0 +1,478 @@
+//! Raw HTML mapped to meaning. A tolerant tokenizer and tree builder, then one function per
+//! element kind: links, emphasis, breaks, images and lists survive; layout wrappers vanish;
+//! active content (script, style, iframe, form) is dropped with a diagnostic.
+
+use super::body::VOID_TAGS;
+use super::PageCtx;
+use crate::model::*;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HtmlNode {
+    Element(Element),
+    /// Text with entities decoded, and its offset in the page.
+    Text(String, usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<HtmlNode>,
+    pub offset: usize,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn has_class(&self, class: &str) -> bool {
+        self.attr("class").is_some_and(|c| c.split_whitespace().any(|x| x == class))
+    }
+}
+
+/// One tag as written: `<a href="x">`, `</a>`, `<br/>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub closing: bool,
+    pub self_closing: bool,
+}
+
+/// Elements whose content is never shown: dropped whole.
+const ACTIVE: &[&str] = &["script", "style", "iframe", "form", "object", "embed", "noscript", "template", "select", "textarea", "input", "link", "meta", "canvas", "video", "audio", "svg"];
+
+/// Parses one tag from `s` (which starts with `<`); returns it and its length.
+pub fn parse_tag(s: &str) -> Option<(Tag, usize)> {
+    let start = super::body::html_tag_at(s)?;
+    if start.name == "!--" {
+        return None;
+    }
+    let inner = &s[..start.len];
+    let body = inner.trim_start_matches('<').trim_start_matches('/');
+    let body = body.strip_suffix('>').unwrap_or(body);
+    let self_closing = body.trim_end().ends_with('/');
+    let attrs = parse_attrs(&body[start.name.len()..]);
+    Some((Tag { name: start.name, attrs, closing: start.closing, self_closing }, start.len))
+}
+
+fn parse_attrs(mut s: &str) -> Vec<(String, String)> {
+    let mut attrs = Vec::new();
+    loop {
+        s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if s.is_empty() {
+            return attrs;
+        }
+        let name_len = s.find(|c: char| c.is_whitespace() || c == '=' || c == '/' ).unwrap_or(s.len());
+        let name = s[..name_len].to_ascii_lowercase();
+        s = s[name_len..].trim_start();
+        let mut value = String::new();
+        if let Some(rest) = s.strip_prefix('=') {
+            let rest = rest.trim_start();
+            let (v, after) = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => match rest[1..].find(q) {
+                    Some(end) => (&rest[1..1 + end], &rest[end + 2..]),
+                    None => (&rest[1..], ""),
+                },
+                _ => {
+                    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                    (&rest[..end], &rest[end..])
+                }
+            };
+            value = decode_entities(v);
+            s = after;
+        }
+        if name.is_empty() {
+            s = &s[1.min(s.len())..];
+            continue;
+        }
+        attrs.push((name, value));
+    }
+}
+
+pub fn decode_entities(s: &str) -> String {
+    if s.contains('&') {
+        html_escape::decode_html_entities(s).into_owned()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Builds a tree from `text[range]`. Unmatched closing tags are ignored; unclosed elements
+/// close at the end. Nesting deeper than the page limit is flattened.
+pub fn parse_fragment(text: &str, range: std::ops::Range<usize>, max_depth: usize) -> Vec<HtmlNode> {
+    let mut stack: Vec<Element> = vec![Element { name: String::new(), attrs: Vec::new(), children: Vec::new(), offset: range.start }];
+    let mut i = range.start;
+    let mut text_start = i;
+    while i < range.end {
+        let rest = &text[i..range.end];
+        let Some(lt) = rest.find('<') else { break };
+        i += lt;
+        if text[i..range.end].starts_with("<!--") {
+            push_text(&mut stack, text, text_start, i);
+            i = text[i..range.end].find("-->").map_or(range.end, |e| i + e + 3);
+            text_start = i;
+            continue;
+        }
+        let Some((tag, len)) = parse_tag(&text[i..range.end]) else {
+            i += 1;
+            continue;
+        };
+        push_text(&mut stack, text, text_start, i);
+        apply_tag(&mut stack, tag, i, max_depth);
+        i += len;
+        text_start = i;
+    }
+    push_text(&mut stack, text, text_start, range.end);
+    while stack.len() > 1 {
+        pop_into_parent(&mut stack);
+    }
+    stack.pop().map(|root| root.children).unwrap_or_default()
+}
+
+fn apply_tag(stack: &mut Vec<Element>, tag: Tag, offset: usize, max_depth: usize) {
+    if tag.closing {
+        if let Some(pos) = stack.iter().rposition(|e| e.name == tag.name) {
+            if pos > 0 {
+                while stack.len() > pos {
+                    pop_into_parent(stack);
+                }
+            }
+        }
+        return;
+    }
+    let element = Element { name: tag.name, attrs: tag.attrs, children: Vec::new(), offset };
+    if tag.self_closing || VOID_TAGS.contains(&element.name.as_str()) || stack.len() > max_depth {
+        if let Some(top) = stack.last_mut() {
+            top.children.push(HtmlNode::Element(element));
+        }
+    } else {
+        stack.push(element);
+    }
+}
+
+fn pop_into_parent(stack: &mut Vec<Element>) {
+    if let Some(done) = stack.pop() {
+        if let Some(parent) = stack.last_mut() {
+            parent.children.push(HtmlNode::Element(done));
+        }
+    }
+}
+
+fn push_text(stack: &mut [Element], text: &str, start: usize, end: usize) {
+    if start < end {
+        if let Some(top) = stack.last_mut() {
+            top.children.push(HtmlNode::Text(decode_entities(&text[start..end]), start));
+        }
+    }
+}
+
+/// Maps HTML nodes at block level to blocks.
+pub fn to_blocks(nodes: &[HtmlNode], ctx: &mut PageCtx) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut pending: Vec<HtmlNode> = Vec::new();
+    for node in nodes {
+        if is_inline_node(node) {
+            pending.push(node.clone());
+            continue;
+        }
+        flush_inline_run(&mut pending, &mut blocks, ctx);
+        if let HtmlNode::Element(e) = node {
+            element_to_blocks(e, ctx, &mut blocks);
+        }
+    }
+    flush_inline_run(&mut pending, &mut blocks, ctx);
+    blocks
+}
+
+fn is_inline_node(node: &HtmlNode) -> bool {
+    match node {
+        HtmlNode::Text(..) => true,
+        HtmlNode::Element(e) => matches!(
+            e.name.as_str(),
+            "a" | "b" | "strong" | "i" | "em" | "code" | "br" | "span" | "small" | "sup" | "sub" | "abbr" | "u" | "mark" | "s" | "del" | "img" | "kbd" | "q" | "cite" | "time"
+        )
+    }
+}
+
+fn flush_inline_run(pending: &mut Vec<HtmlNode>, blocks: &mut Vec<Block>, ctx: &mut PageCtx) {
+    if pending.is_empty() {
+        return;
+    }
+    let offset = node_offset(&pending[0]);
+    let content = trim_inlines(to_inlines(pending, ctx));
+    pending.clear();
+    if content.is_empty() {
+        return;
+    }
+    let pos = ctx.pos(offset);
+    match content.as_slice() {
+        [Inline::Image(img)] => blocks.push(Block::Figure(FigureBlock { pos, image: img.clone(), caption: Vec::new() })),
+        [Inline::LineBreak] => {}
+        _ => blocks.push(Block::Paragraph(ParagraphBlock { pos, content })),
+    }
+}
+
+fn node_offset(node: &HtmlNode) -> usize {
+    match node {
+        HtmlNode::Text(_, o) => *o,
+        HtmlNode::Element(e) => e.offset,
+    }
+}
+
+fn element_to_blocks(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Block>) {
+    let pos = ctx.pos(e.offset);
+    match e.name.as_str() {
+        "p" => {
+            let content = trim_inlines(to_inlines(&e.children, ctx));
+            if !content.is_empty() {
+                out.push(Block::Paragraph(ParagraphBlock { pos, content }));
+            }
+        }
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => out.push(heading(e, ctx)),
+        "ul" | "ol" => out.push(list(e, ctx)),
+        "blockquote" => out.push(Block::BlockQuote(BlockQuoteBlock { pos, blocks: to_blocks(&e.children, ctx) })),
+        "pre" => out.push(Block::Code(CodeBlock { pos, language: None, text: text_content(&e.children) })),
+        "hr" => out.push(Block::ThematicBreak(ThematicBreakBlock { pos })),
+        "table" => out.push(table(e, ctx)),
+        name if ACTIVE.contains(&name) => ctx.warn(e.offset, "html/dropped", format!("<{name}> has no meaning outside the site; dropped with its content")),
+        "div" if is_alert(e) => out.push(alert(e, ctx)),
+        "section" if e.has_class("fr-accordion") => out.push(accordion(e, ctx)),
+        "div" | "section" | "article" | "main" | "header" | "footer" | "nav" | "aside" | "figure" | "figcaption" | "details" | "summary" | "dl" | "dt" | "dd" | "li" | "button" | "address" | "fieldset" => {
+            out.extend(to_blocks(&e.children, ctx));
+        }
+        other => {
+            ctx.note(e.offset, "html/unmapped", format!("<{other}> has no mapping; its content is kept as plain blocks"));
+            out.extend(to_blocks(&e.children, ctx));
+        }
+    }
+}
+
+fn heading(e: &Element, ctx: &mut PageCtx) -> Block {
+    let level = e.name[1..].parse().unwrap_or(3);
+    let content = trim_inlines(to_inlines(&e.children, ctx));
+    let id = e.attr("id").map(str::to_string);
+    Block::Heading(HeadingBlock { pos: ctx.pos(e.offset), level, attr: Attr { id, classes: classes(e) }, content })
+}
+
+fn classes(e: &Element) -> Vec<String> {
+    e.attr("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default()
+}
+
+fn list(e: &Element, ctx: &mut PageCtx) -> Block {
+    let start = (e.name == "ol").then(|| e.attr("start").and_then(|s| s.parse().ok()).unwrap_or(1));
+    let items = e
+        .children
+        .iter()
+        .filter_map(|c| match c {
+            HtmlNode::Element(li) if li.name == "li" => Some(ListItem { blocks: to_blocks(&li.children, ctx) }),
+            HtmlNode::Element(other) => Some(ListItem { blocks: to_blocks(std::slice::from_ref(&HtmlNode::Element(other.clone())), ctx) }),
+            HtmlNode::Text(..) => None,
+        })
+        .collect();
+    Block::List(ListBlock { pos: ctx.pos(e.offset), start, items })
+}
+
+fn table(e: &Element, ctx: &mut PageCtx) -> Block {
+    let mut rows: Vec<(bool, Vec<Vec<Inline>>)> = Vec::new();
+    collect_rows(&e.children, ctx, &mut rows);
+    let header_idx = rows.iter().position(|(is_head, _)| *is_head).unwrap_or(0);
+    let header = if rows.is_empty() { Vec::new() } else { rows.remove(header_idx).1 };
+    let width = rows.iter().map(|(_, r)| r.len()).chain([header.len()]).max().unwrap_or(0);
+    Block::Table(TableBlock { pos: ctx.pos(e.offset), alignments: vec![Align::None; width], header, rows: rows.into_iter().map(|(_, r)| r).collect() })
+}
+
+fn collect_rows(nodes: &[HtmlNode], ctx: &mut PageCtx, rows: &mut Vec<(bool, Vec<Vec<Inline>>)>) {
+    for node in nodes {
+        let HtmlNode::Element(e) = node else { continue };
+        if e.name == "tr" {
+            let mut is_head = false;
+            let cells = e
+                .children
+                .iter()
+                .filter_map(|c| match c {
+                    HtmlNode::Element(cell) if cell.name == "td" || cell.name == "th" => {
+                        is_head |= cell.name == "th";
+                        Some(trim_inlines(to_inlines(&cell.children, ctx)))
+                    }
+                    _ => None,
+                })
+                .collect();
+            rows.push((is_head, cells));
+        } else {
+            collect_rows(&e.children, ctx, rows);
+        }
+    }
+}
+
+fn is_alert(e: &Element) -> bool {
+    e.has_class("fr-alert")
+}
+
+/// `<div class="fr-alert fr-alert--KIND">` with an `h3.fr-alert__title`: a callout of KIND.
+fn alert(e: &Element, ctx: &mut PageCtx) -> Block {
+    let kind = super::structure::alert_kind(e.attr("class").unwrap_or(""));
+    let (title, rest) = split_title(&e.children, "fr-alert__title");
+    let title = title.map(|t| crate::text::plain_text(&trim_inlines(to_inlines(&t.children, ctx))));
+    Block::Callout(CalloutBlock { pos: ctx.pos(e.offset), kind, title, blocks: to_blocks(&rest, ctx) })
+}
+
+/// `<section class="fr-accordion">`: a titled section, always open on paper.
+fn accordion(e: &Element, ctx: &mut PageCtx) -> Block {
+    let (title, rest) = split_title(&e.children, "fr-accordion__title");
+    let level = title.map_or(3, |t| t.name[1..].parse().unwrap_or(3));
+    let title = title.map(|t| trim_inlines(to_inlines(&t.children, ctx))).unwrap_or_default();
+    Block::Section(SectionBlock { pos: ctx.pos(e.offset), level, attr: Attr::default(), title, blocks: to_blocks(&rest, ctx) })
+}
+
+/// Finds the first heading (preferably with `class`) and returns it and the other nodes.
+fn split_title<'a>(children: &'a [HtmlNode], class: &str) -> (Option<&'a Element>, Vec<HtmlNode>) {
+    let is_heading = |n: &HtmlNode| matches!(n, HtmlNode::Element(e) if e.name.len() == 2 && e.name.starts_with('h') && e.name != "hr");
+    let idx = children
+        .iter()
+        .position(|n| matches!(n, HtmlNode::Element(e) if e.has_class(class)))
+        .or_else(|| children.iter().position(is_heading));
+    match idx {
+        Some(i) => {
+            let HtmlNode::Element(t) = &children[i] else { return (None, children.to_vec()) };
+            let rest = children.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, n)| n.clone()).collect();
+            (Some(t), rest)
+        }
+        None => (None, children.to_vec()),
+    }
+}
+
+/// Maps HTML nodes at inline level. Whitespace runs collapse to one space, as browsers do.
+pub fn to_inlines(nodes: &[HtmlNode], ctx: &mut PageCtx) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for node in nodes {
+        match node {
+            HtmlNode::Text(t, _) => push_collapsed(&mut out, t),
+            HtmlNode::Element(e) => element_to_inlines(e, ctx, &mut out),
+        }
+    }
+    out
+}
+
+fn element_to_inlines(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Inline>) {
+    match e.name.as_str() {
+        "a" => out.push(link(e, ctx)),
+        "b" | "strong" => out.push(Inline::Strong(to_inlines(&e.children, ctx))),
+        "i" | "em" | "cite" => out.push(Inline::Emphasis(to_inlines(&e.children, ctx))),
+        "s" | "del" => out.push(Inline::Strikethrough(to_inlines(&e.children, ctx))),
+        "code" | "kbd" => out.push(Inline::Code(collapse_ws(&text_content(&e.children)).trim().to_string())),
+        "br" => out.push(Inline::LineBreak),
+        "img" => out.push(Inline::Image(image(e, ctx))),
+        name if ACTIVE.contains(&name) => ctx.warn(e.offset, "html/dropped", format!("<{name}> has no meaning outside the site; dropped with its content")),
+        "span" | "small" | "sup" | "sub" | "abbr" | "u" | "mark" | "q" | "time" | "button" | "label" | "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            out.extend(to_inlines(&e.children, ctx));
+        }
+        other => {
+            ctx.note(e.offset, "html/unmapped", format!("<{other}> has no mapping; its text is kept"));
+            out.extend(to_inlines(&e.children, ctx));
+        }
+    }
+}
+
+fn link(e: &Element, ctx: &mut PageCtx) -> Inline {
+    let href = e.attr("href").unwrap_or("").to_string();
+    let title = e.attr("title").map(str::to_string);
+    let content = trim_inlines(to_inlines(&e.children, ctx));
+    Inline::Link(Link { pos: ctx.pos(e.offset), href, target: super::unresolved(), title, content })
+}
+
+pub fn image(e: &Element, ctx: &mut PageCtx) -> Image {
+    Image {
+        pos: ctx.pos(e.offset),
+        src: e.attr("src").unwrap_or("").to_string(),
+        target: super::unresolved(),
+        alt: e.attr("alt").unwrap_or("").to_string(),
+        title: e.attr("title").map(str::to_string),
+    }
+}
+
+pub fn text_content(nodes: &[HtmlNode]) -> String {
+    let mut s = String::new();
+    for n in nodes {
+        match n {
+            HtmlNode::Text(t, _) => s.push_str(t),
+            HtmlNode::Element(e) if !ACTIVE.contains(&e.name.as_str()) => s.push_str(&text_content(&e.children)),
+            HtmlNode::Element(_) => {}
+        }
+    }
+    s
+}
+
+fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_ws = false;
+    for c in s.chars() {
+        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+            if !in_ws {
+                out.push(' ');
+            }
+            in_ws = true;
+        } else {
+            out.push(c);
+            in_ws = false;
+        }
+    }
+    out
+}
+
+fn push_collapsed(out: &mut Vec<Inline>, text: &str) {
+    let t = collapse_ws(text);
+    if t.is_empty() {
+        return;
+    }
+    if let Some(Inline::Text(prev)) = out.last_mut() {
+        if prev.ends_with(' ') && t.starts_with(' ') {
+            prev.push_str(&t[1..]);
+        } else {
+            prev.push_str(&t);
+        }
+        return;
+    }
+    out.push(Inline::Text(t));
+}
+
+/// Drops leading and trailing spaces of a run (and spaces around line breaks).
+pub fn trim_inlines(mut inlines: Vec<Inline>) -> Vec<Inline> {
+    if let Some(Inline::Text(t)) = inlines.first_mut() {
+        *t = t.trim_start().to_string();
+    }
+    if let Some(Inline::Text(t)) = inlines.last_mut() {
+        *t = t.trim_end().to_string();
+    }
+    for i in 0..inlines.len() {
+        let next_is_break = matches!(inlines.get(i + 1), Some(Inline::LineBreak));
+        let prev_is_break = i > 0 && matches!(inlines.get(i - 1), Some(Inline::LineBreak));
+        if let Inline::Text(t) = &mut inlines[i] {
+            if next_is_break {
+                *t = t.trim_end().to_string();
+            }
+            if prev_is_break {
+                *t = t.trim_start().to_string();
+            }
+        }
+    }
+    inlines.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+    while matches!(inlines.last(), Some(Inline::LineBreak)) {
+        inlines.pop();
+    }
+    while matches!(inlines.first(), Some(Inline::LineBreak)) {
+        inlines.remove(0);
+    }
+    inlines
+}
+
+/// Elements dropped with their content (scripts, forms, embedded players…).
+pub fn is_active(name: &str) -> bool {
+    ACTIVE.contains(&name)
+}
+
+/// Inline elements that are pure presentation: their content is kept, silently.
+pub fn is_transparent_inline(name: &str) -> bool {
+    matches!(name, "span" | "small" | "sup" | "sub" | "abbr" | "u" | "mark" | "q" | "time" | "button" | "label")
+}

@@ -1,0 +1,390 @@
+//! Markdown runs → blocks, through pulldown-cmark's offset iterator so that every block and
+//! link knows where it was written. A small stack machine, one handler per event kind, in the
+//! manner of pulldown-cmark's own HTML renderer.
+
+use super::{html, nunjucks, PageCtx};
+use crate::model::*;
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// CommonMark plus what markdown-it enables on the site: GFM tables, strikethrough, and
+/// `{#id .class}` after headings (markdown-it-attrs).
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+enum Frame {
+    Root(Vec<Block>),
+    Paragraph(Pos, Vec<Inline>),
+    Heading { pos: Pos, level: u8, attr: Attr, content: Vec<Inline> },
+    BlockQuote(Pos, Vec<Block>),
+    List { pos: Pos, start: Option<u64>, items: Vec<ListItem> },
+    /// A list item; `Vec<Inline>` holds the text of a tight item not yet put in a paragraph.
+    Item(Pos, Vec<Block>, Vec<Inline>),
+    Code { pos: Pos, language: Option<String>, text: String },
+    Table { pos: Pos, alignments: Vec<Align>, header: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, in_head: bool },
+    Row(Vec<Vec<Inline>>),
+    Cell(Vec<Inline>),
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strike(Vec<Inline>),
+    Link { pos: Pos, href: String, title: Option<String>, content: Vec<Inline> },
+    Image { pos: Pos, src: String, title: Option<String>, alt: String },
+    /// An inline HTML element opened by a tag event, closed by its end tag.
+    HtmlInline { name: String, element: html::Element, content: Vec<Inline> },
+    /// Raw HTML block lines, mapped once complete.
+    HtmlBlock(usize, usize),
+}
+
+struct Builder<'c, 'a> {
+    ctx: &'c mut PageCtx<'a>,
+    stack: Vec<Frame>,
+    /// Containers nested beyond the depth limit, flattened into their parent.
+    suppressed: usize,
+}
+
+/// Parses `ctx.text[range]` as Markdown.
+pub fn parse(ctx: &mut PageCtx, range: Range<usize>) -> Vec<Block> {
+    let text = ctx.text;
+    let chunk = &text[range.clone()];
+    let mut b = Builder { ctx, stack: vec![Frame::Root(Vec::new())], suppressed: 0 };
+    for (event, span) in Parser::new_ext(chunk, options()).into_offset_iter() {
+        b.event(event, range.start + span.start..range.start + span.end);
+    }
+    while b.stack.len() > 1 {
+        b.close_top();
+    }
+    match b.stack.pop() {
+        Some(Frame::Root(blocks)) => blocks,
+        _ => Vec::new(),
+    }
+}
+
+impl Builder<'_, '_> {
+    fn event(&mut self, event: Event, span: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, span.start),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => self.text(&t, span.start),
+            Event::Code(c) => self.push_inline(Inline::Code(c.into_string())),
+            Event::Html(_) => self.html_block_text(span),
+            Event::InlineHtml(h) => self.inline_html(&h, span.start),
+            Event::SoftBreak => self.soft_break(),
+            Event::HardBreak => self.push_inline(Inline::LineBreak),
+            Event::Rule => self.push_block(Block::ThematicBreak(ThematicBreakBlock { pos: self.ctx.pos(span.start) })),
+            Event::TaskListMarker(done) => self.push_inline(Inline::Text(if done { "☑ " } else { "☐ " }.into())),
+            Event::FootnoteReference(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
+                let source = self.ctx.text;
+                self.text(&source[span.clone()], span.start)
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag, offset: usize) {
+        let pos = self.ctx.pos(offset);
+        let frame = match tag {
+            Tag::Paragraph => Frame::Paragraph(pos, Vec::new()),
+            Tag::Heading { level, id, classes, .. } => Frame::Heading {
+                pos,
+                level: heading_level(level),
+                attr: Attr { id: id.map(|i| i.into_string()), classes: classes.into_iter().map(|c| c.into_string()).collect() },
+                content: Vec::new(),
+            },
+            Tag::BlockQuote(_) | Tag::List(_) | Tag::Item if self.too_deep(offset) => return,
+            Tag::BlockQuote(_) => Frame::BlockQuote(pos, Vec::new()),
+            Tag::List(start) => Frame::List { pos, start, items: Vec::new() },
+            Tag::Item => Frame::Item(pos, Vec::new(), Vec::new()),
+            Tag::CodeBlock(kind) => Frame::Code { pos, language: code_language(&kind), text: String::new() },
+            Tag::HtmlBlock => Frame::HtmlBlock(offset, offset),
+            Tag::Table(aligns) => Frame::Table { pos, alignments: aligns.into_iter().map(align).collect(), header: Vec::new(), rows: Vec::new(), in_head: false },
+            Tag::TableHead => {
+                if let Some(Frame::Table { in_head, .. }) = self.stack.last_mut() {
+                    *in_head = true;
+                }
+                Frame::Row(Vec::new())
+            }
+            Tag::TableRow => Frame::Row(Vec::new()),
+            Tag::TableCell => Frame::Cell(Vec::new()),
+            Tag::Emphasis => Frame::Emphasis(Vec::new()),
+            Tag::Strong => Frame::Strong(Vec::new()),
+            Tag::Strikethrough => Frame::Strike(Vec::new()),
+            Tag::Link { dest_url, title, .. } => Frame::Link { pos, href: dest_url.into_string(), title: non_empty(title.into_string()), content: Vec::new() },
+            Tag::Image { dest_url, title, .. } => Frame::Image { pos, src: dest_url.into_string(), title: non_empty(title.into_string()), alt: String::new() },
+            // Not enabled: footnotes, definition lists, metadata blocks, super/subscript.
+            _ => return,
+        };
+        self.stack.push(frame);
+    }
+
+    /// True (and reported once per run) when a container would exceed the nesting limit.
+    fn too_deep(&mut self, offset: usize) -> bool {
+        let depth = self.stack.iter().filter(|f| matches!(f, Frame::BlockQuote(..) | Frame::List { .. } | Frame::Item(..))).count();
+        if self.suppressed > 0 || depth >= self.ctx.max_depth {
+            if self.suppressed == 0 {
+                let limit = self.ctx.max_depth;
+                self.ctx.warn(offset, "markdown/too-deep", format!("nesting deeper than {limit} levels is flattened; the text is kept"));
+            }
+            self.suppressed += 1;
+            return true;
+        }
+        false
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        if matches!(tag, TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) && self.suppressed > 0 {
+            self.suppressed -= 1;
+            return;
+        }
+        if matches!(tag, TagEnd::FootnoteDefinition | TagEnd::MetadataBlock(_) | TagEnd::DefinitionList | TagEnd::DefinitionListTitle | TagEnd::DefinitionListDefinition | TagEnd::Superscript | TagEnd::Subscript) {
+            return;
+        }
+        // Inline HTML elements left open inside this construct close with it.
+        while matches!(self.stack.last(), Some(Frame::HtmlInline { .. })) {
+            self.close_top();
+        }
+        self.close_top();
+    }
+
+    /// Pops the top frame and hands its result to the frame below.
+    fn close_top(&mut self) {
+        let Some(frame) = self.stack.pop() else { return };
+        match frame {
+            Frame::Root(blocks) => self.stack.push(Frame::Root(blocks)),
+            Frame::Paragraph(pos, content) => self.finish_paragraph(pos, content),
+            Frame::Heading { pos, level, attr, content } => {
+                let content = html::trim_inlines(content);
+                self.push_block(Block::Heading(HeadingBlock { pos, level, attr, content }))
+            }
+            Frame::BlockQuote(pos, blocks) => self.push_block(Block::BlockQuote(BlockQuoteBlock { pos, blocks })),
+            Frame::List { pos, start, items } => self.push_block(Block::List(ListBlock { pos, start, items })),
+            Frame::Item(pos, mut blocks, inlines) => {
+                flush_tight(pos, &mut blocks, inlines);
+                if let Some(Frame::List { items, .. }) = self.stack.last_mut() {
+                    items.push(ListItem { blocks });
+                }
+            }
+            Frame::Code { pos, language, text } => self.finish_code(pos, language, text),
+            Frame::Table { pos, alignments, header, rows, .. } => self.push_block(Block::Table(TableBlock { pos, alignments, header, rows })),
+            Frame::Row(cells) => self.finish_row(cells),
+            Frame::Cell(content) => {
+                if let Some(Frame::Row(cells)) = self.stack.last_mut() {
+                    cells.push(html::trim_inlines(content));
+                }
+            }
+            Frame::Emphasis(c) => self.push_inline(Inline::Emphasis(c)),
+            Frame::Strong(c) => self.push_inline(Inline::Strong(c)),
+            Frame::Strike(c) => self.push_inline(Inline::Strikethrough(c)),
+            Frame::Link { pos, href, title, content } => self.push_inline(Inline::Link(Link { pos, href, target: super::unresolved(), title, content })),
+            Frame::Image { pos, src, title, alt } => self.push_inline(Inline::Image(Image { pos, src, target: super::unresolved(), alt, title })),
+            Frame::HtmlInline { name, element, content } => self.finish_html_inline(&name, element, content),
+            Frame::HtmlBlock(start, end) => {
+                let nodes = html::parse_fragment(self.ctx.text, start..end, self.ctx.max_depth);
+                for block in html::to_blocks(&nodes, self.ctx) {
+                    self.push_block(block);
+                }
+            }
+        }
+    }
+
+    fn finish_paragraph(&mut self, pos: Pos, content: Vec<Inline>) {
+        let content = html::trim_inlines(content);
+        match content.as_slice() {
+            [] => {}
+            [Inline::Image(image)] => self.push_block(Block::Figure(FigureBlock { pos, image: image.clone(), caption: Vec::new() })),
+            _ => self.push_block(Block::Paragraph(ParagraphBlock { pos, content })),
+        }
+    }
+
+    fn finish_code(&mut self, pos: Pos, language: Option<String>, text: String) {
+        if language.as_deref() == Some("mermaid") {
+            let digest = super::digest(&text);
+            self.push_block(Block::Diagram(DiagramBlock { pos, language: "mermaid".into(), source: text, digest }));
+        } else {
+            self.push_block(Block::Code(CodeBlock { pos, language, text }));
+        }
+    }
+
+    fn finish_row(&mut self, cells: Vec<Vec<Inline>>) {
+        if let Some(Frame::Table { header, rows, in_head, .. }) = self.stack.last_mut() {
+            if *in_head {
+                *header = cells;
+                *in_head = false;
+            } else {
+                rows.push(cells);
+            }
+        }
+    }
+
+    fn push_block(&mut self, block: Block) {
+        for frame in self.stack.iter_mut().rev() {
+            match frame {
+                Frame::Root(blocks) | Frame::BlockQuote(_, blocks) => return blocks.push(block),
+                Frame::Item(pos, blocks, inlines) => {
+                    flush_tight(*pos, blocks, std::mem::take(inlines));
+                    return blocks.push(block);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn push_inline(&mut self, inline: Inline) {
+        let Some(top) = self.stack.last_mut() else { return };
+        match top {
+            Frame::Paragraph(_, c)
+            | Frame::Heading { content: c, .. }
+            | Frame::Item(_, _, c)
+            | Frame::Cell(c)
+            | Frame::Emphasis(c)
+            | Frame::Strong(c)
+            | Frame::Strike(c)
+            | Frame::Link { content: c, .. }
+            | Frame::HtmlInline { content: c, .. } => push_merged(c, inline),
+            Frame::Image { alt, .. } => alt.push_str(&crate::text::plain_text(std::slice::from_ref(&inline))),
+            Frame::Code { text, .. } => text.push_str(&crate::text::plain_text(std::slice::from_ref(&inline))),
+            Frame::Root(_) | Frame::BlockQuote(..) | Frame::List { .. } | Frame::Table { .. } | Frame::Row(_) | Frame::HtmlBlock(..) => {
+                let pos = Pos::default();
+                self.push_block(Block::Paragraph(ParagraphBlock { pos, content: vec![inline] }));
+            }
+        }
+    }
+
+    fn text(&mut self, t: &str, offset: usize) {
+        if let Some(Frame::Code { text, .. }) = self.stack.last_mut() {
+            return text.push_str(t);
+        }
+        if let Some(Frame::HtmlInline { name, .. }) = self.stack.last() {
+            if html::is_active(name) {
+                return;
+            }
+        }
+        let kept = nunjucks::strip_inline(t, offset, self.ctx);
+        self.push_inline(Inline::Text(kept.into_owned()));
+    }
+
+    fn soft_break(&mut self) {
+        match self.stack.last_mut() {
+            Some(Frame::Code { text, .. }) => text.push('\n'),
+            _ => self.push_inline(Inline::SoftBreak),
+        }
+    }
+
+    fn html_block_text(&mut self, span: Range<usize>) {
+        match self.stack.last_mut() {
+            Some(Frame::HtmlBlock(start, end)) => {
+                *start = (*start).min(span.start);
+                *end = (*end).max(span.end);
+            }
+            _ => {
+                let nodes = html::parse_fragment(self.ctx.text, span, self.ctx.max_depth);
+                for block in html::to_blocks(&nodes, self.ctx) {
+                    self.push_block(block);
+                }
+            }
+        }
+    }
+
+    fn inline_html(&mut self, raw: &str, offset: usize) {
+        if raw.starts_with("<!--") {
+            return;
+        }
+        let Some((tag, _)) = html::parse_tag(raw) else {
+            return self.push_inline(Inline::Text(raw.to_string()));
+        };
+        let element = html::Element { name: tag.name.clone(), attrs: tag.attrs, children: Vec::new(), offset };
+        if tag.closing {
+            return self.close_html_inline(&tag.name);
+        }
+        if tag.self_closing || super::body::VOID_TAGS.contains(&tag.name.as_str()) {
+            let inlines = html::to_inlines(&[html::HtmlNode::Element(element)], self.ctx);
+            return inlines.into_iter().for_each(|i| self.push_inline(i));
+        }
+        self.stack.push(Frame::HtmlInline { name: tag.name, element, content: Vec::new() });
+    }
+
+    fn close_html_inline(&mut self, name: &str) {
+        let found = self.stack.iter().rposition(|f| matches!(f, Frame::HtmlInline { name: n, .. } if n == name));
+        let boundary = self.stack.iter().rposition(|f| !matches!(f, Frame::HtmlInline { .. } | Frame::Emphasis(_) | Frame::Strong(_) | Frame::Strike(_) | Frame::Link { .. }));
+        match (found, boundary) {
+            (Some(i), Some(b)) if i > b => {
+                while self.stack.len() > i {
+                    self.close_top();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Maps a finished inline HTML element, its already-parsed content kept.
+    fn finish_html_inline(&mut self, name: &str, element: html::Element, content: Vec<Inline>) {
+        match name {
+            "a" => {
+                let href = element.attr("href").unwrap_or("").to_string();
+                let title = element.attr("title").map(str::to_string);
+                let pos = self.ctx.pos(element.offset);
+                self.push_inline(Inline::Link(Link { pos, href, target: super::unresolved(), title, content }));
+            }
+            "b" | "strong" => self.push_inline(Inline::Strong(content)),
+            "i" | "em" | "cite" => self.push_inline(Inline::Emphasis(content)),
+            "s" | "del" => self.push_inline(Inline::Strikethrough(content)),
+            "code" | "kbd" => self.push_inline(Inline::Code(crate::text::plain_text(&content))),
+            n if html::is_active(n) => {
+                self.ctx.warn(element.offset, "html/dropped", format!("<{n}> has no meaning outside the site; dropped with its content"));
+            }
+            n => {
+                if !html::is_transparent_inline(n) {
+                    self.ctx.note(element.offset, "html/unmapped", format!("<{n}> has no mapping; its text is kept"));
+                }
+                content.into_iter().for_each(|i| self.push_inline(i));
+            }
+        }
+    }
+}
+
+/// Puts the loose text of a tight list item into a paragraph.
+fn flush_tight(pos: Pos, blocks: &mut Vec<Block>, inlines: Vec<Inline>) {
+    let content = html::trim_inlines(inlines);
+    if !content.is_empty() {
+        blocks.push(Block::Paragraph(ParagraphBlock { pos, content }));
+    }
+}
+
+/// Appends, merging adjacent text so that the model has one `Text` per run.
+fn push_merged(run: &mut Vec<Inline>, inline: Inline) {
+    if let (Some(Inline::Text(prev)), Inline::Text(next)) = (run.last_mut(), &inline) {
+        prev.push_str(next);
+        return;
+    }
+    run.push(inline);
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn code_language(kind: &CodeBlockKind) -> Option<String> {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(|w| w.trim_matches(|c| c == '{' || c == '}').to_string()).filter(|w| !w.is_empty()),
+        CodeBlockKind::Indented => None,
+    }
+}
+
+fn align(a: pulldown_cmark::Alignment) -> Align {
+    match a {
+        pulldown_cmark::Alignment::None => Align::None,
+        pulldown_cmark::Alignment::Left => Align::Left,
+        pulldown_cmark::Alignment::Center => Align::Center,
+        pulldown_cmark::Alignment::Right => Align::Right,
+    }
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}

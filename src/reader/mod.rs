@@ -1,0 +1,151 @@
+//! The reader: source files → model. Parsing a page is pure (`parse_page` takes a string);
+//! only `read_corpus` touches the filesystem.
+
+pub mod body;
+pub mod front_matter;
+pub mod html;
+pub mod markdown;
+pub mod nunjucks;
+mod page;
+pub mod sections;
+mod structure;
+
+pub use page::{parse_page, Parsed};
+
+use crate::assets::AssetStore;
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Containers nested deeper than this are flattened (content kept, reported).
+pub const MAX_DEPTH: usize = 64;
+
+/// Parsing state of one page: its text, its line index and the diagnostics found so far.
+pub struct PageCtx<'a> {
+    pub text: &'a str,
+    pub file: &'a str,
+    line_starts: Vec<usize>,
+    pub diags: Vec<Diagnostic>,
+    pub max_depth: usize,
+    /// The page's `seealso` keys, for `component("links", { keys: seealso })`.
+    pub see_also_keys: Vec<String>,
+}
+
+impl<'a> PageCtx<'a> {
+    pub fn new(text: &'a str, file: &'a str) -> Self {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        PageCtx { text, file, line_starts, diags: Vec::new(), max_depth: MAX_DEPTH, see_also_keys: Vec::new() }
+    }
+
+    /// Line and column (in characters) of a byte offset.
+    pub fn pos(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        Pos { line: line as u32, col: col as u32 }
+    }
+
+    pub fn error(&mut self, offset: usize, code: &'static str, message: String) {
+        let pos = self.pos(offset);
+        self.diags.push(Diagnostic::error(code, self.file, pos, message));
+    }
+
+    pub fn warn(&mut self, offset: usize, code: &'static str, message: String) {
+        let pos = self.pos(offset);
+        self.diags.push(Diagnostic::warning(code, self.file, pos, message));
+    }
+
+    pub fn note(&mut self, offset: usize, code: &'static str, message: String) {
+        let pos = self.pos(offset);
+        self.diags.push(Diagnostic::note(code, self.file, pos, message));
+    }
+}
+
+/// The target every link has until `links::resolve_links` runs.
+pub fn unresolved() -> LinkTarget {
+    LinkTarget::Broken { reason: "unresolved".into() }
+}
+
+/// Hex SHA-256 of a text: the identity of a diagram source.
+pub fn digest(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What reading a content folder produced.
+pub struct ReadOutcome {
+    pub corpus: Corpus,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Newest modification time of a source file, in Unix seconds.
+    pub newest_mtime: Option<i64>,
+    pub bytes_read: u64,
+}
+
+/// Reads every page under `content`, resolves links against the whole corpus and `assets`,
+/// and orders pages for reading. Never fails as a whole: unreadable pages become errors.
+pub fn read_corpus(content: &Path, assets: &AssetStore, site: SiteMeta) -> anyhow::Result<ReadOutcome> {
+    let files = list_sources(content)?;
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64)> = files
+        .par_iter()
+        .map(|(rel, path)| read_one(rel, path))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut parsed = Vec::new();
+    let (mut newest, mut bytes_read) = (None, 0u64);
+    for (p, diags, mtime, len) in results {
+        diagnostics.extend(diags);
+        parsed.extend(p);
+        newest = newest.max(mtime);
+        bytes_read += len;
+    }
+    let corpus = page::assemble(parsed, site, assets, &mut diagnostics);
+    Ok(ReadOutcome { corpus, diagnostics, newest_mtime: newest, bytes_read })
+}
+
+fn read_one(rel: &str, path: &Path) -> (Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64) {
+    let mtime = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as i64);
+    if rel.ends_with(".njk") {
+        let note = Diagnostic::note("source/template-skipped", rel, Pos::default(), "Nunjucks template, not content: skipped");
+        return (None, vec![note], mtime, 0);
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let len = bytes.len() as u64;
+            let (parsed, diags) = parse_page(rel, &bytes);
+            (parsed, diags, mtime, len)
+        }
+        Err(e) => (None, vec![Diagnostic::error("source/unreadable", rel, Pos::default(), format!("cannot read: {e}"))], mtime, 0),
+    }
+}
+
+/// `.md` and `.njk` files under `root`, sorted, as (content-relative path, full path).
+/// Folders starting with `_` or `.` (Eleventy data and includes) are not content.
+pub fn list_sources(root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| anyhow::anyhow!("reading folder {}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name.starts_with('_') {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                pending.push(path);
+            } else if name.ends_with(".md") || name.ends_with(".njk") {
+                let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                out.push((rel, path));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

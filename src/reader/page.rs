@@ -1,0 +1,250 @@
+//! One source file → a page or a data record (pure), and the corpus-wide assembly that
+//! needs every page: keys, page lists, sections, reading order and link resolution.
+
+use super::{body, front_matter, structure, PageCtx};
+use crate::assets::AssetStore;
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// What one source file became.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed {
+    Page(Box<Page>),
+    Record(Box<DataRecord>),
+}
+
+/// Parses one file. `rel` is its content-relative path, used for the URL and diagnostics.
+/// Returns `None` (with an error) when the file cannot be read as a page at all.
+pub fn parse_page(rel: &str, bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let text = match decode(rel, bytes) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut ctx = PageCtx::new(&text, rel);
+    let parsed = parse_text(&mut ctx);
+    (parsed, ctx.diags)
+}
+
+/// UTF-8 without BOM, line endings normalised to `\n` (line numbers are unchanged).
+fn decode(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+        let col = String::from_utf8_lossy(&before[before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..]).chars().count() as u32 + 1;
+        Diagnostic::error("source/invalid-utf8", rel, Pos { line, col }, format!("invalid UTF-8 at byte {}; the page is skipped", e.valid_up_to()))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
+}
+
+fn parse_text(ctx: &mut PageCtx) -> Option<Parsed> {
+    let text = ctx.text;
+    let split = match front_matter::split(text) {
+        Ok(s) => s,
+        Err(front_matter::SplitError::Unclosed) => {
+            ctx.error(0, "front-matter/unclosed", "front matter opened with `---` is never closed; the page is skipped".into());
+            return None;
+        }
+    };
+    let (fm, body_offset) = match split {
+        None => (front_matter::FrontMatter::default(), 0),
+        Some(s) => match front_matter::parse(s.yaml) {
+            Ok(fm) => (fm, s.body_offset),
+            Err((message, line)) => {
+                let line = s.yaml_line + line.unwrap_or(1).saturating_sub(1);
+                let offset = ctx.line_offset(line);
+                ctx.error(offset, "front-matter/invalid-yaml", format!("invalid YAML front matter: {message}; the page is skipped"));
+                return None;
+            }
+        },
+    };
+    for key in &fm.ill_typed {
+        ctx.warn(0, "front-matter/ill-typed", format!("`{key}` has a value of an unexpected type; ignored"));
+    }
+    ctx.see_also_keys = fm.seealso.iter().flatten().cloned().collect();
+    let (nodes, issues) = body::scan(text, body_offset..text.len());
+    for issue in issues {
+        ctx.warn(issue.offset, issue.code, issue.message);
+    }
+    let mut blocks = structure::to_blocks(ctx, &nodes);
+    if fm.permalink_false {
+        return Some(Parsed::Record(Box::new(record(ctx.file, fm, blocks))));
+    }
+    let anchors = assign_heading_ids(&mut blocks);
+    Some(Parsed::Page(Box::new(page(ctx, fm, blocks, anchors))))
+}
+
+impl PageCtx<'_> {
+    /// Byte offset of the start of a 1-based line.
+    fn line_offset(&self, line: u32) -> usize {
+        self.text.split_inclusive('\n').take(line.saturating_sub(1) as usize).map(str::len).sum()
+    }
+}
+
+fn record(file: &str, fm: front_matter::FrontMatter, blocks: Vec<Block>) -> DataRecord {
+    let mut fields = fm.extra;
+    if let Some(k) = &fm.key {
+        fields.insert("key".into(), k.clone().into());
+    }
+    if let Some(c) = &fm.category {
+        fields.insert("category".into(), c.clone().into());
+    }
+    if let Some(a) = &fm.summary {
+        fields.insert("abstract".into(), a.clone().into());
+    }
+    DataRecord { source: file.to_string(), title: fm.title, order: fm.order, tags: fm.tags, fields, blocks }
+}
+
+fn page(ctx: &mut PageCtx, fm: front_matter::FrontMatter, blocks: Vec<Block>, anchors: Vec<String>) -> Page {
+    let url = fm.extra.get("permalink").and_then(|p| p.as_str()).map(normalize_url).unwrap_or_else(|| url_of(ctx.file));
+    let title = fm.title.clone().or_else(|| first_heading(&blocks)).unwrap_or_else(|| {
+        ctx.warn(0, "front-matter/missing-title", "the page has no title; its file name is used".into());
+        file_stem(ctx.file)
+    });
+    let key_derived = fm.key.is_none();
+    let kind = match fm.layout.as_deref() {
+        Some(l) if l.contains("page.doc") => PageKind::Question,
+        Some(l) if l.ends_with("page.njk") => PageKind::Section,
+        _ => PageKind::Other,
+    };
+    Page {
+        key: fm.key.unwrap_or_else(|| key_from_url(&url)),
+        key_derived,
+        breadcrumb: fm.segments.into_iter().map(|(href, title)| Crumb { title, href, target: super::unresolved() }).collect(),
+        see_also: fm.seealso.into_iter().flatten().map(|key| SeeAlso { key, target: super::unresolved() }).collect(),
+        url,
+        source: ctx.file.to_string(),
+        title,
+        summary: fm.summary,
+        category: fm.category,
+        tags: fm.tags,
+        order: fm.order,
+        kind,
+        navigation: fm.navigation,
+        anchors,
+        extra: fm.extra,
+        blocks,
+    }
+}
+
+/// `fs/pilotage/index.md` → `/fs/pilotage/`; `fs/a.md` → `/fs/a/`.
+pub fn url_of(rel: &str) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let stem = stem.strip_suffix("/index").or_else(|| (stem == "index").then_some("")).unwrap_or(stem);
+    if stem.is_empty() { "/".into() } else { format!("/{stem}/") }
+}
+
+fn normalize_url(u: &str) -> String {
+    let trimmed = u.trim_matches('/');
+    if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") }
+}
+
+/// A key for a page without one: its URL path with `-` for `/` (`/fs/pilotage/` → `fs-pilotage`).
+pub fn key_from_url(url: &str) -> String {
+    let k = url.trim_matches('/').replace('/', "-");
+    if k.is_empty() { "index".into() } else { k }
+}
+
+fn file_stem(rel: &str) -> String {
+    rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md").to_string()
+}
+
+fn first_heading(blocks: &[Block]) -> Option<String> {
+    blocks.iter().find_map(|b| match b {
+        Block::Heading(h) => Some(crate::text::plain_text(&h.content)),
+        _ => None,
+    })
+}
+
+/// Gives every heading and accordion an id (explicit, or the slug), `-1`, `-2`… on repeats,
+/// as markdown-it-anchor does. Returns the ids in document order.
+fn assign_heading_ids(blocks: &mut [Block]) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut ids = Vec::new();
+    let mut unique = |base: String| -> String {
+        let base = if base.is_empty() { "section".to_string() } else { base };
+        let n = seen.entry(base.clone()).or_insert(0);
+        let id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        *n += 1;
+        id
+    };
+    crate::walk::visit_blocks_mut(blocks, &mut |block| {
+        let (attr, text) = match block {
+            Block::Heading(h) => (&mut h.attr, crate::text::plain_text(&h.content)),
+            Block::Section(s) => (&mut s.attr, crate::text::plain_text(&s.title)),
+            _ => return,
+        };
+        let id = unique(attr.id.clone().unwrap_or_else(|| crate::text::slugify(&text)));
+        attr.id = Some(id.clone());
+        ids.push(id);
+    });
+    ids
+}
+
+/// Builds the corpus: unique keys, page lists, sections, reading order, resolved links.
+pub fn assemble(parsed: Vec<Parsed>, site: SiteMeta, assets: &AssetStore, diags: &mut Vec<Diagnostic>) -> Corpus {
+    let mut pages = Vec::new();
+    let mut records = Vec::new();
+    for p in parsed {
+        match p {
+            Parsed::Page(page) => pages.push(*page),
+            Parsed::Record(r) => records.push(*r),
+        }
+    }
+    dedupe_keys(&mut pages, diags);
+    expand_page_lists(&mut pages);
+    let sections = super::sections::build_sections(&pages);
+    let order = super::sections::reading_order(&sections);
+    sort_by_reading_order(&mut pages, &order);
+    crate::links::resolve_links(&mut pages, assets, diags);
+    Corpus { format_version: FORMAT_VERSION, site, pages, records, sections }
+}
+
+/// Two pages with one key: the second (by path) is renamed `KEY-2`, and reported.
+fn dedupe_keys(pages: &mut [Page], diags: &mut Vec<Diagnostic>) {
+    pages.sort_by(|a, b| a.source.cmp(&b.source));
+    let mut first_seen: BTreeMap<String, String> = BTreeMap::new();
+    for page in pages.iter_mut() {
+        if let Some(first) = first_seen.get(&page.key) {
+            let mut n = 2;
+            while first_seen.contains_key(&format!("{}-{n}", page.key)) {
+                n += 1;
+            }
+            let renamed = format!("{}-{n}", page.key);
+            diags.push(Diagnostic::error("page/duplicate-key", &page.source, Pos { line: 1, col: 1 },
+                format!("key `{}` is already used by {first}; this page is published as `{renamed}`", page.key)));
+            page.key = renamed;
+        }
+        first_seen.insert(page.key.clone(), page.source.clone());
+    }
+}
+
+/// Fills every `post-list` with its category's pages, by `order` then title.
+fn expand_page_lists(pages: &mut [Page]) {
+    let mut by_category: BTreeMap<String, Vec<(i64, String, PageListItem)>> = BTreeMap::new();
+    for p in pages.iter() {
+        if let Some(cat) = &p.category {
+            let item = PageListItem { key: p.key.clone(), title: p.title.clone(), summary: p.summary.clone(), tags: p.tags.clone() };
+            by_category.entry(cat.clone()).or_default().push((p.sort_order(), p.title.clone(), item));
+        }
+    }
+    for list in by_category.values_mut() {
+        list.sort_by(|a, b| (a.0, &a.1, &a.2.key).cmp(&(b.0, &b.1, &b.2.key)));
+    }
+    for page in pages.iter_mut() {
+        crate::walk::visit_blocks_mut(&mut page.blocks, &mut |block| {
+            if let Block::PageList(list) = block {
+                list.items = by_category.get(&list.category).map(|v| v.iter().map(|(_, _, i)| i.clone()).collect()).unwrap_or_default();
+            }
+        });
+    }
+}
+
+fn sort_by_reading_order(pages: &mut [Page], order: &[String]) {
+    let rank: HashMap<&str, usize> = order.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let mut keyed: Vec<(usize, String)> = pages.iter().map(|p| (rank.get(p.key.as_str()).copied().unwrap_or(usize::MAX), p.source.clone())).collect();
+    keyed.sort();
+    let pos: HashMap<String, usize> = keyed.into_iter().enumerate().map(|(i, (_, s))| (s, i)).collect();
+    pages.sort_by_key(|p| pos.get(&p.source).copied().unwrap_or(usize::MAX));
+}

@@ -1,0 +1,186 @@
+//! Helpers shared by every writer: plain text of inlines, slugs, XML-safe text.
+
+use crate::model::{Block, Inline};
+
+/// The text of a run of inlines, as a reader would say it: breaks become spaces,
+/// images contribute their alt text.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain_text(inlines, &mut out);
+    out
+}
+
+fn push_plain_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => push_plain_text(c, out),
+            Inline::LineBreak | Inline::SoftBreak => out.push(' '),
+            Inline::Link(l) => push_plain_text(&l.content, out),
+            Inline::Image(i) => out.push_str(&i.alt),
+        }
+    }
+}
+
+/// Plain text of blocks, paragraphs separated by blank lines.
+pub fn blocks_plain_text(blocks: &[Block]) -> String {
+    let mut parts = Vec::new();
+    for block in blocks {
+        collect_block_text(block, &mut parts);
+    }
+    parts.join("\n\n")
+}
+
+fn collect_block_text(block: &Block, parts: &mut Vec<String>) {
+    match block {
+        Block::Heading(h) => parts.push(plain_text(&h.content)),
+        Block::Paragraph(p) => parts.push(plain_text(&p.content)),
+        Block::List(l) => l.items.iter().flat_map(|i| &i.blocks).for_each(|b| collect_block_text(b, parts)),
+        Block::BlockQuote(q) => q.blocks.iter().for_each(|b| collect_block_text(b, parts)),
+        Block::Code(c) => parts.push(c.text.clone()),
+        Block::Diagram(d) => parts.push(d.source.clone()),
+        Block::Table(t) => {
+            for row in std::iter::once(&t.header).chain(&t.rows) {
+                parts.push(row.iter().map(|c| plain_text(c)).collect::<Vec<_>>().join(" | "));
+            }
+        }
+        Block::Figure(f) => parts.push(f.image.alt.clone()),
+        Block::Callout(c) => {
+            parts.extend(c.title.clone());
+            c.blocks.iter().for_each(|b| collect_block_text(b, parts));
+        }
+        Block::QuoteFigure(q) => q.blocks.iter().for_each(|b| collect_block_text(b, parts)),
+        Block::Section(s) => {
+            parts.push(plain_text(&s.title));
+            s.blocks.iter().for_each(|b| collect_block_text(b, parts));
+        }
+        Block::Card(c) => {
+            parts.push(c.title.clone());
+            parts.extend(c.description.clone());
+        }
+        Block::PageList(l) => {
+            for item in &l.items {
+                parts.push(item.title.clone());
+                parts.extend(item.summary.clone());
+            }
+        }
+        Block::SeeAlsoList(_) | Block::ThematicBreak(_) => {}
+        Block::Raw(r) => parts.push(r.text.clone()),
+    }
+}
+
+/// Eleventy's `slugify`: lower case, accents folded to ASCII, apostrophes dropped,
+/// every other run of non-alphanumerics turned into one `-`, no `-` at either end.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for ch in text.chars() {
+        if matches!(ch, '\'' | '’' | '‘' | '"' | '“' | '”') {
+            continue;
+        }
+        for folded in fold_to_ascii(ch).chars() {
+            if folded.is_ascii_alphanumeric() {
+                if pending_dash && !slug.is_empty() {
+                    slug.push('-');
+                }
+                pending_dash = false;
+                slug.push(folded.to_ascii_lowercase());
+            } else {
+                pending_dash = true;
+            }
+        }
+    }
+    slug
+}
+
+/// ASCII transliteration of the Latin letters found in French and its neighbours.
+/// Anything else becomes a separator.
+fn fold_to_ascii(ch: char) -> &'static str {
+    if ch.is_ascii() {
+        // Safe: ASCII chars are their own single-byte strings; look them up in a table.
+        return ASCII_TABLE[ch as usize];
+    }
+    match ch {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
+        'œ' | 'Œ' => "oe",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' | 'Ÿ' => "y",
+        'ß' => "ss",
+        _ => " ",
+    }
+}
+
+static ASCII_TABLE: [&str; 128] = {
+    let mut t = [" "; 128];
+    let letters: [&str; 62] = [
+        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k",
+        "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "A", "B", "C", "D", "E", "F",
+        "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z",
+    ];
+    let mut i = 0;
+    while i < 62 {
+        let b = letters[i].as_bytes()[0];
+        t[b as usize] = letters[i];
+        i += 1;
+    }
+    t
+};
+
+/// Removes characters XML 1.0 forbids (C0 controls other than tab, CR, LF; U+FFFE/U+FFFF;
+/// lone surrogates cannot occur in Rust strings). Returns the cleaned text and how many
+/// characters were removed, so the caller can report it.
+pub fn xml_safe(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
+    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
+    let removed = text.chars().filter(|&c| bad(c)).count();
+    if removed == 0 {
+        (std::borrow::Cow::Borrowed(text), 0)
+    } else {
+        (std::borrow::Cow::Owned(text.chars().filter(|&c| !bad(c)).collect()), removed)
+    }
+}
+
+/// A valid XML `NCName` / DITA id from any string: slug-like, never starting with a digit.
+pub fn xml_id(text: &str) -> String {
+    let slug = slugify(text);
+    match slug.chars().next() {
+        None => "id".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("id-{slug}"),
+        Some(_) => slug,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_folds_accents_and_drops_question_mark() {
+        assert_eq!(slugify("Quels sont les acteurs ?"), "quels-sont-les-acteurs");
+        assert_eq!(slugify("Étapes d'intégration"), "etapes-dintegration");
+    }
+
+    #[test]
+    fn slugify_collapses_runs_of_separators() {
+        assert_eq!(slugify("  GET /api/v2/jwks  "), "get-api-v2-jwks");
+        assert_eq!(slugify("FranceConnect+ & eIDAS"), "franceconnect-eidas");
+    }
+
+    #[test]
+    fn xml_safe_removes_forbidden_controls() {
+        let (clean, removed) = xml_safe("a\u{1}b\u{FFFF}c\td");
+        assert_eq!(clean, "abc\td");
+        assert_eq!(removed, 2);
+    }
+
+    #[test]
+    fn xml_id_never_starts_with_a_digit() {
+        assert_eq!(xml_id("1. Vérifier"), "id-1-verifier");
+        assert_eq!(xml_id("?"), "id");
+    }
+}
