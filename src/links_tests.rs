@@ -1,0 +1,111 @@
+use super::*;
+
+fn page(key: &str, url: &str, source: &str, anchors: &[&str]) -> Page {
+    Page {
+        key: key.into(),
+        key_derived: false,
+        url: url.into(),
+        source: source.into(),
+        title: key.into(),
+        summary: None,
+        category: None,
+        tags: Vec::new(),
+        breadcrumb: Vec::new(),
+        order: None,
+        kind: PageKind::Question,
+        navigation: None,
+        see_also: Vec::new(),
+        anchors: anchors.iter().map(|a| a.to_string()).collect(),
+        extra: Default::default(),
+        blocks: Vec::new(),
+    }
+}
+
+fn pages() -> Vec<Page> {
+    vec![
+        page("pilotage", "/fs/pilotage/", "fs/pilotage/index.md", &[]),
+        page("etapes", "/fs/pilotage/pilotage-etapes/", "fs/pilotage/pilotage-etapes.md", &["1-verifier"]),
+        page("eligibilite", "/fs/pilotage/pilotage-eligibilite/", "fs/pilotage/pilotage-eligibilite.md", &["apres-erreur"]),
+    ]
+}
+
+fn resolve(href: &str) -> (LinkTarget, Option<Problem>) {
+    let pages = pages();
+    let assets = AssetStore::empty();
+    let index = LinkIndex::new(&pages, &assets);
+    let origin = Origin { key: "etapes", url: "/fs/pilotage/pilotage-etapes/", source: "fs/pilotage/pilotage-etapes.md" };
+    resolve_href(href, &origin, &index)
+}
+
+fn page_target(key: &str, anchor: Option<&str>) -> LinkTarget {
+    LinkTarget::Page { key: key.into(), anchor: anchor.map(str::to_string) }
+}
+
+#[test]
+fn relative_folder_link_resolves_against_the_page_url() {
+    assert_eq!(resolve("../pilotage-eligibilite/").0, page_target("eligibilite", None));
+}
+
+#[test]
+fn absolute_site_path_without_trailing_slash_resolves() {
+    assert_eq!(resolve("/fs/pilotage").0, page_target("pilotage", None));
+}
+
+#[test]
+fn md_link_resolves_against_the_source_file() {
+    assert_eq!(resolve("./pilotage-eligibilite.md").0, page_target("eligibilite", None));
+}
+
+#[test]
+fn link_to_a_folder_index() {
+    assert_eq!(resolve("../").0, page_target("pilotage", None));
+}
+
+#[test]
+fn same_page_fragment_checks_the_anchor() {
+    assert_eq!(resolve("#1-verifier").0, page_target("etapes", Some("1-verifier")));
+}
+
+#[test]
+fn missing_anchor_links_to_the_page_and_is_reported() {
+    let (target, problem) = resolve("../pilotage-eligibilite/#nowhere");
+    assert_eq!(target, page_target("eligibilite", None));
+    assert_eq!(problem.map(|p| p.code), Some("link/missing-anchor"));
+}
+
+#[test]
+fn accented_anchor_matches_the_folded_slug() {
+    assert_eq!(resolve("../pilotage-eligibilite/#après-erreur").0, page_target("eligibilite", Some("apres-erreur")));
+}
+
+#[test]
+fn broken_md_link_is_reported_with_its_text_kept_by_the_caller() {
+    let (target, problem) = resolve("../doc_fs.md#id_token");
+    assert!(matches!(target, LinkTarget::Broken { .. }));
+    assert_eq!(problem.map(|p| p.code), Some("link/broken"));
+}
+
+#[test]
+fn javascript_scheme_is_never_a_link() {
+    let (target, problem) = resolve("JavaScript:alert(1)");
+    assert!(matches!(target, LinkTarget::Broken { .. }));
+    assert_eq!(problem.map(|p| p.code), Some("link/unsafe-scheme"));
+}
+
+#[test]
+fn external_urls_stay_external() {
+    assert_eq!(resolve("https://example.org/x").0, LinkTarget::External { url: "https://example.org/x".into() });
+    assert_eq!(resolve("mailto:a@b.c").0, LinkTarget::External { url: "mailto:a@b.c".into() });
+}
+
+#[test]
+fn climbing_above_the_site_root_is_broken() {
+    assert!(matches!(resolve("../../../../etc/passwd").0, LinkTarget::Broken { .. }));
+}
+
+#[test]
+fn join_url_resolves_dot_segments() {
+    assert_eq!(join_url("/fs/pilotage/a/", "../b/"), Some("/fs/pilotage/b/".into()));
+    assert_eq!(join_url("/fs/a/", "/x"), Some("/x".into()));
+    assert_eq!(join_url("/a/", "../../x"), None);
+}
