@@ -69,7 +69,7 @@ fn resolve_page(page: &mut Page, index: &LinkIndex) -> Vec<Diagnostic> {
     for see in &mut page.see_also {
         let (target, p) = resolve_key(&see.key, index);
         see.target = target;
-        p.into_iter().for_each(|p| report(Pos { line: 1, col: 1 }, p));
+        p.into_iter().for_each(|p| report(see.pos, p));
     }
     crate::walk::visit_blocks_mut(&mut page.blocks, &mut |block| resolve_block(block, &origin, index, &mut report));
     diags
@@ -86,7 +86,7 @@ fn resolve_block(block: &mut Block, origin: &Origin, index: &LinkIndex, report: 
             for item in &mut list.items {
                 let (t, p) = resolve_key(&item.key, index);
                 item.target = t;
-                p.into_iter().for_each(|p| report(list.pos, p));
+                p.into_iter().for_each(|p| report(item.pos, p));
             }
         }
         Block::Figure(fig) => resolve_image(&mut fig.image, origin, index, report),
@@ -115,7 +115,11 @@ fn resolve_image(img: &mut Image, origin: &Origin, index: &LinkIndex, report: &m
             LinkTarget::Broken { reason: "an image source names a page".into() },
             Some(problem("image/not-a-file", Severity::Warning, format!("image `{}` names a page, not an image file", img.src))),
         ),
-        other => (other, p),
+        // An image path climbing out of the site is an attempt to read outside the assets.
+        other => match p {
+            Some(p) if p.code == "link/outside-site" => (other, Some(problem("asset/outside", Severity::Error, format!("image `{}` is refused: it leaves the assets folder", img.src)))),
+            p => (other, p),
+        },
     };
     img.target = target;
     p.into_iter().for_each(|p| report(img.pos, p));
@@ -152,7 +156,7 @@ pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarg
         None => (href, None),
     };
     let path = path.split('?').next().unwrap_or("");
-    let anchor = fragment.filter(|f| !f.is_empty()).map(|f| percent_decode(f));
+    let anchor = fragment.filter(|f| !f.is_empty()).map(percent_decode);
     if path.is_empty() {
         return with_anchor(origin.key, anchor, href, index);
     }
@@ -161,7 +165,7 @@ pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarg
         return resolve_source_path(&path, anchor, href, origin, index);
     }
     let Some(site_path) = join_url(origin.url, &path) else {
-        return broken("link/broken", format!("`{href}` leaves the site"));
+        return broken("link/outside-site", format!("`{href}` climbs above the site root"));
     };
     let as_page = if site_path.ends_with('/') { site_path.clone() } else { format!("{site_path}/") };
     if let Some(key) = index.by_url.get(&as_page) {

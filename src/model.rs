@@ -99,6 +99,8 @@ pub struct Crumb {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SeeAlso {
+    /// Where the key is written (its `seealso` entry, or the `links` component call).
+    pub pos: Pos,
     pub key: String,
     pub target: LinkTarget,
 }

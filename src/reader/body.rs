@@ -61,12 +61,13 @@ struct Scanner<'a> {
     stack: Vec<Wrapper>,
     markdown_start: Option<usize>,
     issues: Vec<ScanIssue>,
+    reported_depth: bool,
 }
 
 /// Scans `text[body]` into a tree of nodes.
 pub fn scan(text: &str, body: Range<usize>) -> (Vec<Node>, Vec<ScanIssue>) {
     let root = Wrapper { name: String::new(), args: String::new(), start: body.start, children: Vec::new(), closed: true, html: false, markers: usize::MAX };
-    let mut s = Scanner { text, stack: vec![root], markdown_start: None, issues: Vec::new() };
+    let mut s = Scanner { text, stack: vec![root], markdown_start: None, issues: Vec::new(), reported_depth: false };
     let mut pos = body.start;
     let mut fence: Option<(char, usize)> = None;
     while pos < body.end {
@@ -140,6 +141,9 @@ impl Scanner<'_> {
             return;
         }
         let (name, args) = params.split_once(char::is_whitespace).unwrap_or((params, ""));
+        if self.too_deep(start) {
+            return;
+        }
         self.stack.push(Wrapper { name: name.to_string(), args: args.trim().to_string(), start, children: Vec::new(), closed: false, html: false, markers });
     }
 
@@ -150,6 +154,9 @@ impl Scanner<'_> {
         if is_wrapper && !tag.closing && rest_of_line.len() == tag.len {
             self.flush_markdown(start);
             let args = rest_of_line.to_string();
+            if self.too_deep(start) {
+                return Some(line_end);
+            }
             self.stack.push(Wrapper { name: tag.name.clone(), args, start, children: Vec::new(), closed: false, html: true, markers: 0 });
             return Some(line_end);
         }
@@ -169,6 +176,18 @@ impl Scanner<'_> {
         let end = end.unwrap_or_else(|| blank_line_after(self.text, start, body_end));
         self.push(Node::HtmlBlock(start..end));
         Some(line_after(self.text, end, body_end))
+    }
+
+    /// Containers nested beyond the limit are not opened (their content stays in the parent).
+    fn too_deep(&mut self, at: usize) -> bool {
+        if self.stack.len() <= super::MAX_DEPTH {
+            return false;
+        }
+        if !self.reported_depth {
+            self.reported_depth = true;
+            self.issue(at, "container/too-deep", format!("containers nested deeper than {} levels are flattened; the text is kept", super::MAX_DEPTH));
+        }
+        true
     }
 
     fn close_html(&mut self, name: &str, at: usize) {

@@ -438,7 +438,8 @@ fn push_collapsed(out: &mut Vec<Inline>, text: &str) {
 }
 
 /// Drops leading and trailing spaces of a run (and spaces around line breaks).
-pub fn trim_inlines(mut inlines: Vec<Inline>) -> Vec<Inline> {
+pub fn trim_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut inlines = merge_adjacent_text(inlines);
     if let Some(Inline::Text(t)) = inlines.first_mut() {
         *t = t.trim_start().to_string();
     }
@@ -475,4 +476,22 @@ pub fn is_active(name: &str) -> bool {
 /// Inline elements that are pure presentation: their content is kept, silently.
 pub fn is_transparent_inline(name: &str) -> bool {
     matches!(name, "span" | "small" | "sup" | "sub" | "abbr" | "u" | "mark" | "q" | "time" | "button" | "label")
+}
+
+/// Joins neighbouring `Text` runs, collapsing a doubled space at the seam.
+fn merge_adjacent_text(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        match (out.last_mut(), inline) {
+            (Some(Inline::Text(prev)), Inline::Text(next)) => {
+                if prev.ends_with(' ') && next.starts_with(' ') {
+                    prev.push_str(&next[1..]);
+                } else {
+                    prev.push_str(&next);
+                }
+            }
+            (_, inline) => out.push(inline),
+        }
+    }
+    out
 }

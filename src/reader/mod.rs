@@ -87,7 +87,7 @@ pub struct ReadOutcome {
 /// and orders pages for reading. Never fails as a whole: unreadable pages become errors.
 pub fn read_corpus(content: &Path, assets: &AssetStore, site: SiteMeta) -> anyhow::Result<ReadOutcome> {
     let files = list_sources(content)?;
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64)> = files
+    let results: Vec<FileOutcome> = files
         .par_iter()
         .map(|(rel, path)| read_one(rel, path))
         .collect();
@@ -104,7 +104,10 @@ pub fn read_corpus(content: &Path, assets: &AssetStore, site: SiteMeta) -> anyho
     Ok(ReadOutcome { corpus, diagnostics, newest_mtime: newest, bytes_read })
 }
 
-fn read_one(rel: &str, path: &Path) -> (Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64) {
+/// One file read: what it became, its diagnostics, its mtime and its size.
+type FileOutcome = (Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64);
+
+fn read_one(rel: &str, path: &Path) -> FileOutcome {
     let mtime = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .ok()

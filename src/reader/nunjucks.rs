@@ -58,7 +58,7 @@ fn component_block(ctx: &mut PageCtx, pos: Pos, offset: usize, name: &str, args:
                 Some(v) => string_list(Some(v)),
                 None => Vec::new(),
             };
-            let items = keys.into_iter().map(|key| SeeAlso { key, target: super::unresolved() }).collect();
+            let items = keys.into_iter().map(|key| SeeAlso { pos, key, target: super::unresolved() }).collect();
             Some(Block::SeeAlsoList(SeeAlsoListBlock { pos, items }))
         }
         other => {

@@ -72,7 +72,7 @@ fn parse_text(ctx: &mut PageCtx) -> Option<Parsed> {
         return Some(Parsed::Record(Box::new(record(ctx.file, fm, blocks))));
     }
     let anchors = assign_heading_ids(&mut blocks);
-    Some(Parsed::Page(Box::new(page(ctx, fm, blocks, anchors))))
+    Some(Parsed::Page(Box::new(page(ctx, fm, blocks, anchors, body_offset))))
 }
 
 impl PageCtx<'_> {
@@ -96,7 +96,17 @@ fn record(file: &str, fm: front_matter::FrontMatter, blocks: Vec<Block>) -> Data
     DataRecord { source: file.to_string(), title: fm.title, order: fm.order, tags: fm.tags, fields, blocks }
 }
 
-fn page(ctx: &mut PageCtx, fm: front_matter::FrontMatter, blocks: Vec<Block>, anchors: Vec<String>) -> Page {
+/// Where a `seealso` key is written in the front matter (which ends at `fm_end`).
+fn seealso_pos(ctx: &PageCtx, key: &str, fm_end: usize) -> Pos {
+    let front = &ctx.text[..fm_end];
+    let start = front.find("seealso").unwrap_or(0);
+    let whole_line = format!("{key}\n");
+    let found = front[start..].find(&whole_line).or_else(|| front[start..].find(key));
+    let offset = found.map_or(start, |i| start + i);
+    ctx.pos(offset)
+}
+
+fn page(ctx: &mut PageCtx, fm: front_matter::FrontMatter, blocks: Vec<Block>, anchors: Vec<String>, body_offset: usize) -> Page {
     let url = fm.extra.get("permalink").and_then(|p| p.as_str()).map(normalize_url).unwrap_or_else(|| url_of(ctx.file));
     let title = fm.title.clone().or_else(|| first_heading(&blocks)).unwrap_or_else(|| {
         ctx.warn(0, "front-matter/missing-title", "the page has no title; its file name is used".into());
@@ -112,7 +122,7 @@ fn page(ctx: &mut PageCtx, fm: front_matter::FrontMatter, blocks: Vec<Block>, an
         key: fm.key.unwrap_or_else(|| key_from_url(&url)),
         key_derived,
         breadcrumb: fm.segments.into_iter().map(|(href, title)| Crumb { title, href, target: super::unresolved() }).collect(),
-        see_also: fm.seealso.into_iter().flatten().map(|key| SeeAlso { key, target: super::unresolved() }).collect(),
+        see_also: fm.seealso.into_iter().flatten().map(|key| SeeAlso { pos: seealso_pos(ctx, &key, body_offset), key, target: super::unresolved() }).collect(),
         url,
         source: ctx.file.to_string(),
         title,

@@ -42,7 +42,8 @@ pub fn build_sections(pages: &[Page]) -> Vec<Section> {
         .filter(|f| parent_url(f) == "/")
         .map(|f| build_one(f, &folders, pages, &crumb_titles))
         .collect();
-    sort_sections(&mut roots, pages);
+    let root_index = pages.iter().find(|p| p.url == "/");
+    sort_sections(&mut roots, pages, root_index);
     if has_root_pages {
         let mut root = build_one("/", &BTreeSet::new(), pages, &crumb_titles);
         root.children = roots;
@@ -76,25 +77,46 @@ fn build_one(url: &str, folders: &BTreeSet<String>, pages: &[Page], crumbs: &BTr
         .filter(|f| f.as_str() != url && parent_url(f) == url)
         .map(|f| build_one(f, folders, pages, crumbs))
         .collect();
-    sort_sections(&mut children, pages);
+    sort_sections(&mut children, pages, index);
     Section { url: url.to_string(), title, index: index.map(|p| p.key.clone()), groups, children }
 }
 
-/// Sections by their index page's navigation order (or `order`), else by the smallest
-/// `order` of their pages — so a section follows the order of its first page — then title.
-fn sort_sections(sections: &mut [Section], pages: &[Page]) {
+/// Sub-sections in the order their parent's index page links to them (the way a reader
+/// meets them), then by their own navigation order (or `order`), then title.
+fn sort_sections(sections: &mut [Section], pages: &[Page], parent_index: Option<&Page>) {
+    let mentioned = parent_index.map(linked_urls).unwrap_or_default();
     let rank = |s: &Section| {
         let page = s.index.as_ref().and_then(|k| pages.iter().find(|p| &p.key == k));
-        page.and_then(|p| p.navigation.as_ref().and_then(|n| n.order).or(p.order))
-            .unwrap_or_else(|| first_page_order(s, pages))
+        let nav = page.and_then(|p| p.navigation.as_ref().and_then(|n| n.order).or(p.order)).unwrap_or(999);
+        (mentioned.iter().position(|u| u == &s.url).unwrap_or(usize::MAX), nav)
     };
     sections.sort_by(|a, b| (rank(a), &a.title, &a.url).cmp(&(rank(b), &b.title, &b.url)));
 }
 
-fn first_page_order(s: &Section, pages: &[Page]) -> i64 {
-    let own = s.groups.iter().flat_map(|g| &g.pages).filter_map(|k| pages.iter().find(|p| &p.key == k)).map(Page::sort_order);
-    let nested = s.children.iter().map(|c| first_page_order(c, pages));
-    own.chain(nested).min().unwrap_or(999)
+/// Folder URLs an index page links to (cards and links), in order of appearance.
+fn linked_urls(page: &Page) -> Vec<String> {
+    let mut urls = Vec::new();
+    let mut add = |href: &str| {
+        if let Some(u) = crate::links::join_url(&page.url, href.split('#').next().unwrap_or("")) {
+            let u = if u.ends_with('/') { u } else { format!("{u}/") };
+            if !urls.contains(&u) {
+                urls.push(u);
+            }
+        }
+    };
+    crate::walk::visit_blocks(&page.blocks, &mut |block| {
+        if let Block::Card(c) = block {
+            add(&c.href);
+        }
+        for run in crate::walk::block_inlines(block) {
+            crate::walk::visit_inlines(run, &mut |inline| {
+                if let Inline::Link(l) = inline {
+                    add(&l.href);
+                }
+            });
+        }
+    });
+    urls
 }
 
 /// Page keys in reading order: depth-first, index before members before sub-sections.

@@ -1,0 +1,167 @@
+//! End-to-end: the real corpus, the sample corpus and the hostile fixture, read whole.
+
+mod common;
+
+use folio::diagnostics::Severity;
+use folio::model::*;
+
+/// Every warning and error the real corpus must produce: (code, file, line).
+const REAL_CORPUS_FINDINGS: &[(&str, &str, u32)] = &[
+    ("link/broken", "fi/index.md", 138),
+    ("link/broken", "fi/index.md", 188),
+    ("link/broken", "fi/index.md", 189),
+    ("link/broken", "fi/index.md", 193),
+    ("link/broken", "fi/index.md", 194),
+    ("seealso/unknown-key", "fs/technique/technique-amr.md", 16),
+    ("link/broken", "fs/technique/technique-endpoints.md", 391),
+    ("link/broken", "fs/technique/technique-endpoints.md", 439),
+    ("seealso/unknown-key", "fs/technique/technique-oidc.md", 22),
+    ("link/broken", "fs/technique/technique-scope-fc.md", 23),
+];
+
+#[test]
+fn real_corpus_reads_all_57_files_with_no_error() {
+    let Some(loaded) = common::load_real() else { return };
+    let c = &loaded.corpus;
+    assert_eq!(c.pages.len() + c.records.len(), 57);
+    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn real_corpus_reports_exactly_its_broken_links_and_unknown_keys() {
+    let Some(loaded) = common::load_real() else { return };
+    let mut found: Vec<(&str, &str, u32)> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Note)
+        .map(|d| (d.code, d.file.as_str(), d.line))
+        .collect();
+    found.sort();
+    let mut expected = REAL_CORPUS_FINDINGS.to_vec();
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn real_corpus_broken_links_keep_their_text() {
+    let Some(loaded) = common::load_real() else { return };
+    let hrefs = broken_hrefs(&loaded.corpus);
+    assert!(hrefs.contains(&"../doc_fs.md#id_token".to_string()), "{hrefs:?}");
+    assert!(hrefs.contains(&"../projet/projet-donnees-fc+.md".to_string()), "{hrefs:?}");
+}
+
+#[test]
+fn real_corpus_reports_the_skipped_template() {
+    let Some(loaded) = common::load_real() else { return };
+    assert!(loaded.diagnostics.iter().any(|d| d.code == "source/template-skipped" && d.file == "home/index.njk"));
+}
+
+#[test]
+fn real_corpus_endpoint_titles_survive_as_sections() {
+    let Some(loaded) = common::load_real() else { return };
+    let page = loaded.corpus.pages.iter().find(|p| p.key == "fs-technique-oidc-endpoints").expect("endpoints page");
+    let titles: Vec<String> = page
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Section(s) => Some(folio::text::plain_text(&s.title)),
+            _ => None,
+        })
+        .collect();
+    assert!(titles.contains(&"GET /api/v2/.well-known/openid-configuration".to_string()), "{titles:?}");
+    assert!(titles.contains(&"GET /api/v2/jwks".to_string()), "{titles:?}");
+}
+
+#[test]
+fn real_corpus_sections_follow_navigation_order() {
+    let Some(loaded) = common::load_real() else { return };
+    let urls: Vec<&str> = loaded.corpus.sections.iter().map(|s| s.url.as_str()).collect();
+    assert_eq!(urls, ["/fs/", "/fi/", "/fd/"]);
+    let fs: Vec<&str> = loaded.corpus.sections[0].children.iter().map(|s| s.url.as_str()).collect();
+    assert_eq!(fs, ["/fs/pilotage/", "/fs/projet/", "/fs/technique/"]);
+}
+
+fn broken_hrefs(corpus: &Corpus) -> Vec<String> {
+    let mut out = Vec::new();
+    for page in &corpus.pages {
+        folio::walk::visit_blocks(&page.blocks, &mut |block| {
+            for run in folio::walk::block_inlines(block) {
+                folio::walk::visit_inlines(run, &mut |inline| {
+                    if let Inline::Link(Link { href, target: LinkTarget::Broken { .. }, .. }) = inline {
+                        out.push(href.clone());
+                    }
+                });
+            }
+        });
+    }
+    out
+}
+
+#[test]
+fn sample_corpus_uses_every_construct() {
+    let loaded = common::load_sample();
+    let mut kinds = std::collections::BTreeSet::new();
+    for page in &loaded.corpus.pages {
+        folio::walk::visit_blocks(&page.blocks, &mut |b| {
+            kinds.insert(serde_json::to_value(b).ok().and_then(|v| v["type"].as_str().map(str::to_string)).unwrap_or_default());
+        });
+    }
+    for kind in ["callout", "quote_figure", "table", "figure", "diagram", "code", "card", "page_list", "see_also_list", "section", "list", "block_quote"] {
+        assert!(kinds.contains(kind), "content/ has no {kind}: {kinds:?}");
+    }
+    assert_eq!(loaded.corpus.records.len(), 1);
+    assert!(loaded.diagnostics.iter().any(|d| d.code == "link/broken"), "the deliberate broken link is reported");
+    assert!(loaded.diagnostics.iter().any(|d| d.code == "container/unclosed"));
+}
+
+#[test]
+fn sample_corpus_json_matches_its_snapshot() {
+    let loaded = common::load_sample();
+    let json = String::from_utf8(folio::exporters::json::corpus_json(&loaded.corpus).expect("json")).expect("utf8");
+    common::snapshot_settings().bind(|| insta::assert_snapshot!("json__corpus", json));
+}
+
+#[test]
+fn corpus_json_round_trips_into_the_model() {
+    let loaded = common::load_sample();
+    let json = folio::exporters::json::corpus_json(&loaded.corpus).expect("json");
+    let back: Corpus = serde_json::from_slice(&json).expect("deserializes");
+    assert_eq!(back, loaded.corpus);
+}
+
+#[test]
+fn json_schema_names_every_block_type() {
+    let schema = String::from_utf8(folio::exporters::json::corpus_schema_json().expect("schema")).expect("utf8");
+    for kind in ["callout", "quote_figure", "diagram", "page_list", "see_also_list", "section"] {
+        assert!(schema.contains(&format!("\"{kind}\"")), "schema lacks {kind}");
+    }
+}
+
+#[test]
+fn hostile_fixture_gives_diagnostics_and_keeps_healthy_pages() {
+    let loaded = common::load_fixture("hostile");
+    let keys: Vec<&str> = loaded.corpus.pages.iter().map(|p| p.key.as_str()).collect();
+    for key in ["healthy", "bom-crlf", "twin", "twin-2", "deep-quotes", "deep-lists", "hostile-html"] {
+        assert!(keys.contains(&key), "{key} missing from {keys:?}");
+    }
+    let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    for code in ["front-matter/invalid-yaml", "front-matter/unclosed", "source/invalid-utf8", "page/duplicate-key", "asset/outside", "html/dropped", "link/unsafe-scheme", "markdown/too-deep"] {
+        assert!(codes.contains(&code), "{code} not reported: {codes:?}");
+    }
+    assert!(loaded.diagnostics.iter().all(|d| !d.file.is_empty()));
+}
+
+#[test]
+fn hostile_fixture_embeds_nothing_from_outside_the_assets() {
+    let loaded = common::load_fixture("hostile");
+    for page in &loaded.corpus.pages {
+        folio::walk::visit_blocks(&page.blocks, &mut |b| {
+            if let Block::Figure(f) = b {
+                if f.image.src.contains("..") || f.image.src.contains("evil") {
+                    assert!(matches!(f.image.target, LinkTarget::Broken { .. }), "{:?}", f.image);
+                }
+            }
+        });
+    }
+}

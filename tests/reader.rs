@@ -1,0 +1,259 @@
+//! The reader, specified on small inputs: one behaviour per test.
+
+use folio::diagnostics::Diagnostic;
+use folio::model::*;
+use folio::reader::{parse_page, Parsed};
+
+fn page(source: &str) -> (Page, Vec<Diagnostic>) {
+    let (parsed, diags) = parse_page("fs/test-page.md", source.as_bytes());
+    match parsed {
+        Some(Parsed::Page(p)) => (*p, diags),
+        other => panic!("expected a page, got {other:?} with {diags:?}"),
+    }
+}
+
+fn blocks(body: &str) -> Vec<Block> {
+    page(&format!("---\ntitle: T\n---\n{body}")).0.blocks
+}
+
+fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
+    diags.iter().map(|d| d.code).collect()
+}
+
+fn text_of(inlines: &[Inline]) -> String {
+    folio::text::plain_text(inlines)
+}
+
+#[test]
+fn callout_keeps_its_title_and_content() {
+    let b = blocks(":::callout En bref\nL'usage est **gratuit**.\n:::\n");
+    let [Block::Callout(c)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!(c.title.as_deref(), Some("En bref"));
+    assert!(c.is_summary());
+    assert!(matches!(c.blocks.as_slice(), [Block::Paragraph(_)]));
+}
+
+#[test]
+fn callout_closed_after_a_list_item_holds_the_whole_list() {
+    let b = blocks(":::callout En Bref\nPour devenir:\n\n1. un;\n2. deux.\n   :::\n\nAprès.\n");
+    let [Block::Callout(c), Block::Paragraph(after)] = b.as_slice() else { panic!("{b:?}") };
+    assert!(matches!(c.blocks.as_slice(), [Block::Paragraph(_), Block::List(l)] if l.items.len() == 2));
+    assert_eq!(text_of(&after.content), "Après.");
+}
+
+#[test]
+fn unclosed_callout_runs_to_the_end_with_a_warning() {
+    let (p, diags) = page("---\ntitle: T\n---\n:::callout À retenir\nFin.\n");
+    assert!(matches!(p.blocks.as_slice(), [Block::Callout(_)]));
+    assert_eq!(codes(&diags), ["container/unclosed"]);
+    assert_eq!((diags[0].line, diags[0].col), (4, 1));
+}
+
+#[test]
+fn quote_container_with_an_image_becomes_a_quote_figure() {
+    let b = blocks("::: quote /images/a.png\n« Citation »\n:::\n");
+    let [Block::QuoteFigure(q)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!(q.image.as_ref().map(|i| i.src.as_str()), Some("/images/a.png"));
+}
+
+#[test]
+fn table_container_unwraps_to_its_table_with_alignment() {
+    let b = blocks(":::table\n| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n:::\n");
+    let [Block::Table(t)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!(t.alignments, [Align::Left, Align::Center, Align::Right]);
+    assert_eq!(t.rows.len(), 1);
+}
+
+#[test]
+fn fr_table_div_is_unwrapped() {
+    let b = blocks("<div class=\"fr-table\">\n\n| a |\n| - |\n| 1 |\n\n</div>\n");
+    assert!(matches!(b.as_slice(), [Block::Table(_)]), "{b:?}");
+}
+
+#[test]
+fn dsfr_alert_becomes_a_callout_of_its_kind() {
+    let b = blocks("<div class=\"fr-alert fr-alert--warning\">\n    <h3 class=\"fr-alert__title\">Attention</h3>\n    <p>Texte <b>important</b>.</p>\n</div>\n");
+    let [Block::Callout(c)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!((c.kind, c.title.as_deref()), (CalloutKind::Warning, Some("Attention")));
+    assert!(matches!(c.blocks.as_slice(), [Block::Paragraph(p)] if matches!(p.content[1], Inline::Strong(_))));
+}
+
+#[test]
+fn dsfr_accordion_becomes_a_titled_section_with_markdown_inside() {
+    let b = blocks("<section class=\"fr-accordion\">\n    <h3 class=\"fr-accordion__title\">\n        <button class=\"fr-accordion__btn\">\n        \n        <code>GET /api/v2/jwks</code></button>\n    </h3>\n    <div class=\"fr-collapse\">\n\n##### Description\n\nListe les clés.\n\n  </div>\n</section>\n");
+    let [Block::Section(s)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!(s.title, vec![Inline::Code("GET /api/v2/jwks".into())]);
+    assert!(matches!(s.blocks.as_slice(), [Block::Heading(h), Block::Paragraph(_)] if h.level == 5));
+}
+
+#[test]
+fn html_link_becomes_a_link_with_its_title() {
+    let b = blocks("Voir <a href=\"https://x.fr/cgu\" title=\"CGU\" target=\"_blank\">les conditions</a>.\n");
+    let [Block::Paragraph(p)] = b.as_slice() else { panic!("{b:?}") };
+    let Inline::Link(l) = &p.content[1] else { panic!("{p:?}") };
+    assert_eq!((l.href.as_str(), l.title.as_deref(), text_of(&l.content).as_str()), ("https://x.fr/cgu", Some("CGU"), "les conditions"));
+}
+
+#[test]
+fn br_b_and_code_tags_become_inline_styles() {
+    let b = blocks("a<br>b <b>gras</b> <code>x = 1</code>\n");
+    let [Block::Paragraph(p)] = b.as_slice() else { panic!("{b:?}") };
+    assert!(p.content.contains(&Inline::LineBreak));
+    assert!(p.content.contains(&Inline::Strong(vec![Inline::Text("gras".into())])));
+    assert!(p.content.contains(&Inline::Code("x = 1".into())));
+}
+
+#[test]
+fn html_img_alone_becomes_a_figure_with_alt() {
+    let b = blocks("<img src=\"/images/a.png\" alt=\"Logo\">\n");
+    assert!(matches!(b.as_slice(), [Block::Figure(f)] if f.image.alt == "Logo"), "{b:?}");
+}
+
+#[test]
+fn html_list_becomes_a_list() {
+    let b = blocks("<ul>\n  <li>un</li>\n  <li>deux</li>\n</ul>\n");
+    assert!(matches!(b.as_slice(), [Block::List(l)] if l.items.len() == 2 && l.start.is_none()), "{b:?}");
+}
+
+#[test]
+fn html_paragraph_becomes_a_paragraph() {
+    let b = blocks("<p>Un <em>texte</em>.</p>\n");
+    assert!(matches!(b.as_slice(), [Block::Paragraph(p)] if text_of(&p.content) == "Un texte."), "{b:?}");
+}
+
+#[test]
+fn script_and_iframe_are_dropped_with_a_diagnostic() {
+    let (p, diags) = page("---\ntitle: T\n---\n<script>alert(1)</script>\n\n<iframe src=\"x\"></iframe>\n\nTexte.\n");
+    assert_eq!(p.blocks.len(), 1);
+    assert_eq!(codes(&diags), ["html/dropped", "html/dropped"]);
+}
+
+#[test]
+fn hostile_markup_in_text_stays_text() {
+    let b = blocks("Un `</topic>` et ]]> &amp; fin.\n");
+    assert_eq!(folio::text::blocks_plain_text(&b), "Un </topic> et ]]> & fin.");
+}
+
+#[test]
+fn post_list_component_becomes_a_page_list() {
+    let b = blocks("{{ component(\"post-list\", { category: \"fs-pilotage\" }) }}\n");
+    assert!(matches!(b.as_slice(), [Block::PageList(l)] if l.category == "fs-pilotage"), "{b:?}");
+}
+
+#[test]
+fn card_component_becomes_a_card() {
+    let b = blocks("{{ component(\"card-simple\", {\n  url: \"/fs/\",\n  title: \"Titre\",\n  description: \"Desc\",\n  tags: [\"A\", \"B\"],\n  orientation: \"horizontal\"\n}) }}\n");
+    let [Block::Card(c)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!((c.href.as_str(), c.title.as_str(), c.description.as_deref(), c.tags.len()), ("/fs/", "Titre", Some("Desc"), 2));
+}
+
+#[test]
+fn links_component_lists_the_pages_seealso_keys() {
+    let (p, _) = page("---\ntitle: T\nseealso:\n  - a\n  -\n  - b\n---\n{{ component(\"links\", { keys: seealso }) }}\n");
+    let [Block::SeeAlsoList(l)] = p.blocks.as_slice() else { panic!("{:?}", p.blocks) };
+    assert_eq!(l.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+}
+
+#[test]
+fn component_import_vanishes_silently() {
+    let (p, diags) = page("---\ntitle: T\n---\n{% from \"components/component.njk\" import component with context %}\n\nTexte.\n");
+    assert_eq!(p.blocks.len(), 1);
+    assert!(diags.is_empty(), "{diags:?}");
+}
+
+#[test]
+fn unknown_nunjucks_is_reported_and_dropped() {
+    let (p, diags) = page("---\ntitle: T\n---\n{% set x = 1 %}\n\nTexte {{ x }} fin.\n");
+    assert_eq!(codes(&diags), ["nunjucks/unsupported", "nunjucks/unsupported"]);
+    assert_eq!(folio::text::blocks_plain_text(&p.blocks), "Texte  fin.");
+}
+
+#[test]
+fn mermaid_fence_becomes_a_diagram_with_its_source() {
+    let b = blocks("```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n");
+    let [Block::Diagram(d)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!(d.source, "sequenceDiagram\n  A->>B: hi\n");
+    assert_eq!(d.digest.len(), 64);
+}
+
+#[test]
+fn code_fence_keeps_its_language() {
+    let b = blocks("```http\nGET / HTTP/1.1\n```\n");
+    assert!(matches!(b.as_slice(), [Block::Code(c)] if c.language.as_deref() == Some("http")));
+}
+
+#[test]
+fn heading_ids_follow_the_slug_rule_and_number_duplicates() {
+    let (p, _) = page("---\ntitle: T\n---\n## Quels sont les acteurs ?\n\n### Exemple\n\n### Exemple\n");
+    assert_eq!(p.anchors, ["quels-sont-les-acteurs", "exemple", "exemple-1"]);
+}
+
+#[test]
+fn attribute_braces_set_a_heading_id_and_class() {
+    let b = blocks("## Comparaison {#comparaison .fr-mt-4w}\n");
+    let [Block::Heading(h)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!((h.attr.id.as_deref(), h.attr.classes.as_slice()), (Some("comparaison"), &["fr-mt-4w".to_string()][..]));
+}
+
+#[test]
+fn blocks_know_their_line_and_column() {
+    let b = blocks("\nPremier.\n\n  Second.\n");
+    let pos: Vec<Pos> = b.iter().map(|b| match b { Block::Paragraph(p) => p.pos, _ => Pos::default() }).collect();
+    assert_eq!(pos, [Pos { line: 5, col: 1 }, Pos { line: 7, col: 3 }]);
+}
+
+#[test]
+fn permalink_false_makes_a_data_record() {
+    let (parsed, _) = parse_page("home/ref/a.md", b"---\ntitle: Ameli\nimg: fi/ameli.png\norder: 20\npermalink: false\n---\n");
+    let Some(Parsed::Record(r)) = parsed else { panic!("{parsed:?}") };
+    assert_eq!((r.title.as_deref(), r.order, r.fields["img"].as_str()), (Some("Ameli"), Some(20), Some("fi/ameli.png")));
+}
+
+#[test]
+fn page_without_key_gets_one_from_its_path() {
+    let (parsed, _) = parse_page("fs/projet/projet-glossaire.md", b"---\ntitle: G\n---\n");
+    let Some(Parsed::Page(p)) = parsed else { panic!() };
+    assert_eq!((p.key.as_str(), p.key_derived, p.url.as_str()), ("fs-projet-projet-glossaire", true, "/fs/projet/projet-glossaire/"));
+}
+
+#[test]
+fn index_page_takes_its_folder_url() {
+    let (parsed, _) = parse_page("fs/pilotage/index.md", b"---\ntitle: P\nlayout: layouts/page.njk\n---\n");
+    let Some(Parsed::Page(p)) = parsed else { panic!() };
+    assert_eq!((p.url.as_str(), p.kind), ("/fs/pilotage/", PageKind::Section));
+}
+
+#[test]
+fn bom_and_crlf_are_read_transparently() {
+    let (parsed, diags) = parse_page("a.md", "\u{feff}---\r\ntitle: T\r\n---\r\n\r\n## Titre\r\n".as_bytes());
+    let Some(Parsed::Page(p)) = parsed else { panic!("{diags:?}") };
+    assert_eq!((p.title.as_str(), p.anchors.as_slice()), ("T", &["titre".to_string()][..]));
+}
+
+#[test]
+fn invalid_utf8_is_an_error_with_its_line() {
+    let (parsed, diags) = parse_page("a.md", b"---\ntitle: T\n---\nCaf\xe9\n");
+    assert!(parsed.is_none());
+    assert_eq!((diags[0].code, diags[0].line), ("source/invalid-utf8", 4));
+}
+
+#[test]
+fn invalid_yaml_is_an_error_on_its_line() {
+    let (parsed, diags) = parse_page("a.md", b"---\nkey: k\ntitle: [unclosed\n---\n");
+    assert!(parsed.is_none());
+    assert_eq!(diags[0].code, "front-matter/invalid-yaml");
+    assert!(diags[0].line >= 3, "{diags:?}");
+}
+
+#[test]
+fn twenty_thousand_nested_quotes_are_flattened_not_fatal() {
+    let (p, diags) = page(&format!("---\ntitle: T\n---\n{} fond\n", ">".repeat(20_000)));
+    assert!(folio::text::blocks_plain_text(&p.blocks).contains("fond"));
+    assert_eq!(codes(&diags), ["markdown/too-deep"]);
+}
+
+#[test]
+fn two_thousand_nested_lists_are_flattened_not_fatal() {
+    let (p, _) = page(&format!("---\ntitle: T\n---\n{}fond\n", "- ".repeat(2_000)));
+    assert!(folio::text::blocks_plain_text(&p.blocks).contains("fond"));
+}
