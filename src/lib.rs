@@ -11,5 +11,6 @@ pub mod exporters;
 pub mod links;
 pub mod model;
 pub mod reader;
+pub mod scale;
 pub mod text;
 pub mod walk;
