@@ -9,21 +9,22 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// Everything a link may point at, built once before resolving.
+/// It owns its strings, so that pages can be resolved in place while it is in use.
 pub struct LinkIndex<'a> {
-    by_url: HashMap<String, &'a str>,
-    by_source: HashMap<&'a str, &'a str>,
-    anchors: HashMap<&'a str, HashSet<&'a str>>,
-    keys: HashSet<&'a str>,
+    by_url: HashMap<String, String>,
+    by_source: HashMap<String, String>,
+    anchors: HashMap<String, HashSet<String>>,
+    keys: HashSet<String>,
     assets: &'a AssetStore,
 }
 
 impl<'a> LinkIndex<'a> {
-    pub fn new(pages: &'a [Page], assets: &'a AssetStore) -> Self {
+    pub fn new(pages: &[Page], assets: &'a AssetStore) -> Self {
         LinkIndex {
-            by_url: pages.iter().map(|p| (p.url.clone(), p.key.as_str())).collect(),
-            by_source: pages.iter().map(|p| (p.source.as_str(), p.key.as_str())).collect(),
-            anchors: pages.iter().map(|p| (p.key.as_str(), p.anchors.iter().map(String::as_str).collect())).collect(),
-            keys: pages.iter().map(|p| p.key.as_str()).collect(),
+            by_url: pages.iter().map(|p| (p.url.clone(), p.key.clone())).collect(),
+            by_source: pages.iter().map(|p| (p.source.clone(), p.key.clone())).collect(),
+            anchors: pages.iter().map(|p| (p.key.clone(), p.anchors.iter().cloned().collect())).collect(),
+            keys: pages.iter().map(|p| p.key.clone()).collect(),
             assets,
         }
     }
@@ -50,8 +51,7 @@ fn problem(code: &'static str, severity: Severity, message: String) -> Problem {
 
 /// Resolves every link target of every page in place.
 pub fn resolve_links(pages: &mut [Page], assets: &AssetStore, diags: &mut Vec<Diagnostic>) {
-    let snapshot: Vec<Page> = pages.iter().map(|p| Page { blocks: Vec::new(), ..p.clone() }).collect();
-    let index = LinkIndex::new(&snapshot, assets);
+    let index = LinkIndex::new(pages, assets);
     let found: Vec<Vec<Diagnostic>> = pages.par_iter_mut().map(|page| resolve_page(page, &index)).collect();
     diags.extend(found.into_iter().flatten());
 }
@@ -178,8 +178,8 @@ pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarg
 fn resolve_source_path(path: &str, anchor: Option<String>, href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
     let folder = origin.source.rsplit_once('/').map_or("", |(d, _)| d);
     let base = if path.starts_with('/') { "/".to_string() } else { format!("/{folder}/") };
-    match join_url(&base, path).and_then(|p| index.by_source.get(p.trim_start_matches('/')).copied()) {
-        Some(key) => with_anchor(key, anchor, href, index),
+    match join_url(&base, path).and_then(|p| index.by_source.get(p.trim_start_matches('/')).cloned()) {
+        Some(key) => with_anchor(&key, anchor, href, index),
         None => broken("link/broken", format!("`{href}` names no page of the corpus")),
     }
 }

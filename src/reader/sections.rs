@@ -3,7 +3,7 @@
 //! `order` then title, then sub-sections.
 
 use crate::model::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The folder URL a page belongs to: its own URL for an index page, else its parent's.
 pub fn folder_of(page: &Page) -> String {
@@ -22,30 +22,40 @@ fn parent_url(url: &str) -> String {
     }
 }
 
+/// Pages grouped by folder and by key, built once so the tree is built in linear time.
+struct Tree<'p> {
+    /// Folder URL → its sub-folder URLs.
+    children: BTreeMap<String, Vec<String>>,
+    members: HashMap<String, Vec<&'p Page>>,
+    by_key: HashMap<&'p str, &'p Page>,
+    crumb_titles: BTreeMap<String, String>,
+}
+
 pub fn build_sections(pages: &[Page]) -> Vec<Section> {
+    let mut tree = Tree { children: BTreeMap::new(), members: HashMap::new(), by_key: HashMap::new(), crumb_titles: BTreeMap::new() };
     let mut folders: BTreeSet<String> = BTreeSet::new();
     for page in pages {
-        let mut f = folder_of(page);
+        let folder = folder_of(page);
+        let mut f = folder.clone();
         while f != "/" {
             folders.insert(f.clone());
             f = parent_url(&f);
         }
+        tree.members.entry(folder).or_default().push(page);
+        tree.by_key.insert(page.key.as_str(), page);
+        for c in &page.breadcrumb {
+            tree.crumb_titles.insert(normalize(&c.href), c.title.clone());
+        }
     }
-    let has_root_pages = pages.iter().any(|p| folder_of(p) == "/");
-    let crumb_titles: BTreeMap<String, String> = pages
-        .iter()
-        .flat_map(|p| &p.breadcrumb)
-        .map(|c| (normalize(&c.href), c.title.clone()))
-        .collect();
-    let mut roots: Vec<Section> = folders
-        .iter()
-        .filter(|f| parent_url(f) == "/")
-        .map(|f| build_one(f, &folders, pages, &crumb_titles))
-        .collect();
-    let root_index = pages.iter().find(|p| p.url == "/");
-    sort_sections(&mut roots, pages, root_index);
-    if has_root_pages {
-        let mut root = build_one("/", &BTreeSet::new(), pages, &crumb_titles);
+    for f in &folders {
+        tree.children.entry(parent_url(f)).or_default().push(f.clone());
+    }
+    let top: Vec<String> = tree.children.get("/").cloned().unwrap_or_default();
+    let mut roots: Vec<Section> = top.iter().map(|f| build_one(f, &tree)).collect();
+    let root_index = tree.members.get("/").and_then(|m| m.iter().find(|p| p.url == "/").copied());
+    sort_sections(&mut roots, &tree, root_index);
+    if tree.members.contains_key("/") {
+        let mut root = build_one("/", &Tree { children: BTreeMap::new(), ..tree });
         root.children = roots;
         return vec![root];
     }
@@ -56,12 +66,12 @@ fn normalize(href: &str) -> String {
     format!("/{}/", href.trim_matches('/')).replace("//", "/")
 }
 
-fn build_one(url: &str, folders: &BTreeSet<String>, pages: &[Page], crumbs: &BTreeMap<String, String>) -> Section {
-    let here: Vec<&Page> = pages.iter().filter(|p| folder_of(p) == url).collect();
+fn build_one(url: &str, tree: &Tree) -> Section {
+    let here: Vec<&Page> = tree.members.get(url).cloned().unwrap_or_default();
     let index = here.iter().find(|p| p.url == url).copied();
     let title = index
         .map(|p| p.title.clone())
-        .or_else(|| crumbs.get(url).cloned())
+        .or_else(|| tree.crumb_titles.get(url).cloned())
         .unwrap_or_else(|| url.trim_matches('/').rsplit('/').next().unwrap_or("").to_string());
     let mut members: Vec<&Page> = here.into_iter().filter(|p| p.url != url).collect();
     members.sort_by(|a, b| (a.sort_order(), &a.title, &a.key).cmp(&(b.sort_order(), &b.title, &b.key)));
@@ -72,21 +82,21 @@ fn build_one(url: &str, folders: &BTreeSet<String>, pages: &[Page], crumbs: &BTr
             None => groups.push(CategoryGroup { category: p.category.clone(), pages: vec![p.key.clone()] }),
         }
     }
-    let mut children: Vec<Section> = folders
-        .iter()
-        .filter(|f| f.as_str() != url && parent_url(f) == url)
-        .map(|f| build_one(f, folders, pages, crumbs))
-        .collect();
-    sort_sections(&mut children, pages, index);
+    let mut children: Vec<Section> = tree
+        .children
+        .get(url)
+        .map(|subs| subs.iter().filter(|f| f.as_str() != url).map(|f| build_one(f, tree)).collect())
+        .unwrap_or_default();
+    sort_sections(&mut children, tree, index);
     Section { url: url.to_string(), title, index: index.map(|p| p.key.clone()), groups, children }
 }
 
 /// Sub-sections in the order their parent's index page links to them (the way a reader
 /// meets them), then by their own navigation order (or `order`), then title.
-fn sort_sections(sections: &mut [Section], pages: &[Page], parent_index: Option<&Page>) {
+fn sort_sections(sections: &mut [Section], tree: &Tree, parent_index: Option<&Page>) {
     let mentioned = parent_index.map(linked_urls).unwrap_or_default();
     let rank = |s: &Section| {
-        let page = s.index.as_ref().and_then(|k| pages.iter().find(|p| &p.key == k));
+        let page = s.index.as_deref().and_then(|k| tree.by_key.get(k));
         let nav = page.and_then(|p| p.navigation.as_ref().and_then(|n| n.order).or(p.order)).unwrap_or(999);
         (mentioned.iter().position(|u| u == &s.url).unwrap_or(usize::MAX), nav)
     };
