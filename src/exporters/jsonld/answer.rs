@@ -10,8 +10,8 @@ use super::urls::SiteUrls;
 use crate::diagnostics::Diagnostic;
 use crate::diagrams::DiagramStore;
 use crate::model::{
-    Block, CalloutBlock, CardBlock, Image, Inline, Link, ListBlock, PageListBlock, Pos, SeeAlsoListBlock,
-    TableBlock,
+    Block, CalloutBlock, CardBlock, DiagramBlock, FigureBlock, Image, Inline, Link, ListBlock, PageListBlock, Pos,
+    QuoteFigureBlock, SeeAlsoListBlock, TableBlock,
 };
 use html_escape::{encode_double_quoted_attribute, encode_text};
 
@@ -79,37 +79,11 @@ impl<'a> AnswerWriter<'a> {
                 self.degraded(c.pos, "code block written as a plain paragraph");
                 self.preformatted(&c.text);
             }
-            Block::Diagram(d) => match self.env.diagrams.get(&d.digest) {
-                Some(rendered) => {
-                    self.degraded(d.pos, "diagram written as its text description (no images in answers)");
-                    self.text_paragraph(&rendered.description);
-                }
-                None => {
-                    self.degraded(d.pos, "diagram not rendered: its source is written as text");
-                    self.preformatted(&d.source);
-                }
-            },
+            Block::Diagram(d) => self.diagram(d),
             Block::Table(t) => self.table(t),
-            Block::Figure(f) => {
-                self.pos = f.pos;
-                self.out.push_str("<p>");
-                self.image(&f.image);
-                if !f.caption.is_empty() {
-                    self.out.push_str("<br>");
-                    self.inlines_to_html(&f.caption);
-                }
-                self.out.push_str("</p>");
-            }
+            Block::Figure(f) => self.figure(f),
             Block::Callout(c) => self.callout(c),
-            Block::QuoteFigure(q) => {
-                self.degraded(q.pos, "quotation written as its plain paragraphs");
-                if let Some(image) = &q.image {
-                    self.out.push_str("<p>");
-                    self.image(image);
-                    self.out.push_str("</p>");
-                }
-                self.blocks_to_html(&q.blocks);
-            }
+            Block::QuoteFigure(q) => self.quote_figure(q),
             Block::Section(s) => {
                 self.pos = s.pos;
                 self.heading(s.level, &s.title);
@@ -124,6 +98,42 @@ impl<'a> AnswerWriter<'a> {
                 self.preformatted(&r.text);
             }
         }
+    }
+
+    /// No SVG or `<img>` in answers: a drawn diagram is said by its description, an
+    /// undrawn one by its source.
+    fn diagram(&mut self, diagram: &DiagramBlock) {
+        match self.env.diagrams.get(&diagram.digest) {
+            Some(rendered) => {
+                self.degraded(diagram.pos, "diagram written as its text description (no images in answers)");
+                self.text_paragraph(&rendered.description);
+            }
+            None => {
+                self.degraded(diagram.pos, "diagram not rendered: its source is written as text");
+                self.preformatted(&diagram.source);
+            }
+        }
+    }
+
+    fn figure(&mut self, figure: &FigureBlock) {
+        self.pos = figure.pos;
+        self.out.push_str("<p>");
+        self.image(&figure.image);
+        if !figure.caption.is_empty() {
+            self.out.push_str("<br>");
+            self.inlines_to_html(&figure.caption);
+        }
+        self.out.push_str("</p>");
+    }
+
+    fn quote_figure(&mut self, quote: &QuoteFigureBlock) {
+        self.degraded(quote.pos, "quotation written as its plain paragraphs");
+        if let Some(image) = &quote.image {
+            self.out.push_str("<p>");
+            self.image(image);
+            self.out.push_str("</p>");
+        }
+        self.blocks_to_html(&quote.blocks);
     }
 
     fn heading(&mut self, level: u8, content: &[Inline]) {

@@ -12,9 +12,9 @@ mod names;
 mod options;
 mod urls;
 
-pub use answer::{AnswerEnv, AnswerWriter};
-pub use options::{AnswerSource, JsonLdOptions};
-pub use urls::SiteUrls;
+use answer::{AnswerEnv, AnswerWriter};
+use options::{AnswerSource, JsonLdOptions};
+use urls::SiteUrls;
 
 use crate::diagnostics::Diagnostic;
 use crate::exporter::{ExportContext, Exporter, Sink};
@@ -76,7 +76,7 @@ fn page_nodes(env: &GraphEnv, page: &Page, is_collection: bool, answer: Option<&
 
 /// The answer HTML of every Q&A page that gets a FAQPage, by page key. A page with no
 /// answer, or whose question another page already asks, gets none (reported).
-pub fn question_answers(corpus: &Corpus, env: &AnswerEnv, source: AnswerSource, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
+fn question_answers(corpus: &Corpus, env: &AnswerEnv, source: AnswerSource, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
     let mut asked: BTreeMap<String, &str> = BTreeMap::new();
     let mut answers = BTreeMap::new();
     for page in corpus.pages.iter().filter(|p| p.kind == PageKind::Question) {
@@ -106,7 +106,7 @@ fn normalise_question(title: &str) -> String {
 }
 
 /// The answer of a page: the abstract and the "En bref" callout, or the whole body.
-pub fn answer_html(env: &AnswerEnv, page: &Page, source: AnswerSource, diags: &mut Vec<Diagnostic>) -> String {
+fn answer_html(env: &AnswerEnv, page: &Page, source: AnswerSource, diags: &mut Vec<Diagnostic>) -> String {
     let mut writer = AnswerWriter::new(env, &page.source, diags);
     match source {
         AnswerSource::Summary => {
@@ -184,7 +184,7 @@ fn write_document(sink: &mut dyn Sink, stem: &str, nodes: Vec<Value>) -> anyhow:
 /// The JSON inside `<script type="application/ld+json">`. `</` and `<!--` can only occur
 /// inside JSON strings, where `<\/` and `\u003c!--` are equivalent escapes, so no text can
 /// close the script element or switch the parser into its escaped states.
-pub fn script_snippet(json: &str) -> String {
+fn script_snippet(json: &str) -> String {
     let escaped = json.replace("</", "<\\/").replace("<!--", "\\u003c!--");
     format!("<script type=\"application/ld+json\">\n{}\n</script>\n", escaped.trim_end())
 }
