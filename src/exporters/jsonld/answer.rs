@@ -139,7 +139,7 @@ impl<'a> AnswerWriter<'a> {
     fn heading(&mut self, level: u8, content: &[Inline]) {
         let level = level.clamp(1, 6);
         self.out.push_str(&format!("<h{level}>"));
-        self.inlines_to_html(content);
+        self.trimmed_inlines(content);
         self.out.push_str(&format!("</h{level}>"));
     }
 
@@ -148,8 +148,16 @@ impl<'a> AnswerWriter<'a> {
             return;
         }
         self.out.push_str("<p>");
-        self.inlines_to_html(content);
+        self.trimmed_inlines(content);
         self.out.push_str("</p>");
+    }
+
+    /// Inlines without the spaces a source leaves at their ends (`<h3> <code>GET`).
+    fn trimmed_inlines(&mut self, content: &[Inline]) {
+        let start = self.out.len();
+        self.inlines_to_html(content);
+        let written = self.out.split_off(start);
+        self.out.push_str(written.trim());
     }
 
     /// Text whose line breaks matter (code, diagram source, raw input): one `<br>` per line.
@@ -179,7 +187,7 @@ impl<'a> AnswerWriter<'a> {
             self.out.push_str("<li>");
             match item.blocks.as_slice() {
                 // A tight item is one paragraph: write its text without a `<p>` around it.
-                [Block::Paragraph(p)] => self.inlines_to_html(&p.content),
+                [Block::Paragraph(p)] => self.trimmed_inlines(&p.content),
                 blocks => self.blocks_to_html(blocks),
             }
             self.out.push_str("</li>");

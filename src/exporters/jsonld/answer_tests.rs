@@ -254,3 +254,14 @@ fn strikethrough_is_plain_text_with_a_note() {
     assert_eq!(html, "<p>old</p>");
     assert_eq!(diags[0].code, DEGRADED);
 }
+
+#[test]
+fn spaces_at_the_ends_of_a_heading_are_trimmed() {
+    let heading = Block::Heading(HeadingBlock {
+        pos: pos(),
+        level: 3,
+        attr: Attr::default(),
+        content: vec![text(" "), Inline::Code("GET /jwks".into()), text(" ")],
+    });
+    assert_eq!(render(&[heading]).0, "<h3>GET /jwks</h3>");
+}

@@ -124,25 +124,22 @@ fn skipped_crumb(page: &Page, href: &str, why: &str) -> Diagnostic {
 /// The `FAQPage` of a Q&A page: its one `Question`, answered by `answer_html`.
 pub fn faq_node(env: &GraphEnv, page: &Page, answer_html: &str) -> Value {
     let ids = PageIds::new(env.urls.page(page));
-    json!({
-        "@type": "FAQPage",
-        "@id": ids.faq(),
-        "url": ids.url,
+    let question = json!({
+        "@type": "Question",
+        "@id": ids.question(),
         "name": page.title.trim(),
-        "inLanguage": env.site.language,
-        "isPartOf": id_ref(env.urls.website_id()),
-        "mainEntityOfPage": id_ref(ids.webpage()),
-        "mainEntity": [{
-            "@type": "Question",
-            "@id": ids.question(),
-            "name": page.title.trim(),
-            "acceptedAnswer": {
-                "@type": "Answer",
-                "@id": ids.answer(),
-                "text": answer_html,
-            },
-        }],
-    })
+        "acceptedAnswer": { "@type": "Answer", "@id": ids.answer(), "text": answer_html },
+    });
+    let mut faq = Map::new();
+    faq.insert("@type".into(), json!("FAQPage"));
+    faq.insert("@id".into(), json!(ids.faq()));
+    faq.insert("url".into(), json!(ids.url));
+    insert_text(&mut faq, "name", Some(&page.title));
+    insert_text(&mut faq, "inLanguage", Some(&env.site.language));
+    faq.insert("isPartOf".into(), id_ref(env.urls.website_id()));
+    faq.insert("mainEntityOfPage".into(), id_ref(ids.webpage()));
+    faq.insert("mainEntity".into(), json!([question]));
+    Value::Object(faq)
 }
 
 /// The section file: the index page as a `CollectionPage` whose parts are referenced by
@@ -155,6 +152,7 @@ pub fn section_nodes(env: &GraphEnv, index: &Page, parts: &[&Page]) -> Vec<Value
     collection.insert("@id".into(), json!(ids.webpage()));
     collection.insert("url".into(), json!(ids.url));
     insert_text(&mut collection, "name", Some(&index.title));
+    insert_text(&mut collection, "description", index.summary.as_deref());
     insert_text(&mut collection, "inLanguage", Some(&env.site.language));
     collection.insert("isPartOf".into(), id_ref(env.urls.website_id()));
     if part_ids.is_empty() {
