@@ -219,8 +219,8 @@ fn see_also_list_links_to_pages_by_their_title() {
     let list = Block::SeeAlsoList(SeeAlsoListBlock {
         pos: pos(),
         items: vec![
-            SeeAlso { key: "etapes".into(), target: LinkTarget::Page { key: "etapes".into(), anchor: None } },
-            SeeAlso { key: "absent".into(), target: LinkTarget::Broken { reason: "unknown key".into() } },
+            SeeAlso { pos: Pos::default(), key: "etapes".into(), target: LinkTarget::Page { key: "etapes".into(), anchor: None } },
+            SeeAlso { pos: Pos::default(), key: "absent".into(), target: LinkTarget::Broken { reason: "unknown key".into() } },
         ],
     });
     let (html, _) = render(&[list]);
