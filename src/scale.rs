@@ -48,7 +48,7 @@ fn rewrite(text: &str, k: usize) -> String {
         if in_front {
             out.push_str(&rewrite_front_line(line, k, &mut in_seealso));
         } else {
-            out.push_str(&prefix_site_paths(line, k));
+            out.push_str(&rename_post_list_category(&prefix_site_paths(line, k), k));
         }
     }
     out
@@ -61,6 +61,9 @@ fn rewrite_front_line(line: &str, k: usize, in_seealso: &mut bool) -> String {
     }
     if let Some(key) = line.strip_prefix("key:") {
         return format!("key: {}-c{k}\n", key.trim().trim_matches(['\'', '"']));
+    }
+    if let Some(category) = line.strip_prefix("category:") {
+        return format!("category: {}-c{k}\n", category.trim().trim_matches(['\'', '"']));
     }
     if *in_seealso {
         if let Some(key) = trimmed.strip_prefix("- ") {
@@ -89,6 +92,20 @@ fn prefix_site_paths(line: &str, k: usize) -> String {
         }
     }
     out
+}
+
+/// `component("post-list", { category: "x" })` lists copy K's own category.
+fn rename_post_list_category(line: &str, k: usize) -> String {
+    match line.find("category: \"") {
+        Some(i) if line.contains("post-list") => {
+            let at = i + "category: \"".len();
+            match line[at..].find('"') {
+                Some(end) => format!("{}-c{k}{}", &line[..at + end], &line[at + end..]),
+                None => line.to_string(),
+            }
+        }
+        _ => line.to_string(),
+    }
 }
 
 fn vocabulary(md: &[&(String, String)]) -> Vec<String> {
@@ -141,6 +158,13 @@ mod tests {
     fn absolute_links_move_into_the_copy_but_assets_do_not() {
         let files = scale_corpus(&[page("title: A\n", "[x](/fs/b/) ![i](/images/i.png)\n")], 1);
         assert!(files[0].text.contains("[x](/c0/fs/b/) ![i](/images/i.png)"), "{}", files[0].text);
+    }
+
+    #[test]
+    fn copies_keep_their_categories_and_post_lists_apart() {
+        let files = scale_corpus(&[page("category: fs-p\n", "{{ component(\"post-list\", { category: \"fs-p\" }) }}\n")], 2);
+        assert!(files[1].text.contains("category: fs-p-c1\n"), "{}", files[1].text);
+        assert!(files[1].text.contains("{ category: \"fs-p-c1\" }"), "{}", files[1].text);
     }
 
     #[test]
