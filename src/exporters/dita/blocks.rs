@@ -1,7 +1,7 @@
 //! `blocks_to_dita → block_to_dita`: one arm per model block, each writing DITA 1.2 elements
 //! that the enclosing element allows.
 
-use super::inlines::InlineCtx;
+use super::inlines::{split_lines, trimmed, InlineCtx};
 use super::page::PageWriter;
 use super::xml::{El, Node};
 use crate::model::*;
@@ -31,10 +31,7 @@ impl PageWriter<'_> {
                 self.pos = h.pos;
                 out.push(self.heading_paragraph(h.level, &h.attr, &h.content, h.pos).into());
             }
-            Block::Paragraph(p) => {
-                self.pos = p.pos;
-                out.push(El::new("p").at(p.pos).children(self.inlines(&p.content, InlineCtx::FULL)).into());
-            }
+            Block::Paragraph(p) => out.extend(self.paragraph(p)),
             Block::List(l) => out.extend(self.list(l)),
             Block::BlockQuote(q) => self.block_quote(q, container, out),
             Block::Code(c) => out.push(codeblock(c.language.as_deref(), &c.text).at(c.pos).into()),
@@ -63,12 +60,22 @@ impl PageWriter<'_> {
     /// A heading where DITA allows no section: a bold paragraph carrying the heading's id.
     pub fn heading_paragraph(&mut self, level: u8, attr: &Attr, title: &[Inline], pos: Pos) -> El {
         // `b` allows no image.
-        let bold = El::new("b").children(self.inlines(title, InlineCtx { xref: true, image: false }));
+        let bold = El::new("b").children(self.inlines(&trimmed(title), InlineCtx { xref: true, image: false }));
         El::new("p")
             .opt_attr("id", self.element_id(attr))
             .attr("outputclass", format!("heading h{level}"))
             .at(pos)
             .child(bold)
+    }
+
+    /// A `<p>`, or one per line when the paragraph has hard line breaks.
+    fn paragraph(&mut self, paragraph: &ParagraphBlock) -> Vec<Node> {
+        self.pos = paragraph.pos;
+        let lines = split_lines(&paragraph.content);
+        if lines.len() <= 1 {
+            return vec![El::new("p").at(paragraph.pos).children(self.inlines(&paragraph.content, InlineCtx::FULL)).into()];
+        }
+        lines.into_iter().map(|line| El::new("p").at(paragraph.pos).children(self.inlines(line, InlineCtx::FULL)).into()).collect()
     }
 
     fn list(&mut self, list: &ListBlock) -> Option<Node> {
@@ -140,7 +147,13 @@ impl PageWriter<'_> {
     fn table_row(&mut self, cells: &[Vec<Inline>], cols: usize) -> El {
         let mut row = El::new("row");
         for n in 0..cols {
-            let content = cells.get(n).map(|c| self.inlines(c, InlineCtx::FULL)).unwrap_or_default();
+            let cell = cells.get(n).map(Vec::as_slice).unwrap_or_default();
+            let lines = split_lines(cell);
+            let content = if lines.len() <= 1 {
+                self.inlines(cell, InlineCtx::FULL)
+            } else {
+                lines.into_iter().map(|line| El::new("p").children(self.inlines(line, InlineCtx::FULL)).into()).collect()
+            };
             row.push(El::new("entry").children(content));
         }
         row

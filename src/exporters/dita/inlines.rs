@@ -52,7 +52,8 @@ impl PageWriter<'_> {
         El::new("ph").attr("outputclass", "line-through").children(self.inlines(content, ctx))
     }
 
-    /// DITA has no line-break element; a newline keeps the break in the source text.
+    /// DITA has no line-break element: paragraphs and table entries are split at line breaks
+    /// (see `split_lines`); elsewhere a newline keeps the break in the source text.
     fn line_break(&mut self) -> Node {
         self.note("dita/line-break", "DITA has no line break element: written as a newline, which renders as a space");
         Node::Text("\n".into())
@@ -134,3 +135,31 @@ fn file_format(path: &str) -> String {
     }
 }
 
+
+/// The runs between hard line breaks at the top level of `inlines`, without empty runs.
+/// DITA has no line break, but paragraphs and table entries can be split at them.
+pub fn split_lines(inlines: &[Inline]) -> Vec<&[Inline]> {
+    inlines
+        .split(|i| matches!(i, Inline::LineBreak))
+        .map(|run| {
+            let start = run.iter().take_while(|i| matches!(i, Inline::SoftBreak)).count();
+            run.get(start..).unwrap_or_default()
+        })
+        .filter(|run| !run.is_empty())
+        .collect()
+}
+
+/// A title's inlines without the blanks HTML headings often carry at either end.
+pub fn trimmed(inlines: &[Inline]) -> Vec<Inline> {
+    let blank = |i: &Inline| matches!(i, Inline::SoftBreak | Inline::LineBreak) || matches!(i, Inline::Text(t) if t.trim().is_empty());
+    let start = inlines.iter().take_while(|i| blank(i)).count();
+    let end = inlines.len() - inlines.iter().rev().take_while(|i| blank(i)).count();
+    let mut run: Vec<Inline> = inlines.get(start..end.max(start)).unwrap_or_default().to_vec();
+    if let Some(Inline::Text(t)) = run.first_mut() {
+        *t = t.trim_start().to_string();
+    }
+    if let Some(Inline::Text(t)) = run.last_mut() {
+        *t = t.trim_end().to_string();
+    }
+    run
+}

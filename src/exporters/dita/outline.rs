@@ -12,7 +12,7 @@
 //!   accepts no block after its first section.
 
 use super::blocks::Container;
-use super::inlines::InlineCtx;
+use super::inlines::{trimmed, InlineCtx};
 use super::page::PageWriter;
 use super::xml::El;
 use crate::model::{Attr, Block, Inline, Pos, SectionBlock};
@@ -107,6 +107,7 @@ impl PageWriter<'_> {
     /// The element a heading opens: a titled `section` at the top, else a `sectiondiv`.
     fn opened(&mut self, outline: &Outline, level: u8, attr: &Attr, title: &[Inline], pos: Pos) -> El {
         let id = self.element_id(attr);
+        let title = &trimmed(title);
         if outline.frames.is_empty() {
             let title = El::new("title").children(self.inlines(title, InlineCtx::TITLE));
             return El::new("section").opt_attr("id", id).attr("outputclass", format!("h{level}")).at(pos).child(title);
