@@ -109,7 +109,8 @@ fn every_topic_and_map_is_valid_against_the_dita_dtds() {
     }
     let mut paths: Vec<PathBuf> = Vec::new();
     for (_, dir, sink) in written() {
-        paths.extend(sink.files.keys().filter(|p| p.ends_with(".dita") || p.ends_with(".ditamap")).map(|p| dir.join(p)));
+        paths
+            .extend(sink.files.keys().filter(|p| p.ends_with(".dita") || p.ends_with(".ditamap")).map(|p| dir.join(p)));
     }
     let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     common::run_validator("dita-validate.sh", &refs);
@@ -140,7 +141,11 @@ fn dita_ot_builds_the_real_corpus_with_one_page_per_topic_and_related_links() {
         let links = html.find("class=\"related-links\"").map_or("", |i| &html[i..]);
         for s in &page.see_also {
             if let LinkTarget::Page { key, .. } = &s.target {
-                assert!(links.contains(&format!("href=\"../topics/{key}.html\"")), "{}: related link to {key}", page.key);
+                assert!(
+                    links.contains(&format!("href=\"../topics/{key}.html\"")),
+                    "{}: related link to {key}",
+                    page.key
+                );
                 related += 1;
             }
         }
@@ -277,8 +282,12 @@ fn sample_map_and_topics_match_their_snapshots() {
 #[test]
 fn sample_copies_exactly_the_referenced_images_and_files() {
     let sink = export(&common::load_sample());
-    let copied: Vec<&String> = sink.files.keys().filter(|p| !p.ends_with(".dita") && !p.ends_with(".ditamap")).collect();
-    assert_eq!(copied, ["files/kit-integration.zip", "images/fs/pictogramme-usager.png", "images/fs/schema-acteurs.png"]);
+    let copied: Vec<&String> =
+        sink.files.keys().filter(|p| !p.ends_with(".dita") && !p.ends_with(".ditamap")).collect();
+    assert_eq!(
+        copied,
+        ["files/kit-integration.zip", "images/fs/pictogramme-usager.png", "images/fs/schema-acteurs.png"]
+    );
 }
 
 #[test]
@@ -295,7 +304,8 @@ fn hostile_text_survives_as_text_and_the_topic_stays_valid() {
     if common::validator_available("command -v xmllint && test -f /usr/share/dita-ot/catalog-dita.xml") {
         let dir = common::scratch("dita-hostile");
         let paths = common::write_sink(&sink, &dir);
-        let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).filter(|p| p.extension().is_some_and(|e| e == "dita")).collect();
+        let refs: Vec<&Path> =
+            paths.iter().map(PathBuf::as_path).filter(|p| p.extension().is_some_and(|e| e == "dita")).collect();
         common::run_validator("dita-validate.sh", &refs);
     }
 }

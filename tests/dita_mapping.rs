@@ -53,7 +53,12 @@ fn anchors(blocks: &[Block]) -> Vec<String> {
 }
 
 fn heading(level: u8, id: &str, title: &str, line: u32) -> Block {
-    Block::Heading(HeadingBlock { pos: pos(line), level, attr: Attr { id: Some(id.into()), classes: vec![] }, content: text(title) })
+    Block::Heading(HeadingBlock {
+        pos: pos(line),
+        level,
+        attr: Attr { id: Some(id.into()), classes: vec![] },
+        content: text(title),
+    })
 }
 
 fn para(content: Vec<Inline>, line: u32) -> Block {
@@ -96,14 +101,24 @@ fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
 
 #[test]
 fn callout_becomes_note_with_its_title() {
-    let callout = Block::Callout(CalloutBlock { pos: pos(3), kind: CalloutKind::Note, title: Some("À retenir".into()), blocks: vec![para(text("x"), 4)] });
+    let callout = Block::Callout(CalloutBlock {
+        pos: pos(3),
+        kind: CalloutKind::Note,
+        title: Some("À retenir".into()),
+        blocks: vec![para(text("x"), 4)],
+    });
     let (body, _, _) = body_of(vec![page("p", vec![callout])]);
     assert!(body.contains(r#"<note type="other" othertype="À retenir" outputclass="callout">"#), "{body}");
 }
 
 #[test]
 fn warning_alert_becomes_attention_note_keeping_its_title() {
-    let alert = Block::Callout(CalloutBlock { pos: pos(3), kind: CalloutKind::Warning, title: Some("Attention".into()), blocks: vec![] });
+    let alert = Block::Callout(CalloutBlock {
+        pos: pos(3),
+        kind: CalloutKind::Warning,
+        title: Some("Attention".into()),
+        blocks: vec![],
+    });
     let (body, _, _) = body_of(vec![page("p", vec![alert])]);
     assert!(body.contains(r#"<note type="attention" outputclass="alert-warning">"#), "{body}");
     assert!(body.contains(r#"<p outputclass="note-title"><b>Attention</b></p>"#), "{body}");
@@ -111,7 +126,12 @@ fn warning_alert_becomes_attention_note_keeping_its_title() {
 
 #[test]
 fn callout_inside_a_callout_joins_the_outer_note_with_a_diagnostic() {
-    let inner = Block::Callout(CalloutBlock { pos: pos(4), kind: CalloutKind::Info, title: Some("Dedans".into()), blocks: vec![para(text("y"), 5)] });
+    let inner = Block::Callout(CalloutBlock {
+        pos: pos(4),
+        kind: CalloutKind::Info,
+        title: Some("Dedans".into()),
+        blocks: vec![para(text("y"), 5)],
+    });
     let outer = Block::Callout(CalloutBlock { pos: pos(3), kind: CalloutKind::Note, title: None, blocks: vec![inner] });
     let (body, _, diags) = body_of(vec![page("p", vec![outer])]);
     assert_eq!(body.matches("<note").count(), 1, "{body}");
@@ -131,7 +151,8 @@ fn h2_becomes_a_section_and_deeper_headings_nested_sectiondivs() {
         heading(2, "e", "E", 7),
     ];
     let (body, _, _) = body_of(vec![page("p", blocks)]);
-    let shape: Vec<&str> = body.lines().map(str::trim).filter(|l| l.starts_with("<section") || l.starts_with("</section")).collect();
+    let shape: Vec<&str> =
+        body.lines().map(str::trim).filter(|l| l.starts_with("<section") || l.starts_with("</section")).collect();
     assert_eq!(
         shape,
         [
@@ -153,9 +174,13 @@ fn h2_becomes_a_section_and_deeper_headings_nested_sectiondivs() {
 
 #[test]
 fn headings_without_a_shallower_open_section_become_sections() {
-    let blocks = vec![heading(3, "a", "A", 1), heading(3, "b", "B", 2), heading(2, "c", "C", 3), heading(3, "d", "D", 4)];
+    let blocks =
+        vec![heading(3, "a", "A", 1), heading(3, "b", "B", 2), heading(2, "c", "C", 3), heading(3, "d", "D", 4)];
     let (body, _, _) = body_of(vec![page("p", blocks)]);
-    assert!(body.contains(r#"<section id="a" outputclass="h3">"#) && body.contains(r#"<section id="b" outputclass="h3">"#), "{body}");
+    assert!(
+        body.contains(r#"<section id="a" outputclass="h3">"#) && body.contains(r#"<section id="b" outputclass="h3">"#),
+        "{body}"
+    );
     assert!(body.contains(r#"<sectiondiv id="d" outputclass="h3">"#), "{body}");
 }
 
@@ -178,7 +203,13 @@ fn accordion_becomes_a_sectiondiv_of_the_heading_above_and_later_blocks_follow_i
 
 #[test]
 fn accordion_with_no_section_open_is_a_section_and_blocks_after_it_get_an_untitled_one() {
-    let accordion = Block::Section(SectionBlock { pos: pos(1), level: 3, attr: Attr { id: Some("acc".into()), classes: vec![] }, title: text("T"), blocks: vec![] });
+    let accordion = Block::Section(SectionBlock {
+        pos: pos(1),
+        level: 3,
+        attr: Attr { id: Some("acc".into()), classes: vec![] },
+        title: text("T"),
+        blocks: vec![],
+    });
     let (body, _, _) = body_of(vec![page("p", vec![accordion, para(text("after"), 2)])]);
     assert!(body.contains(r#"<section id="acc" outputclass="h3">"#), "{body}");
     assert!(body.contains("<section>\n      <p>after</p>"), "{body}");
@@ -186,12 +217,26 @@ fn accordion_with_no_section_open_is_a_section_and_blocks_after_it_get_an_untitl
 
 #[test]
 fn numbered_headings_make_a_task_with_steps_and_a_result() {
-    let summary = Block::Callout(CalloutBlock { pos: pos(6), kind: CalloutKind::Note, title: Some("En bref".into()), blocks: vec![] });
-    let blocks = vec![para(text("avant"), 1), heading(3, "s1", "1. Demander", 2), para(text("info"), 3), heading(3, "s2", "2. Intégrer", 4), summary];
+    let summary = Block::Callout(CalloutBlock {
+        pos: pos(6),
+        kind: CalloutKind::Note,
+        title: Some("En bref".into()),
+        blocks: vec![],
+    });
+    let blocks = vec![
+        para(text("avant"), 1),
+        heading(3, "s1", "1. Demander", 2),
+        para(text("info"), 3),
+        heading(3, "s2", "2. Intégrer", 4),
+        summary,
+    ];
     let (body, sink, _) = body_of(vec![page("p", blocks)]);
     assert!(sink.files.contains_key("topics/p.dita"));
     assert!(body.starts_with("<taskbody>\n    <context>\n      <p>avant</p>"), "{body}");
-    assert!(body.contains("<step id=\"s1\">\n        <cmd>Demander</cmd>\n        <info>\n          <p>info</p>"), "{body}");
+    assert!(
+        body.contains("<step id=\"s1\">\n        <cmd>Demander</cmd>\n        <info>\n          <p>info</p>"),
+        "{body}"
+    );
     assert!(body.contains("<step id=\"s2\">\n        <cmd>Intégrer</cmd>\n      </step>"), "{body}");
     assert!(body.contains("<result>\n      <note type=\"other\" othertype=\"En bref\""), "{body}");
 }
@@ -218,7 +263,10 @@ fn internal_link_points_at_the_target_topic_and_element() {
 fn external_link_is_an_external_html_xref() {
     let p = page("p", vec![para(vec![link(LinkTarget::External { url: "https://a.fr/?x=1&y=2".into() }, "a")], 1)]);
     let (body, _, _) = body_of(vec![p]);
-    assert!(body.contains(r#"<xref href="https://a.fr/?x=1&amp;y=2" scope="external" format="html">a</xref>"#), "{body}");
+    assert!(
+        body.contains(r#"<xref href="https://a.fr/?x=1&amp;y=2" scope="external" format="html">a</xref>"#),
+        "{body}"
+    );
 }
 
 #[test]
@@ -261,7 +309,12 @@ fn table_is_a_cals_table_with_header_alignment_and_padded_rows() {
 #[test]
 fn line_breaks_split_paragraphs_and_table_entries() {
     let content = vec![Inline::Text("a".into()), Inline::LineBreak, Inline::Text("b".into())];
-    let table = Block::Table(TableBlock { pos: pos(2), alignments: vec![], header: vec![text("h")], rows: vec![vec![content.clone()]] });
+    let table = Block::Table(TableBlock {
+        pos: pos(2),
+        alignments: vec![],
+        header: vec![text("h")],
+        rows: vec![vec![content.clone()]],
+    });
     let (body, _, diags) = body_of(vec![page("p", vec![para(content, 1), table])]);
     assert!(body.contains("<p>a</p>\n    <p>b</p>"), "{body}");
     assert!(body.contains("<entry><p>a</p><p>b</p></entry>"), "{body}");
@@ -277,7 +330,12 @@ fn code_block_keeps_its_language_as_outputclass() {
 
 #[test]
 fn diagram_without_drawing_is_a_fig_with_its_source() {
-    let d = Block::Diagram(DiagramBlock { pos: pos(1), language: "mermaid".into(), source: "A->>B: hi".into(), digest: "ab12".into() });
+    let d = Block::Diagram(DiagramBlock {
+        pos: pos(1),
+        language: "mermaid".into(),
+        source: "A->>B: hi".into(),
+        digest: "ab12".into(),
+    });
     let (body, sink, _) = body_of(vec![page("p", vec![d])]);
     assert!(body.contains("<fig outputclass=\"diagram\">\n      <codeblock outputclass=\"language-mermaid\">A-&gt;&gt;B: hi</codeblock>"), "{body}");
     assert!(!sink.files.keys().any(|k| k.ends_with(".svg")));
@@ -287,9 +345,15 @@ fn diagram_without_drawing_is_a_fig_with_its_source() {
 fn drawn_diagram_is_an_svg_image_with_alt_and_its_source() {
     let digest = "0123456789abcdef0123456789abcdef".to_string();
     let mut store = DiagramStore::empty();
-    let svg = RenderedDiagram { svg: "<svg/>".into(), width: 10.0, height: 10.0, description: "Sequence diagram between A, B".into() };
+    let svg = RenderedDiagram {
+        svg: "<svg/>".into(),
+        width: 10.0,
+        height: 10.0,
+        description: "Sequence diagram between A, B".into(),
+    };
     store.insert(digest.clone(), svg);
-    let d = Block::Diagram(DiagramBlock { pos: pos(1), language: "mermaid".into(), source: "A->>B: hi".into(), digest });
+    let d =
+        Block::Diagram(DiagramBlock { pos: pos(1), language: "mermaid".into(), source: "A->>B: hi".into(), digest });
     let (body, sink, _) = export_with(vec![page("p", vec![d])], store);
     assert!(body.contains(r#"<image href="../images/diagrams/0123456789abcdef.svg" placement="break"><alt>Sequence diagram between A, B</alt></image>"#), "{body}");
     assert!(body.contains("<codeblock outputclass=\"language-mermaid\">"), "{body}");
@@ -298,7 +362,13 @@ fn drawn_diagram_is_an_svg_image_with_alt_and_its_source() {
 
 #[test]
 fn figure_is_a_fig_with_title_and_image_alt() {
-    let image = Image { pos: pos(1), src: "https://a.fr/i.png".into(), target: LinkTarget::External { url: "https://a.fr/i.png".into() }, alt: "Alt".into(), title: None };
+    let image = Image {
+        pos: pos(1),
+        src: "https://a.fr/i.png".into(),
+        target: LinkTarget::External { url: "https://a.fr/i.png".into() },
+        alt: "Alt".into(),
+        title: None,
+    };
     let fig = Block::Figure(FigureBlock { pos: pos(1), image, caption: text("Légende") });
     let (body, _, _) = body_of(vec![page("p", vec![fig])]);
     assert!(body.contains("<fig>\n      <title>Légende</title>\n      <image href=\"https://a.fr/i.png\" scope=\"external\" placement=\"break\"><alt>Alt</alt></image>"), "{body}");
@@ -313,13 +383,28 @@ fn quote_becomes_lq() {
 
 #[test]
 fn card_and_page_list_are_lists_of_xrefs() {
-    let card = Block::Card(CardBlock { pos: pos(1), title: "Carte".into(), description: Some("desc".into()), href: "/q/".into(), target: LinkTarget::Page { key: "q".into(), anchor: None }, tags: vec!["t".into()] });
+    let card = Block::Card(CardBlock {
+        pos: pos(1),
+        title: "Carte".into(),
+        description: Some("desc".into()),
+        href: "/q/".into(),
+        target: LinkTarget::Page { key: "q".into(), anchor: None },
+        tags: vec!["t".into()],
+    });
     let item = PageListItem { key: "q".into(), title: "Titre q".into(), summary: None, tags: vec![] };
     let list = Block::PageList(PageListBlock { pos: pos(2), category: "cat".into(), items: vec![item] });
     let (body, _, _) = body_of(vec![page("p", vec![card, list]), page("q", vec![])]);
-    assert!(body.contains(r#"<ul outputclass="card">"#) && body.contains(r#"<p><xref href="q.dita#q" format="dita">Carte</xref></p>"#), "{body}");
+    assert!(
+        body.contains(r#"<ul outputclass="card">"#)
+            && body.contains(r#"<p><xref href="q.dita#q" format="dita">Carte</xref></p>"#),
+        "{body}"
+    );
     assert!(body.contains(r#"<p outputclass="tags"><keyword>t</keyword></p>"#), "{body}");
-    assert!(body.contains(r#"<ul outputclass="page-list cat">"#) && body.contains(r#"<xref href="q.dita#q" format="dita">Titre q</xref>"#), "{body}");
+    assert!(
+        body.contains(r#"<ul outputclass="page-list cat">"#)
+            && body.contains(r#"<xref href="q.dita#q" format="dita">Titre q</xref>"#),
+        "{body}"
+    );
 }
 
 #[test]
@@ -341,7 +426,11 @@ fn front_matter_becomes_the_prolog() {
 
 #[test]
 fn page_key_that_is_not_an_xml_name_gets_a_valid_topic_id_and_keeps_its_key_as_resourceid() {
-    let (sink, _) = common::export(&loaded(vec![page("1 page", vec![])], DiagramStore::empty()), &DitaExporter, &toml::Table::new());
+    let (sink, _) = common::export(
+        &loaded(vec![page("1 page", vec![])], DiagramStore::empty()),
+        &DitaExporter,
+        &toml::Table::new(),
+    );
     let topic = String::from_utf8(sink.files["topics/id-1-page.dita"].clone()).unwrap();
     assert!(topic.contains(r#"<concept id="id-1-page""#), "{topic}");
     assert!(topic.contains(r#"<resourceid id="1 page" appname="folio"/>"#), "{topic}");
@@ -350,15 +439,30 @@ fn page_key_that_is_not_an_xml_name_gets_a_valid_topic_id_and_keeps_its_key_as_r
 /// One of each block, and each again inside a list item, a note, a quote and an accordion:
 /// the combinations the corpora may not have yet must still be valid DITA.
 fn every_block(line: u32) -> Vec<Block> {
-    let image = |target: LinkTarget| Image { pos: pos(line), src: "i.png".into(), target, alt: "alt".into(), title: Some("t".into()) };
+    let image = |target: LinkTarget| Image {
+        pos: pos(line),
+        src: "i.png".into(),
+        target,
+        alt: "alt".into(),
+        title: Some("t".into()),
+    };
     let rich = vec![
-        Inline::Strong(vec![Inline::Image(image(LinkTarget::External { url: "https://a.fr/i.png".into() })), Inline::Text("gras".into())]),
+        Inline::Strong(vec![
+            Inline::Image(image(LinkTarget::External { url: "https://a.fr/i.png".into() })),
+            Inline::Text("gras".into()),
+        ]),
         Inline::Emphasis(vec![link(LinkTarget::External { url: "https://a.fr".into() }, "lien")]),
         Inline::Strikethrough(text("barré")),
         Inline::Code("code".into()),
         Inline::SoftBreak,
         Inline::Image(image(LinkTarget::Broken { reason: "x".into() })),
-        Inline::Link(Link { pos: pos(line), href: "h".into(), target: LinkTarget::External { url: "https://a.fr".into() }, title: Some("titre".into()), content: vec![Inline::Image(image(LinkTarget::External { url: "https://a.fr/j.png".into() }))] }),
+        Inline::Link(Link {
+            pos: pos(line),
+            href: "h".into(),
+            target: LinkTarget::External { url: "https://a.fr".into() },
+            title: Some("titre".into()),
+            content: vec![Inline::Image(image(LinkTarget::External { url: "https://a.fr/j.png".into() }))],
+        }),
         Inline::LineBreak,
         Inline::Text("fin".into()),
     ];
@@ -368,11 +472,35 @@ fn every_block(line: u32) -> Vec<Block> {
         para(rich.clone(), line),
         Block::List(ListBlock { pos: pos(line), start: Some(3), items: vec![item] }),
         Block::Code(CodeBlock { pos: pos(line), language: None, text: "x".into() }),
-        Block::Diagram(DiagramBlock { pos: pos(line), language: "mermaid".into(), source: "A->>B: x".into(), digest: "ff".into() }),
-        Block::Table(TableBlock { pos: pos(line), alignments: vec![Align::Center], header: vec![rich.clone()], rows: vec![] }),
-        Block::Figure(FigureBlock { pos: pos(line), image: image(LinkTarget::Broken { reason: "x".into() }), caption: rich.clone() }),
-        Block::Card(CardBlock { pos: pos(line), title: "c".into(), description: None, href: "h".into(), target: LinkTarget::Broken { reason: "x".into() }, tags: vec![] }),
-        Block::SeeAlsoList(SeeAlsoListBlock { pos: pos(line), items: vec![SeeAlso { key: "nope".into(), target: LinkTarget::Broken { reason: "x".into() } }] }),
+        Block::Diagram(DiagramBlock {
+            pos: pos(line),
+            language: "mermaid".into(),
+            source: "A->>B: x".into(),
+            digest: "ff".into(),
+        }),
+        Block::Table(TableBlock {
+            pos: pos(line),
+            alignments: vec![Align::Center],
+            header: vec![rich.clone()],
+            rows: vec![],
+        }),
+        Block::Figure(FigureBlock {
+            pos: pos(line),
+            image: image(LinkTarget::Broken { reason: "x".into() }),
+            caption: rich.clone(),
+        }),
+        Block::Card(CardBlock {
+            pos: pos(line),
+            title: "c".into(),
+            description: None,
+            href: "h".into(),
+            target: LinkTarget::Broken { reason: "x".into() },
+            tags: vec![],
+        }),
+        Block::SeeAlsoList(SeeAlsoListBlock {
+            pos: pos(line),
+            items: vec![SeeAlso { key: "nope".into(), target: LinkTarget::Broken { reason: "x".into() } }],
+        }),
         Block::ThematicBreak(ThematicBreakBlock { pos: pos(line) }),
         Block::Raw(RawBlock { pos: pos(line), format: "html".into(), text: "<div>".into() }),
     ]
@@ -380,12 +508,28 @@ fn every_block(line: u32) -> Vec<Block> {
 
 fn containers(line: u32, inner: Vec<Block>) -> Vec<Block> {
     let quote = Block::QuoteFigure(QuoteFigureBlock { pos: pos(line), image: None, blocks: inner.clone() });
-    let callout = Block::Callout(CalloutBlock { pos: pos(line), kind: CalloutKind::Error, title: Some("E".into()), blocks: inner.clone() });
+    let callout = Block::Callout(CalloutBlock {
+        pos: pos(line),
+        kind: CalloutKind::Error,
+        title: Some("E".into()),
+        blocks: inner.clone(),
+    });
     vec![
         Block::BlockQuote(BlockQuoteBlock { pos: pos(line), blocks: vec![quote, callout.clone()] }),
-        Block::Callout(CalloutBlock { pos: pos(line), kind: CalloutKind::Note, title: None, blocks: vec![callout, Block::BlockQuote(BlockQuoteBlock { pos: pos(line), blocks: inner.clone() })] }),
+        Block::Callout(CalloutBlock {
+            pos: pos(line),
+            kind: CalloutKind::Note,
+            title: None,
+            blocks: vec![callout, Block::BlockQuote(BlockQuoteBlock { pos: pos(line), blocks: inner.clone() })],
+        }),
         Block::List(ListBlock { pos: pos(line), start: None, items: vec![ListItem { blocks: inner.clone() }] }),
-        Block::Section(SectionBlock { pos: pos(line), level: 3, attr: Attr { id: Some(format!("s{line}")), classes: vec![] }, title: text("Acc"), blocks: inner }),
+        Block::Section(SectionBlock {
+            pos: pos(line),
+            level: 3,
+            attr: Attr { id: Some(format!("s{line}")), classes: vec![] },
+            title: text("Acc"),
+            blocks: inner,
+        }),
     ]
 }
 
@@ -400,15 +544,30 @@ fn every_block_in_every_container_is_valid_dita() {
     let mut steps = vec![para(text("contexte"), 1), heading(2, "e1", "1. Un", 2)];
     steps.extend(every_block(3).into_iter().filter(|b| !matches!(b, Block::Heading(_) | Block::List(_))));
     steps.push(heading(2, "e2", "2. Deux", 4));
-    let (sink, diags) = common::export(&loaded(vec![page("p", blocks), page("t", steps)], DiagramStore::empty()), &DitaExporter, &toml::Table::new());
+    let (sink, diags) = common::export(
+        &loaded(vec![page("p", blocks), page("t", steps)], DiagramStore::empty()),
+        &DitaExporter,
+        &toml::Table::new(),
+    );
     assert!(String::from_utf8(sink.files["topics/t.dita"].clone()).unwrap().contains("<task"));
-    for code in ["dita/nested-note", "dita/nested-quote", "dita/image-as-text", "dita/list-start", "dita/strikethrough", "dita/thematic-break", "dita/table-empty-body", "dita/image-title", "dita/link-in-title"] {
+    for code in [
+        "dita/nested-note",
+        "dita/nested-quote",
+        "dita/image-as-text",
+        "dita/list-start",
+        "dita/strikethrough",
+        "dita/thematic-break",
+        "dita/table-empty-body",
+        "dita/image-title",
+        "dita/link-in-title",
+    ] {
         assert!(codes(&diags).contains(&code), "{code} reported");
     }
     if common::validator_available("command -v xmllint && test -f /usr/share/dita-ot/catalog-dita.xml") {
         let dir = common::scratch("dita-every-block");
         let paths = common::write_sink(&sink, &dir);
-        let refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).filter(|p| p.extension().is_some_and(|e| e != "svg")).collect();
+        let refs: Vec<&std::path::Path> =
+            paths.iter().map(|p| p.as_path()).filter(|p| p.extension().is_some_and(|e| e != "svg")).collect();
         common::run_validator("dita-validate.sh", &refs);
     }
 }

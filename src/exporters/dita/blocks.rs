@@ -50,10 +50,15 @@ impl PageWriter<'_> {
             Block::SeeAlsoList(l) => out.extend(self.see_also_list(l)),
             Block::ThematicBreak(t) => {
                 self.pos = t.pos;
-                self.note("dita/thematic-break", "DITA has no thematic break: written as an empty <p outputclass=\"thematic-break\">");
+                self.note(
+                    "dita/thematic-break",
+                    "DITA has no thematic break: written as an empty <p outputclass=\"thematic-break\">",
+                );
                 out.push(El::new("p").attr("outputclass", "thematic-break").at(t.pos).into());
             }
-            Block::Raw(r) => out.push(El::new("pre").attr("outputclass", format!("raw-{}", r.format)).at(r.pos).text(r.text.clone()).into()),
+            Block::Raw(r) => out.push(
+                El::new("pre").attr("outputclass", format!("raw-{}", r.format)).at(r.pos).text(r.text.clone()).into(),
+            ),
         }
     }
 
@@ -73,9 +78,15 @@ impl PageWriter<'_> {
         self.pos = paragraph.pos;
         let lines = split_lines(&paragraph.content);
         if lines.len() <= 1 {
-            return vec![El::new("p").at(paragraph.pos).children(self.inlines(&paragraph.content, InlineCtx::FULL)).into()];
+            return vec![El::new("p")
+                .at(paragraph.pos)
+                .children(self.inlines(&paragraph.content, InlineCtx::FULL))
+                .into()];
         }
-        lines.into_iter().map(|line| El::new("p").at(paragraph.pos).children(self.inlines(line, InlineCtx::FULL)).into()).collect()
+        lines
+            .into_iter()
+            .map(|line| El::new("p").at(paragraph.pos).children(self.inlines(line, InlineCtx::FULL)).into())
+            .collect()
     }
 
     fn list(&mut self, list: &ListBlock) -> Option<Node> {
@@ -85,7 +96,10 @@ impl PageWriter<'_> {
         }
         let mut el = El::new(if list.start.is_some() { "ol" } else { "ul" }).at(list.pos);
         if let Some(start) = list.start.filter(|&n| n != 1) {
-            self.note("dita/list-start", format!("DITA 1.2 lists cannot start at {start}: written as outputclass=\"start-{start}\""));
+            self.note(
+                "dita/list-start",
+                format!("DITA 1.2 lists cannot start at {start}: written as outputclass=\"start-{start}\""),
+            );
             el = el.attr("outputclass", format!("start-{start}"));
         }
         for item in &list.items {
@@ -97,7 +111,10 @@ impl PageWriter<'_> {
     fn block_quote(&mut self, quote: &BlockQuoteBlock, container: Container, out: &mut Vec<Node>) {
         self.pos = quote.pos;
         if container == Container::Quote {
-            self.warn("dita/nested-quote", "DITA forbids a quotation inside a quotation: its blocks join the outer one");
+            self.warn(
+                "dita/nested-quote",
+                "DITA forbids a quotation inside a quotation: its blocks join the outer one",
+            );
             out.extend(self.blocks(&quote.blocks, Container::Quote));
             return;
         }
@@ -127,7 +144,12 @@ impl PageWriter<'_> {
         let mut tgroup = El::new("tgroup").attr("cols", cols.to_string());
         for n in 1..=cols {
             let align = table.alignments.get(n - 1).and_then(|a| align_name(*a));
-            tgroup.push(El::new("colspec").attr("colname", format!("c{n}")).attr("colnum", n.to_string()).opt_attr("align", align));
+            tgroup.push(
+                El::new("colspec")
+                    .attr("colname", format!("c{n}"))
+                    .attr("colnum", n.to_string())
+                    .opt_attr("align", align),
+            );
         }
         if !table.header.is_empty() {
             tgroup.push(El::new("thead").child(self.table_row(&table.header, cols)));
@@ -152,7 +174,10 @@ impl PageWriter<'_> {
             let content = if lines.len() <= 1 {
                 self.inlines(cell, InlineCtx::FULL)
             } else {
-                lines.into_iter().map(|line| El::new("p").children(self.inlines(line, InlineCtx::FULL)).into()).collect()
+                lines
+                    .into_iter()
+                    .map(|line| El::new("p").children(self.inlines(line, InlineCtx::FULL)).into())
+                    .collect()
             };
             row.push(El::new("entry").children(content));
         }

@@ -39,7 +39,10 @@ impl PageWriter<'_> {
                 .unwrap_or_else(|| El::new("p").attr("outputclass", "image-unavailable").text(i.alt.clone()))
         });
         if container == Container::Quote {
-            self.warn("dita/nested-quote", "DITA forbids a quotation inside a quotation: its blocks join the outer one");
+            self.warn(
+                "dita/nested-quote",
+                "DITA forbids a quotation inside a quotation: its blocks join the outer one",
+            );
             out.extend(image.map(Node::from));
             out.extend(self.blocks(&quote.blocks, Container::Quote));
             return;

@@ -88,9 +88,14 @@ impl PageWriter<'_> {
                 }
             },
             LinkTarget::Asset { path } => match self.plan.asset_href(path) {
-                Some(h) => Some(El::new("xref").attr("href", h).attr("format", file_format(path)).attr("scope", "local")),
+                Some(h) => {
+                    Some(El::new("xref").attr("href", h).attr("format", file_format(path)).attr("scope", "local"))
+                }
                 None => {
-                    self.warn("dita/asset-unplanned", format!("asset `{path}` was not copied: `{href}` is kept as text"));
+                    self.warn(
+                        "dita/asset-unplanned",
+                        format!("asset `{path}` was not copied: `{href}` is kept as text"),
+                    );
                     None
                 }
             },
@@ -103,7 +108,10 @@ impl PageWriter<'_> {
 
     fn inline_image(&mut self, image: &Image, ctx: InlineCtx) -> Node {
         if !ctx.image {
-            self.note("dita/image-as-text", format!("DITA allows no image here: `{}` is written as its alt text", image.src));
+            self.note(
+                "dita/image-as-text",
+                format!("DITA allows no image here: `{}` is written as its alt text", image.src),
+            );
             return Node::Text(image.alt.clone());
         }
         match self.image(image, "inline") {
@@ -115,7 +123,10 @@ impl PageWriter<'_> {
     /// `<image href><alt/></image>`, or `None` for a broken image (already reported).
     pub fn image(&mut self, image: &Image, placement: &'static str) -> Option<El> {
         if image.title.is_some() {
-            self.note("dita/image-title", format!("DITA images have no title: the title of `{}` is dropped", image.src));
+            self.note(
+                "dita/image-title",
+                format!("DITA images have no title: the title of `{}` is dropped", image.src),
+            );
         }
         let el = match &image.target {
             LinkTarget::Asset { path } => El::new("image").attr("href", self.plan.asset_href(path)?),
@@ -135,7 +146,6 @@ fn file_format(path: &str) -> String {
     }
 }
 
-
 /// The runs between hard line breaks at the top level of `inlines`, without empty runs.
 /// DITA has no line break, but paragraphs and table entries can be split at them.
 pub fn split_lines(inlines: &[Inline]) -> Vec<&[Inline]> {
@@ -151,7 +161,9 @@ pub fn split_lines(inlines: &[Inline]) -> Vec<&[Inline]> {
 
 /// A title's inlines without the blanks HTML headings often carry at either end.
 pub fn trimmed(inlines: &[Inline]) -> Vec<Inline> {
-    let blank = |i: &Inline| matches!(i, Inline::SoftBreak | Inline::LineBreak) || matches!(i, Inline::Text(t) if t.trim().is_empty());
+    let blank = |i: &Inline| {
+        matches!(i, Inline::SoftBreak | Inline::LineBreak) || matches!(i, Inline::Text(t) if t.trim().is_empty())
+    };
     let start = inlines.iter().take_while(|i| blank(i)).count();
     let end = inlines.len() - inlines.iter().rev().take_while(|i| blank(i)).count();
     let mut run: Vec<Inline> = inlines.get(start..end.max(start)).unwrap_or_default().to_vec();

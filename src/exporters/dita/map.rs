@@ -113,7 +113,9 @@ fn reltable(corpus: &Corpus, plan: &Plan) -> Option<El> {
             continue;
         }
         let source = El::new("relcell").child(topicref(topic));
-        table.push(El::new("relrow").child(source).child(El::new("relcell").children(targets.into_iter().map(Into::into))));
+        table.push(
+            El::new("relrow").child(source).child(El::new("relcell").children(targets.into_iter().map(Into::into))),
+        );
     }
     (!table.children.is_empty()).then_some(table)
 }

@@ -51,8 +51,12 @@ impl Exporter for DitaExporter {
         files.insert(format!("{}.ditamap", map_name(ctx, diags)), map_bytes);
         copy_assets(ctx, &plan, &mut files, diags);
         for record in &corpus.records {
-            diags.push(Diagnostic::note("dita/record-skipped", &record.source, Pos::default(),
-                "a data record (`permalink: false`) is not a page: no topic is written for it"));
+            diags.push(Diagnostic::note(
+                "dita/record-skipped",
+                &record.source,
+                Pos::default(),
+                "a data record (`permalink: false`) is not a page: no topic is written for it",
+            ));
         }
         for (path, bytes) in files {
             sink.write(&path, bytes)?;
@@ -85,24 +89,40 @@ fn write_topic(
 
 fn report_removed(file: &str, removed: &Removed, diags: &mut Vec<Diagnostic>) {
     for (pos, count) in removed {
-        diags.push(Diagnostic::warning("dita/invalid-xml-char", file, *pos,
-            format!("{count} character(s) that XML 1.0 forbids were removed")));
+        diags.push(Diagnostic::warning(
+            "dita/invalid-xml-char",
+            file,
+            *pos,
+            format!("{count} character(s) that XML 1.0 forbids were removed"),
+        ));
     }
 }
 
 /// `options.name`, else the slug of the site title; always a plain file name.
 fn map_name(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> String {
     for key in ctx.options.keys().filter(|k| !OPTIONS.contains(&k.as_str())) {
-        diags.push(Diagnostic::warning("dita/unknown-option", "[output.dita]", Pos::default(),
-            format!("unknown option `{key}` (known: {})", OPTIONS.join(", "))));
+        diags.push(Diagnostic::warning(
+            "dita/unknown-option",
+            "[output.dita]",
+            Pos::default(),
+            format!("unknown option `{key}` (known: {})", OPTIONS.join(", ")),
+        ));
     }
     let given = ctx.options.get("name").and_then(|v| v.as_str());
     let name = crate::text::slugify(given.unwrap_or(&ctx.corpus.site.title));
     if given.is_some_and(|g| g != name) {
-        diags.push(Diagnostic::note("dita/map-name", "[output.dita]", Pos::default(),
-            format!("map name `{}` is written as the file name `{name}.ditamap`", given.unwrap_or_default())));
+        diags.push(Diagnostic::note(
+            "dita/map-name",
+            "[output.dita]",
+            Pos::default(),
+            format!("map name `{}` is written as the file name `{name}.ditamap`", given.unwrap_or_default()),
+        ));
     }
-    if name.is_empty() { "folio".to_string() } else { name }
+    if name.is_empty() {
+        "folio".to_string()
+    } else {
+        name
+    }
 }
 
 /// Copies every asset the topics reference, through the asset store only.
@@ -112,8 +132,12 @@ fn copy_assets(ctx: &ExportContext, plan: &Plan, files: &mut BTreeMap<String, Ve
             Ok(bytes) => {
                 files.insert(asset.out.clone(), bytes);
             }
-            Err(e) => diags.push(Diagnostic::warning("dita/asset-unreadable", &asset.source, asset.pos,
-                format!("cannot copy `{path}` into the DITA output: {e:#}"))),
+            Err(e) => diags.push(Diagnostic::warning(
+                "dita/asset-unreadable",
+                &asset.source,
+                asset.pos,
+                format!("cannot copy `{path}` into the DITA output: {e:#}"),
+            )),
         }
     }
 }

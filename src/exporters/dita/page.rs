@@ -22,7 +22,13 @@ pub struct PageWriter<'a> {
 }
 
 impl<'a> PageWriter<'a> {
-    pub fn new(plan: &'a Plan, corpus: &'a Corpus, diagrams: &'a DiagramStore, page: &'a Page, topic: &'a TopicPlan) -> Self {
+    pub fn new(
+        plan: &'a Plan,
+        corpus: &'a Corpus,
+        diagrams: &'a DiagramStore,
+        page: &'a Page,
+        topic: &'a TopicPlan,
+    ) -> Self {
         PageWriter {
             plan,
             corpus,

@@ -143,7 +143,12 @@ fn plan_assets(corpus: &Corpus) -> BTreeMap<String, AssetUse> {
     plan
 }
 
-fn collect_block_assets(page: &Page, block: &Block, images: &mut Vec<(String, String, Pos)>, files: &mut Vec<(String, String, Pos)>) {
+fn collect_block_assets(
+    page: &Page,
+    block: &Block,
+    images: &mut Vec<(String, String, Pos)>,
+    files: &mut Vec<(String, String, Pos)>,
+) {
     let mut add_image = |image: &Image| {
         if let LinkTarget::Asset { path } = &image.target {
             images.push((path.clone(), page.source.clone(), image.pos));

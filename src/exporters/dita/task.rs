@@ -100,7 +100,8 @@ impl PageWriter<'_> {
         for step in &shape.steps {
             self.pos = step.heading.pos;
             let cmd = El::new("cmd").children(self.inlines(&step.command, InlineCtx::FULL));
-            let mut el = El::new("step").opt_attr("id", self.element_id(&step.heading.attr)).at(step.heading.pos).child(cmd);
+            let mut el =
+                El::new("step").opt_attr("id", self.element_id(&step.heading.attr)).at(step.heading.pos).child(cmd);
             if !step.info.is_empty() {
                 el.push(El::new("info").children(self.blocks(step.info, Container::Flow)));
             }

@@ -106,7 +106,11 @@ fn kind_name(kind: PageKind) -> &'static str {
 fn iso_date(text: &str) -> Option<String> {
     let date = text.trim().get(..10)?;
     let digits_at = |r: std::ops::Range<usize>| date.get(r).is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()));
-    let shaped = digits_at(0..4) && digits_at(5..7) && digits_at(8..10) && date.get(4..5) == Some("-") && date.get(7..8) == Some("-");
+    let shaped = digits_at(0..4)
+        && digits_at(5..7)
+        && digits_at(8..10)
+        && date.get(4..5) == Some("-")
+        && date.get(7..8) == Some("-");
     shaped.then(|| date.to_string())
 }
 

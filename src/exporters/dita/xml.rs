@@ -8,9 +8,9 @@
 
 use crate::model::Pos;
 use crate::text::xml_safe;
+use quick_xml::escape::partial_escape;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-use quick_xml::escape::partial_escape;
 use quick_xml::Writer;
 use std::collections::BTreeMap;
 
@@ -79,6 +79,7 @@ impl From<El> for Node {
 
 /// Elements whose children are laid out one per line. Whitespace between their children is
 /// insignificant in DITA, and none of them is ever given text of its own by the writers.
+#[rustfmt::skip]
 const STRUCTURAL: &[&str] = &[
     "concept", "task", "map", "conbody", "taskbody", "prolog", "metadata", "keywords", "critdates",
     "section", "sectiondiv", "ul", "ol", "li", "note", "lq", "fig", "table", "tgroup", "thead", "tbody",
