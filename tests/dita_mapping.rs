@@ -438,34 +438,36 @@ fn page_key_that_is_not_an_xml_name_gets_a_valid_topic_id_and_keeps_its_key_as_r
 
 /// One of each block, and each again inside a list item, a note, a quote and an accordion:
 /// the combinations the corpora may not have yet must still be valid DITA.
-fn every_block(line: u32) -> Vec<Block> {
-    let image = |target: LinkTarget| Image {
-        pos: pos(line),
-        src: "i.png".into(),
-        target,
-        alt: "alt".into(),
-        title: Some("t".into()),
-    };
-    let rich = vec![
+fn image(line: u32, target: LinkTarget) -> Image {
+    Image { pos: pos(line), src: "i.png".into(), target, alt: "alt".into(), title: Some("t".into()) }
+}
+
+/// Every inline, with the combinations DITA restricts (an image in bold, a link in a title).
+fn rich_inlines(line: u32) -> Vec<Inline> {
+    vec![
         Inline::Strong(vec![
-            Inline::Image(image(LinkTarget::External { url: "https://a.fr/i.png".into() })),
+            Inline::Image(image(line, LinkTarget::External { url: "https://a.fr/i.png".into() })),
             Inline::Text("gras".into()),
         ]),
         Inline::Emphasis(vec![link(LinkTarget::External { url: "https://a.fr".into() }, "lien")]),
         Inline::Strikethrough(text("barré")),
         Inline::Code("code".into()),
         Inline::SoftBreak,
-        Inline::Image(image(LinkTarget::Broken { reason: "x".into() })),
+        Inline::Image(image(line, LinkTarget::Broken { reason: "x".into() })),
         Inline::Link(Link {
             pos: pos(line),
             href: "h".into(),
             target: LinkTarget::External { url: "https://a.fr".into() },
             title: Some("titre".into()),
-            content: vec![Inline::Image(image(LinkTarget::External { url: "https://a.fr/j.png".into() }))],
+            content: vec![Inline::Image(image(line, LinkTarget::External { url: "https://a.fr/j.png".into() }))],
         }),
         Inline::LineBreak,
         Inline::Text("fin".into()),
-    ];
+    ]
+}
+
+fn every_block(line: u32) -> Vec<Block> {
+    let rich = rich_inlines(line);
     let item = ListItem { blocks: vec![para(rich.clone(), line), heading(4, &format!("li{line}"), "Titre", line)] };
     vec![
         heading(5, &format!("h{line}"), "Titre", line),
@@ -486,7 +488,7 @@ fn every_block(line: u32) -> Vec<Block> {
         }),
         Block::Figure(FigureBlock {
             pos: pos(line),
-            image: image(LinkTarget::Broken { reason: "x".into() }),
+            image: image(line, LinkTarget::Broken { reason: "x".into() }),
             caption: rich.clone(),
         }),
         Block::Card(CardBlock {
