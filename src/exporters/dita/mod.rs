@@ -47,6 +47,7 @@ impl Exporter for DitaExporter {
             write_topic(ctx, &plan, page, topic, &mut files, diags)?;
         }
         let (map_bytes, removed) = xml::document(MAP_DOCTYPE, &map::map_element(corpus, &plan, ctx.build_time))?;
+        // The map's text is the site metadata and the page titles (already reported per page).
         report_removed("[site]", &removed, diags);
         files.insert(format!("{}.ditamap", map_name(ctx, diags)), map_bytes);
         copy_assets(ctx, &plan, &mut files, diags);
