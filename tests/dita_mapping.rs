@@ -573,3 +573,41 @@ fn every_block_in_every_container_is_valid_dita() {
         common::run_validator("dita-validate.sh", &refs);
     }
 }
+
+#[test]
+fn section_without_index_page_and_several_categories_become_topicheads() {
+    let mut a = page("a", vec![]);
+    a.category = Some("cat-a".into());
+    let b = page("b", vec![]);
+    let orphan = page("orphan", vec![]);
+    let groups = vec![
+        CategoryGroup { category: Some("cat-a".into()), pages: vec!["a".into()] },
+        CategoryGroup { category: None, pages: vec!["b".into()] },
+    ];
+    let section = Section { url: "/s/".into(), title: "Rubrique".into(), index: None, groups, children: vec![] };
+    let mut loaded = loaded(vec![a, b, orphan], DiagramStore::empty());
+    loaded.corpus.sections = vec![section];
+    let (sink, _) = common::export(&loaded, &DitaExporter, &toml::Table::new());
+    let map = String::from_utf8(sink.files["site.ditamap"].clone()).unwrap();
+    let heads: Vec<&str> = map.lines().map(str::trim).filter(|l| l.starts_with("<navtitle>")).collect();
+    assert_eq!(
+        heads[..5],
+        [
+            "<navtitle>Rubrique</navtitle>",
+            "<navtitle>cat-a</navtitle>",
+            "<navtitle>Titre a</navtitle>",
+            "<navtitle>Rubrique</navtitle>",
+            "<navtitle>Titre b</navtitle>",
+        ],
+        "{map}"
+    );
+    assert!(map.contains("<topichead>\n    <topicmeta>\n      <navtitle>Rubrique"), "{map}");
+    assert!(map.contains(r#"<topichead outputclass="category">"#), "{map}");
+    assert!(map.contains(r#"<topicref href="topics/orphan.dita" type="concept">"#), "pages outside the tree still get a topicref");
+    if common::validator_available("command -v xmllint && test -f /usr/share/dita-ot/catalog-dita.xml") {
+        let dir = common::scratch("dita-topichead");
+        let paths = common::write_sink(&sink, &dir);
+        let refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+        common::run_validator("dita-validate.sh", &refs);
+    }
+}
