@@ -123,5 +123,6 @@ pub fn builtin_exporters() -> Vec<Box<dyn Exporter>> {
     vec![
         Box::new(crate::exporters::json::JsonExporter),
         Box::new(crate::exporters::jsonld::JsonLdExporter),
+        Box::new(crate::exporters::dita::DitaExporter),
     ]
 }

@@ -1,0 +1,144 @@
+//! DITA 1.2: one topic per page, a map with the navigation, keys and see-also relations, and
+//! the images the pages show. Built for a component CMS to import; `MAPPING.md` in
+//! `exporters/dita/` says how each model element maps.
+
+mod blocks;
+mod components;
+mod inlines;
+mod map;
+mod outline;
+mod page;
+pub mod plan;
+pub mod task;
+mod topic;
+mod xml;
+
+use crate::diagnostics::Diagnostic;
+use crate::exporter::{ExportContext, Exporter, Sink};
+use crate::model::{Page, Pos};
+use page::PageWriter;
+use plan::{Plan, TopicPlan, TopicType};
+use std::collections::BTreeMap;
+use xml::Removed;
+
+const CONCEPT_DOCTYPE: &str = include_str!("../../../exporters/dita/doctypes/concept.txt");
+const TASK_DOCTYPE: &str = include_str!("../../../exporters/dita/doctypes/task.txt");
+const MAP_DOCTYPE: &str = include_str!("../../../exporters/dita/doctypes/map.txt");
+
+/// Options of `[output.dita]`.
+const OPTIONS: &[&str] = &["name"];
+
+pub struct DitaExporter;
+
+impl Exporter for DitaExporter {
+    fn name(&self) -> &'static str {
+        "dita"
+    }
+
+    fn description(&self) -> &'static str {
+        "DITA 1.2 topics (concept/task), a map with keys and a see-also reltable, and their images"
+    }
+
+    fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
+        let corpus = ctx.corpus;
+        let plan = Plan::new(corpus);
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for (page, topic) in corpus.pages.iter().zip(&plan.topics) {
+            write_topic(ctx, &plan, page, topic, &mut files, diags)?;
+        }
+        let (map_bytes, removed) = xml::document(MAP_DOCTYPE, &map::map_element(corpus, &plan, ctx.build_time))?;
+        // The map's text is the site metadata and the page titles (already reported per page).
+        report_removed("[site]", &removed, diags);
+        files.insert(format!("{}.ditamap", map_name(ctx, diags)), map_bytes);
+        copy_assets(ctx, &plan, &mut files, diags);
+        for record in &corpus.records {
+            diags.push(Diagnostic::note(
+                "dita/record-skipped",
+                &record.source,
+                Pos::default(),
+                "a data record (`permalink: false`) is not a page: no topic is written for it",
+            ));
+        }
+        for (path, bytes) in files {
+            sink.write(&path, bytes)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_topic(
+    ctx: &ExportContext,
+    plan: &Plan,
+    page: &Page,
+    topic: &TopicPlan,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    diags: &mut Vec<Diagnostic>,
+) -> anyhow::Result<()> {
+    let mut writer = PageWriter::new(plan, ctx.corpus, ctx.diagrams, page, topic);
+    let root = writer.topic_element(&ctx.corpus.site, ctx.build_time);
+    let doctype = match topic.kind {
+        TopicType::Concept => CONCEPT_DOCTYPE,
+        TopicType::Task => TASK_DOCTYPE,
+    };
+    let (bytes, removed) = xml::document(doctype, &root)?;
+    report_removed(&page.source, &removed, &mut writer.diags);
+    diags.append(&mut writer.diags);
+    files.append(&mut writer.files);
+    files.insert(topic.file.clone(), bytes);
+    Ok(())
+}
+
+fn report_removed(file: &str, removed: &Removed, diags: &mut Vec<Diagnostic>) {
+    for (pos, count) in removed {
+        diags.push(Diagnostic::warning(
+            "dita/invalid-xml-char",
+            file,
+            *pos,
+            format!("{count} character(s) that XML 1.0 forbids were removed"),
+        ));
+    }
+}
+
+/// `options.name`, else the slug of the site title; always a plain file name.
+fn map_name(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> String {
+    for key in ctx.options.keys().filter(|k| !OPTIONS.contains(&k.as_str())) {
+        diags.push(Diagnostic::warning(
+            "dita/unknown-option",
+            "[output.dita]",
+            Pos::default(),
+            format!("unknown option `{key}` (known: {})", OPTIONS.join(", ")),
+        ));
+    }
+    let given = ctx.options.get("name").and_then(|v| v.as_str());
+    let name = crate::text::slugify(given.unwrap_or(&ctx.corpus.site.title));
+    if given.is_some_and(|g| g != name) {
+        diags.push(Diagnostic::note(
+            "dita/map-name",
+            "[output.dita]",
+            Pos::default(),
+            format!("map name `{}` is written as the file name `{name}.ditamap`", given.unwrap_or_default()),
+        ));
+    }
+    if name.is_empty() {
+        "folio".to_string()
+    } else {
+        name
+    }
+}
+
+/// Copies every asset the topics reference, through the asset store only.
+fn copy_assets(ctx: &ExportContext, plan: &Plan, files: &mut BTreeMap<String, Vec<u8>>, diags: &mut Vec<Diagnostic>) {
+    for (path, asset) in &plan.assets {
+        match ctx.assets.read(path) {
+            Ok(bytes) => {
+                files.insert(asset.out.clone(), bytes);
+            }
+            Err(e) => diags.push(Diagnostic::warning(
+                "dita/asset-unreadable",
+                &asset.source,
+                asset.pos,
+                format!("cannot copy `{path}` into the DITA output: {e:#}"),
+            )),
+        }
+    }
+}

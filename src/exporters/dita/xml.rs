@@ -1,0 +1,198 @@
+//! A small element tree and its serialisation through quick-xml.
+//!
+//! Writers build `El` trees instead of streaming events because DITA's content models often
+//! decide an element only once its content is known (a heading's section closes when the
+//! next heading arrives). Serialisation is the one place where text meets the output: every
+//! text and attribute value is cleaned of XML-1.0-invalid characters here (so nothing can
+//! slip through) and escaped by quick-xml.
+
+use crate::model::Pos;
+use crate::text::xml_safe;
+use quick_xml::escape::partial_escape;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    El(El),
+    Text(String),
+}
+
+/// An element. `pos` is not written: it tells which source construct produced the element,
+/// so that characters removed inside it are reported at the right line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct El {
+    pub name: &'static str,
+    pub attrs: Vec<(&'static str, String)>,
+    pub children: Vec<Node>,
+    pub pos: Option<Pos>,
+}
+
+impl El {
+    pub fn new(name: &'static str) -> Self {
+        El { name, attrs: Vec::new(), children: Vec::new(), pos: None }
+    }
+
+    pub fn attr(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.attrs.push((name, value.into()));
+        self
+    }
+
+    pub fn opt_attr(self, name: &'static str, value: Option<impl Into<String>>) -> Self {
+        match value {
+            Some(v) => self.attr(name, v),
+            None => self,
+        }
+    }
+
+    pub fn child(mut self, node: impl Into<Node>) -> Self {
+        self.children.push(node.into());
+        self
+    }
+
+    pub fn children(mut self, nodes: impl IntoIterator<Item = Node>) -> Self {
+        self.children.extend(nodes);
+        self
+    }
+
+    pub fn text(self, text: impl Into<String>) -> Self {
+        self.child(Node::Text(text.into()))
+    }
+
+    pub fn at(mut self, pos: Pos) -> Self {
+        self.pos = Some(pos);
+        self
+    }
+
+    pub fn push(&mut self, node: impl Into<Node>) {
+        self.children.push(node.into());
+    }
+}
+
+impl From<El> for Node {
+    fn from(el: El) -> Self {
+        Node::El(el)
+    }
+}
+
+/// Elements whose children are laid out one per line. Whitespace between their children is
+/// insignificant in DITA, and none of them is ever given text of its own by the writers.
+#[rustfmt::skip]
+const STRUCTURAL: &[&str] = &[
+    "concept", "task", "map", "conbody", "taskbody", "prolog", "metadata", "keywords", "critdates",
+    "section", "sectiondiv", "ul", "ol", "li", "note", "lq", "fig", "table", "tgroup", "thead", "tbody",
+    "row", "context", "steps", "step", "info", "result", "topicref", "topichead", "topicmeta", "reltable",
+    "relrow", "relcell", "keydef",
+];
+
+/// What serialisation removed: characters XML 1.0 forbids, counted by source position
+/// (`Pos::default()` when no construct of the page produced the text, e.g. front matter).
+pub type Removed = BTreeMap<Pos, usize>;
+
+/// `<?xml …?>`, the DOCTYPE line, then the tree, with a final newline.
+pub fn document(doctype: &str, root: &El) -> anyhow::Result<(Vec<u8>, Removed)> {
+    let mut writer = Writer::new(Vec::new());
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    writer.get_mut().push(b'\n');
+    writer.get_mut().extend_from_slice(doctype.trim().as_bytes());
+    writer.get_mut().push(b'\n');
+    let mut removed = Removed::new();
+    write_el(&mut writer, root, 0, Pos::default(), &mut removed)?;
+    let mut bytes = writer.into_inner();
+    bytes.push(b'\n');
+    Ok((bytes, removed))
+}
+
+fn write_el(w: &mut Writer<Vec<u8>>, el: &El, depth: usize, pos: Pos, removed: &mut Removed) -> anyhow::Result<()> {
+    let pos = el.pos.unwrap_or(pos);
+    let values: Vec<String> = el.attrs.iter().map(|(_, v)| attribute_value(v, pos, removed)).collect();
+    let start = BytesStart::new(el.name).with_attributes(
+        el.attrs.iter().zip(&values).map(|((name, _), v)| Attribute::from((name.as_bytes(), v.as_bytes()))),
+    );
+    if el.children.is_empty() {
+        w.write_event(Event::Empty(start))?;
+        return Ok(());
+    }
+    w.write_event(Event::Start(start))?;
+    let laid_out = STRUCTURAL.contains(&el.name) && el.children.iter().all(|c| matches!(c, Node::El(_)));
+    for child in &el.children {
+        if laid_out {
+            newline(w, depth + 1);
+        }
+        match child {
+            Node::El(c) => write_el(w, c, depth + 1, pos, removed)?,
+            Node::Text(t) => {
+                let clean = clean(t, pos, removed);
+                // Quotes need no escaping in text: only `<`, `>` and `&` are escaped.
+                w.write_event(Event::Text(BytesText::from_escaped(partial_escape(clean.as_str()))))?;
+            }
+        }
+    }
+    if laid_out {
+        newline(w, depth);
+    }
+    w.write_event(Event::End(BytesEnd::new(el.name)))?;
+    Ok(())
+}
+
+fn newline(w: &mut Writer<Vec<u8>>, depth: usize) {
+    let out = w.get_mut();
+    out.push(b'\n');
+    out.extend(std::iter::repeat_n(b' ', depth * 2));
+}
+
+fn clean(text: &str, pos: Pos, removed: &mut Removed) -> String {
+    let (clean, count) = xml_safe(text);
+    if count > 0 {
+        *removed.entry(pos).or_insert(0) += count;
+    }
+    clean.into_owned()
+}
+
+/// An attribute value escaped by quick-xml, plus the double quote that delimits it and the whitespace characters that attribute
+/// normalisation would otherwise turn into spaces, so that values survive a round trip.
+fn attribute_value(value: &str, pos: Pos, removed: &mut Removed) -> String {
+    let clean = clean(value, pos, removed);
+    partial_escape(clean.as_str())
+        .replace('"', "&quot;")
+        .replace('\n', "&#10;")
+        .replace('\r', "&#13;")
+        .replace('\t', "&#9;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(el: &El) -> String {
+        let (bytes, _) = document("<!DOCTYPE x>", el).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        text.lines().skip(2).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn text_and_attributes_are_escaped() {
+        let el = El::new("p").attr("outputclass", "a\"b<c\nd").text("</topic> ]]> &amp; <script>");
+        assert_eq!(
+            body(&el),
+            "<p outputclass=\"a&quot;b&lt;c&#10;d\">&lt;/topic&gt; ]]&gt; &amp;amp; &lt;script&gt;</p>"
+        );
+    }
+
+    #[test]
+    fn forbidden_characters_are_removed_and_counted_at_their_position() {
+        let at = Pos { line: 3, col: 1 };
+        let el = El::new("conbody").child(El::new("p").at(at).text("a\u{1}b\u{FFFF}"));
+        let (bytes, removed) = document("<!DOCTYPE x>", &el).unwrap();
+        assert!(String::from_utf8(bytes).unwrap().contains("<p>ab</p>"));
+        assert_eq!(removed.get(&at), Some(&2));
+    }
+
+    #[test]
+    fn structural_elements_are_indented_and_mixed_content_is_not() {
+        let el = El::new("section").child(El::new("p").text("a ").child(El::new("b").text("b")));
+        assert_eq!(body(&el), "<section>\n  <p>a <b>b</b></p>\n</section>");
+    }
+}
