@@ -1,4 +1,5 @@
 //! Built-in exporters, one module each. Register a new one in `exporter::builtin_exporters`.
 
+pub mod epub;
 pub mod external;
 pub mod json;
