@@ -68,6 +68,11 @@ pub fn book_name(ctx: &ExportContext) -> anyhow::Result<String> {
     Ok(if name.is_empty() { "book".to_string() } else { name })
 }
 
+/// The chapter file of every page, by page key, as the book names them (inside `OEBPS/`).
+pub fn chapter_files(corpus: &crate::model::Corpus) -> std::collections::BTreeMap<String, String> {
+    plan::BookPlan::new(corpus).files().clone()
+}
+
 /// The book's identifier: a UUID v5 of the site URL, so that every edition of one site
 /// is the same book for a reading system.
 pub fn book_uuid(site_url: &str) -> uuid::Uuid {

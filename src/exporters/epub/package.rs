@@ -94,9 +94,9 @@ fn accessibility(has_images: bool) -> Vec<(&'static str, &'static str)> {
     meta.push(("schema:accessibilityHazard", "none"));
     meta.push((
         "schema:accessibilitySummary",
-        "Each page of the site is one chapter with real headings, in reading order; the table of contents \
-         nests sections, pages and their headings. Pictures have text alternatives, tables have header rows, \
-         and no style fixes the text size or colours.",
+        "Chaque page du site est un chapitre, dans l’ordre de lecture, avec de vrais intertitres ; la table \
+         des matières imbrique sections, pages et intertitres. Les images ont un texte de remplacement, les \
+         tableaux une ligne d’en-tête, et la feuille de style ne fixe ni la taille ni la couleur du texte.",
     ));
     meta
 }
@@ -226,6 +226,9 @@ fn patch(name: &str, bytes: &mut Vec<u8>, p: &Patches) -> anyhow::Result<()> {
         }
         text = text.replacen(from, &to, 1);
     }
-    *bytes = text.into_bytes();
+    // The templates leave a blank line for every optional field not set.
+    let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines.push("");
+    *bytes = lines.join("\n").into_bytes();
     Ok(())
 }

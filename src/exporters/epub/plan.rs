@@ -42,6 +42,11 @@ impl BookPlan {
         self.files.get(key).map(String::as_str)
     }
 
+    /// Every page key with its chapter file.
+    pub fn files(&self) -> &BTreeMap<String, String> {
+        &self.files
+    }
+
     pub fn title(&self, key: &str) -> Option<&str> {
         self.titles.get(key).map(String::as_str)
     }

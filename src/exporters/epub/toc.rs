@@ -61,7 +61,10 @@ fn walk_section(
 }
 
 fn entry(page: &Page, title: &str, level: i32, wrappers: Vec<(String, i32)>, plan: &BookPlan) -> ChapterToc {
-    ChapterToc { wrappers, level, title: title.to_string(), headings: h2_headings(page, plan) }
+    // A landing page often opens with a heading that repeats its title: listed once.
+    let same = |t: &str| t.trim().eq_ignore_ascii_case(title.trim()) || t.trim().eq_ignore_ascii_case(page.title.trim());
+    let headings = h2_headings(page, plan).into_iter().filter(|(_, t)| !same(t)).collect();
+    ChapterToc { wrappers, level, title: title.to_string(), headings }
 }
 
 /// The headings a chapter shows as `h2` (`#` and `##` in the source), with their links.
