@@ -15,8 +15,6 @@ mod plan;
 mod toc;
 mod writer;
 
-pub use inlines::{is_safe_scheme, ALLOWED_SCHEMES};
-pub use media::{inspect_image, ImageKind};
 
 use crate::diagnostics::Diagnostic;
 use crate::exporter::{ExportContext, Exporter, Sink};
