@@ -3,7 +3,7 @@
 use super::inlines::Href;
 use super::writer::Writer;
 use crate::model::{
-    Align, Block, CalloutBlock, CalloutKind, CardBlock, CodeBlock, DiagramBlock, FigureBlock, HeadingBlock, ListBlock,
+    Align, Block, Inline, CalloutBlock, CalloutKind, CardBlock, CodeBlock, DiagramBlock, FigureBlock, HeadingBlock, ListBlock,
     PageListBlock, QuoteFigureBlock, SectionBlock, SeeAlso, TableBlock,
 };
 
@@ -64,7 +64,7 @@ impl Writer<'_> {
         let level = h.level.clamp(2, 6);
         let id = self.id_attr(h.attr.id.as_deref());
         self.push(&format!("<h{level}{id}>"));
-        self.inlines_to_xhtml(&h.content);
+        self.inlines_to_xhtml(trim_inlines(&h.content));
         self.push(&format!("</h{level}>\n"));
     }
 
@@ -147,7 +147,7 @@ impl Writer<'_> {
         self.push("</tbody>\n</table></div>\n");
     }
 
-    fn table_cell(&mut self, open: &str, close: &str, class: &str, cell: &[crate::model::Inline]) {
+    fn table_cell(&mut self, open: &str, close: &str, class: &str, cell: &[Inline]) {
         self.push(&format!("<{open}{class}>"));
         self.inlines_to_xhtml(cell);
         self.push(&format!("</{close}>"));
@@ -199,7 +199,7 @@ impl Writer<'_> {
         let level = s.level.clamp(2, 6);
         let id = self.id_attr(s.attr.id.as_deref());
         self.push(&format!("<section class=\"accordion\"{id}>\n<h{level}>"));
-        self.inlines_to_xhtml(&s.title);
+        self.inlines_to_xhtml(trim_inlines(&s.title));
         self.push(&format!("</h{level}>\n"));
         self.blocks_to_xhtml(&s.blocks);
         self.push("</section>\n");
@@ -275,6 +275,18 @@ impl Writer<'_> {
         }
         self.push("</ul>\n");
     }
+}
+
+/// A title without the blank text and line breaks that HTML indentation leaves around it.
+fn trim_inlines(inlines: &[Inline]) -> &[Inline] {
+    let blank = |i: &Inline| match i {
+        Inline::Text(t) => t.trim().is_empty(),
+        Inline::SoftBreak | Inline::LineBreak => true,
+        Inline::Emphasis(_) | Inline::Strong(_) | Inline::Strikethrough(_) | Inline::Code(_) | Inline::Link(_) | Inline::Image(_) => false,
+    };
+    let start = inlines.iter().position(|i| !blank(i)).unwrap_or(inlines.len());
+    let end = inlines.iter().rposition(|i| !blank(i)).map_or(start, |e| e + 1);
+    inlines.get(start..end).unwrap_or(&[])
 }
 
 fn align_class(align: Option<&Align>) -> &'static str {
