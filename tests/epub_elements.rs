@@ -333,3 +333,23 @@ fn body_h1_becomes_h2_so_the_title_is_the_only_h1() {
     assert_eq!(xhtml.matches("<h1").count(), 1);
     assert!(xhtml.contains("<h2 id=\"grand\">Grand titre</h2>"), "{xhtml}");
 }
+
+#[test]
+fn section_without_landing_page_opens_at_its_first_page_in_the_nav() {
+    let mut book = corpus(vec![page("a", vec![heading(2, "h", "Intertitre")]), page("b", vec![])]);
+    book.sections = vec![Section {
+        url: "/groupe/".to_string(),
+        title: "Groupe".to_string(),
+        index: None,
+        groups: vec![CategoryGroup { category: None, pages: vec!["a".to_string(), "b".to_string()] }],
+        children: vec![],
+    }];
+    let (files, _) = export_with(&loaded(book, DiagramStore::empty()), Limits::default());
+    let nav = &files["OEBPS/nav.xhtml"];
+    let order = ["<a href=\"a.xhtml\">Groupe</a>", "<a href=\"a.xhtml\">Titre de a</a>", "<a href=\"a.xhtml#h\">Intertitre</a>", "<a href=\"b.xhtml\">Titre de b</a>"];
+    let positions: Vec<usize> = order.iter().map(|s| nav.find(s).unwrap_or_else(|| panic!("{s} missing in {nav}"))).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{nav}");
+    let before_b = &nav[..positions[3]];
+    assert_eq!(before_b.matches("<ol>").count() - before_b.matches("</ol>").count(), 2, "b sits inside Groupe: {nav}");
+    assert!(files["OEBPS/contents.xhtml"].contains("<li><span>Groupe</span>"));
+}

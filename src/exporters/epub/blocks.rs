@@ -3,8 +3,8 @@
 use super::inlines::Href;
 use super::writer::Writer;
 use crate::model::{
-    Align, Block, Inline, CalloutBlock, CalloutKind, CardBlock, CodeBlock, DiagramBlock, FigureBlock, HeadingBlock, ListBlock,
-    PageListBlock, QuoteFigureBlock, SectionBlock, SeeAlso, TableBlock,
+    Align, Block, CalloutBlock, CalloutKind, CardBlock, CodeBlock, DiagramBlock, FigureBlock, HeadingBlock, Inline,
+    ListBlock, PageListBlock, QuoteFigureBlock, SectionBlock, SeeAlso, TableBlock,
 };
 
 impl Writer<'_> {
