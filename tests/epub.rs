@@ -93,18 +93,21 @@ fn assert_internal_refs_resolve(epub: &[u8]) -> usize {
     checked
 }
 
+/// One JVM for every book: the sample, the edge-case fixture (untitled page, no publisher,
+/// unusable images, duplicate and numeric ids…) and the real corpus.
 #[test]
-fn epubcheck_finds_no_error_and_no_warning_in_the_sample_and_real_books() {
+fn epubcheck_finds_no_error_and_no_warning_in_the_sample_edge_and_real_books() {
     let probe = "source \"${FOLIO_TOOLS:-$HOME/.cache/folio-tools}/env.sh\" 2>/dev/null; test -f \"$FOLIO_EPUBCHECK_JAR\" && command -v java";
     if !common::validator_available(probe) {
         return;
     }
     let dir = common::scratch("epub-epubcheck");
-    let mut paths = vec![dir.join("sample.epub")];
+    let mut paths = vec![dir.join("sample.epub"), dir.join("edge.epub")];
     std::fs::write(&paths[0], book(&common::load_sample()).0).unwrap();
+    std::fs::write(&paths[1], book(&common::load_fixture("epub-edge")).0).unwrap();
     if let Some(real) = common::load_real() {
         paths.push(dir.join("real.epub"));
-        std::fs::write(&paths[1], book(&real).0).unwrap();
+        std::fs::write(&paths[2], book(&real).0).unwrap();
     }
     let refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
     common::run_validator("epubcheck.sh", &refs);
@@ -136,6 +139,16 @@ fn every_page_of_the_real_corpus_has_its_chapter_in_the_spine() {
 fn every_href_of_the_sample_book_resolves_inside_it() {
     let checked = assert_internal_refs_resolve(&book(&common::load_sample()).0);
     assert!(checked > 50, "only {checked} references checked");
+}
+
+#[test]
+fn every_href_of_the_edge_case_book_resolves_inside_it() {
+    let (epub, diags) = book(&common::load_fixture("epub-edge"));
+    assert!(assert_internal_refs_resolve(&epub) > 10);
+    let codes: BTreeSet<&str> = diags.iter().map(|d| d.code).collect();
+    for code in ["epub/invalid-char", "epub/image-missing", "epub/image-unusable", "epub/untitled-page"] {
+        assert!(codes.contains(code), "{code} not reported: {codes:?}");
+    }
 }
 
 #[test]

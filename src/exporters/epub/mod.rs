@@ -71,6 +71,18 @@ pub fn chapter_files(corpus: &crate::model::Corpus) -> std::collections::BTreeMa
     plan::BookPlan::new(corpus).files().clone()
 }
 
+/// The book's title: the site's, else its URL, since a package must have one.
+pub fn book_title(site: &crate::model::SiteMeta) -> String {
+    [&site.title, &site.url].into_iter().map(|t| t.trim()).find(|t| !t.is_empty()).unwrap_or("Documentation").to_string()
+}
+
+/// The book's language: the site's, or `und` (undetermined) when the config gives none,
+/// since a package must declare one.
+pub fn book_language(site: &crate::model::SiteMeta) -> String {
+    let (clean, _) = crate::text::xml_safe(site.language.trim());
+    if clean.is_empty() { "und".to_string() } else { clean.into_owned() }
+}
+
 /// The book's identifier: a UUID v5 of the site URL, so that every edition of one site
 /// is the same book for a reading system.
 pub fn book_uuid(site_url: &str) -> uuid::Uuid {

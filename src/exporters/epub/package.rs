@@ -48,7 +48,7 @@ pub fn assemble(
     let mut generated = Vec::new();
     builder.generate(&mut generated).map_err(epub_err)?;
     let patches = Patches {
-        language: escape_clean(&ctx.corpus.site.language),
+        language: escape_clean(&super::book_language(&ctx.corpus.site)),
         publisher: escape_clean(&ctx.corpus.site.publisher),
         uid: super::book_uuid(&ctx.corpus.site.url).urn().to_string(),
         depth: super::toc::depth(entries),
@@ -60,8 +60,8 @@ pub fn assemble(
 fn describe(builder: &mut EpubBuilder<ZipLibrary>, ctx: &ExportContext, media: &Media) -> anyhow::Result<()> {
     let site = &ctx.corpus.site;
     builder.epub_version(EpubVersion::V30);
-    builder.set_title(clean(&site.title));
-    builder.add_language(clean(&site.language));
+    builder.set_title(clean(&super::book_title(site)));
+    builder.add_language(super::book_language(site));
     if !site.description.trim().is_empty() {
         builder.add_description(clean(&site.description));
     }
@@ -133,7 +133,9 @@ fn content_of(doc: Document, entries: &BTreeMap<String, ChapterToc>, first_chapt
 /// The chapter's entry with its headings, inside the entries of the index-less sections
 /// that open with it.
 fn nav_element(file: &str, entry: &ChapterToc) -> TocElement {
-    let mut element = TocElement::new(file, clean(&entry.title)).level(entry.level);
+    // An entry needs words to be read out: an untitled page is named by its file.
+    let title = if entry.title.trim().is_empty() { file.to_string() } else { clean(&entry.title) };
+    let mut element = TocElement::new(file, title).level(entry.level);
     for (href, title) in &entry.headings {
         element = element.child(TocElement::new(href.as_str(), clean(title)).level(entry.level + 1));
     }
@@ -203,11 +205,20 @@ fn zip_time((year, month, day, hour, minute, second): (i64, u32, u32, u32, u32, 
         .unwrap_or_default()
 }
 
+/// `</dc:title>`, followed by `dc:publisher` when there is one (it may not be empty).
+fn publisher_after_title(publisher: &str) -> String {
+    if publisher.trim().is_empty() {
+        "</dc:title>".to_string()
+    } else {
+        format!("</dc:title>\n    <dc:publisher>{publisher}</dc:publisher>")
+    }
+}
+
 fn patch(name: &str, bytes: &mut Vec<u8>, p: &Patches) -> anyhow::Result<()> {
     let replacements: Vec<(&str, String)> = match name {
         OPF => vec![
             ("unique-identifier=\"epub-id-1\">", format!("unique-identifier=\"epub-id-1\" xml:lang=\"{}\">", p.language)),
-            ("</dc:title>", format!("</dc:title>\n    <dc:publisher>{}</dc:publisher>", p.publisher)),
+            ("</dc:title>", publisher_after_title(&p.publisher)),
         ],
         NAV => vec![
             ("xmlns:epub=\"http://www.idpf.org/2007/ops\">", format!("xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{0}\" lang=\"{0}\">", p.language)),

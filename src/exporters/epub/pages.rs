@@ -46,8 +46,12 @@ pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &mut Me
     };
     w.push(&format!("<section class=\"chapter chapter-{kind}\" epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"folio-title\">\n"));
     breadcrumb(&mut w, page);
+    let title = super::plan::display_title(page);
+    if page.title.trim().is_empty() {
+        w.warn("epub/untitled-page", format!("the page has no title; its chapter is titled by its key `{}`", page.key));
+    }
     w.push("<h1 id=\"folio-title\">");
-    w.text(&page.title);
+    w.text(&title);
     w.push("</h1>\n");
     if let Some(summary) = page.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         w.push("<p class=\"lead\">");
@@ -63,8 +67,8 @@ pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &mut Me
     }
     w.push("</section>\n");
     let body = std::mem::take(&mut w.out);
-    let xhtml = document(ctx, &page.title, &body);
-    Document { file, title: page.title.clone(), role: DocumentRole::Chapter, page_key: Some(page.key.clone()), xhtml }
+    let xhtml = document(ctx, &title, &body);
+    Document { file, title, role: DocumentRole::Chapter, page_key: Some(page.key.clone()), xhtml }
 }
 
 /// The trail of parent pages, linked to their chapters.
@@ -86,7 +90,7 @@ pub fn title_page(ctx: &ExportContext, plan: &BookPlan, media: &mut Media, diags
     let site = &ctx.corpus.site;
     let mut w = Writer::new(ctx, plan, media, diags, "folio.toml", None);
     w.push("<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"book-title\">");
-    w.text(&site.title);
+    w.text(&super::book_title(site));
     w.push("</h1>\n");
     for (class, value) in [("book-description", &site.description), ("book-publisher", &site.publisher)] {
         if !value.trim().is_empty() {
@@ -105,7 +109,7 @@ pub fn title_page(ctx: &ExportContext, plan: &BookPlan, media: &mut Media, diags
     }
     w.push("</section>\n");
     let body = std::mem::take(&mut w.out);
-    let xhtml = document(ctx, &site.title, &body);
+    let xhtml = document(ctx, &super::book_title(site), &body);
     Document { file: TITLE_FILE.to_string(), title: TITLE_PAGE_TITLE.to_string(), role: DocumentRole::TitlePage, page_key: None, xhtml }
 }
 
@@ -165,11 +169,10 @@ fn contents_page_item(w: &mut Writer, key: &str, title: &str) {
 
 /// An XHTML content document around `body`.
 fn document(ctx: &ExportContext, title: &str, body: &str) -> String {
-    let lang = escape_clean(&ctx.corpus.site.language);
-    let lang_attrs = if lang.is_empty() { String::new() } else { format!(" xml:lang=\"{lang}\" lang=\"{lang}\"") };
+    let lang = escape_clean(&super::book_language(&ctx.corpus.site));
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
-         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"{lang_attrs}>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">\n\
          <head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n\
          <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
         escape_clean(title)

@@ -32,7 +32,7 @@ impl BookPlan {
             let stem = unique(&crate::text::xml_id(&page.key), &mut used_stems);
             plan.files.insert(page.key.clone(), format!("{stem}.xhtml"));
             plan.ids.insert(page.key.clone(), page_ids(page));
-            plan.titles.insert(page.key.clone(), page.title.clone());
+            plan.titles.insert(page.key.clone(), display_title(page));
         }
         plan
     }
@@ -47,6 +47,7 @@ impl BookPlan {
         &self.files
     }
 
+    /// The display title of a page (see `display_title`).
     pub fn title(&self, key: &str) -> Option<&str> {
         self.titles.get(key).map(String::as_str)
     }
@@ -54,6 +55,15 @@ impl BookPlan {
     /// The XHTML id a model id (`#anchor`) of a page has in its chapter.
     pub fn id(&self, key: &str, model_id: &str) -> Option<&str> {
         self.ids.get(key)?.get(model_id).map(String::as_str)
+    }
+}
+
+/// The title a page is shown under: its own, or its key when it has none.
+pub fn display_title(page: &Page) -> String {
+    if page.title.trim().is_empty() {
+        page.key.clone()
+    } else {
+        page.title.clone()
     }
 }
 

@@ -27,7 +27,7 @@ pub fn toc_entries(corpus: &Corpus, plan: &BookPlan) -> BTreeMap<String, Chapter
     }
     for page in &corpus.pages {
         if !out.contains_key(&page.key) {
-            out.insert(page.key.clone(), entry(page, &page.title, 1, Vec::new(), plan));
+            out.insert(page.key.clone(), entry(page, &super::plan::display_title(page), 1, Vec::new(), plan));
         }
     }
     out
@@ -50,7 +50,8 @@ fn walk_section(
     }
     for key in section.groups.iter().flat_map(|g| &g.pages) {
         if let Some(page) = pages.get(key.as_str()) {
-            out.insert(page.key.clone(), entry(page, &page.title, depth + 1, std::mem::take(pending), plan));
+            let title = super::plan::display_title(page);
+            out.insert(page.key.clone(), entry(page, &title, depth + 1, std::mem::take(pending), plan));
         }
     }
     for child in &section.children {
