@@ -93,6 +93,21 @@ fn assert_internal_refs_resolve(epub: &[u8]) -> usize {
     checked
 }
 
+/// The edge-case fixture, its diagrams drawn as a renderer would, so that the SVG path of
+/// the book is validated too.
+fn edge_with_rendered_diagrams() -> Loaded {
+    let mut loaded = common::load_fixture("epub-edge");
+    let digests: Vec<String> = folio::diagrams::corpus_diagrams(&loaded.corpus).iter().map(|(_, d)| d.digest.clone()).collect();
+    assert!(!digests.is_empty());
+    for digest in digests {
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"40\" viewBox=\"0 0 120 40\">\
+                   <title>A vers B</title><text x=\"4\" y=\"24\">A → B : bonjour</text></svg>";
+        let rendered = folio::diagrams::RenderedDiagram { svg: svg.to_string(), width: 120.0, height: 40.0, description: "Sequence diagram between A, B".to_string() };
+        loaded.diagrams.insert(digest, rendered);
+    }
+    loaded
+}
+
 /// One JVM for every book: the sample, the edge-case fixture (untitled page, no publisher,
 /// unusable images, duplicate and numeric ids…) and the real corpus.
 #[test]
@@ -104,7 +119,9 @@ fn epubcheck_finds_no_error_and_no_warning_in_the_sample_edge_and_real_books() {
     let dir = common::scratch("epub-epubcheck");
     let mut paths = vec![dir.join("sample.epub"), dir.join("edge.epub")];
     std::fs::write(&paths[0], book(&common::load_sample()).0).unwrap();
-    std::fs::write(&paths[1], book(&common::load_fixture("epub-edge")).0).unwrap();
+    let edge = book(&edge_with_rendered_diagrams()).0;
+    assert!(entries(&edge).iter().any(|(name, _)| name.starts_with("OEBPS/images/diagram-")), "the edge book embeds its diagram");
+    std::fs::write(&paths[1], edge).unwrap();
     if let Some(real) = common::load_real() {
         paths.push(dir.join("real.epub"));
         std::fs::write(&paths[2], book(&real).0).unwrap();
