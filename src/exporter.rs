@@ -124,5 +124,6 @@ pub fn builtin_exporters() -> Vec<Box<dyn Exporter>> {
         Box::new(crate::exporters::json::JsonExporter),
         Box::new(crate::exporters::jsonld::JsonLdExporter),
         Box::new(crate::exporters::dita::DitaExporter),
+        Box::new(crate::exporters::epub::EpubExporter),
     ]
 }

@@ -1,0 +1,182 @@
+//! Pictures inside the book: asset images (read only through `AssetStore`, checked before
+//! they are embedded) and rendered diagrams.
+
+use crate::assets::AssetStore;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Cursor;
+
+/// One file of the package besides the XHTML documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    pub bytes: Vec<u8>,
+    pub media_type: &'static str,
+}
+
+/// The pictures a book embeds, by their path inside the package.
+#[derive(Debug, Default)]
+pub struct Media {
+    resources: BTreeMap<String, Resource>,
+    /// Asset path → its name in the package, or why it cannot be embedded. Each asset is
+    /// read and decoded once, however many pages show it.
+    assets: BTreeMap<String, Result<String, String>>,
+    used_names: BTreeSet<String>,
+}
+
+/// An image format that EPUB reading systems must support and that folio can decode to
+/// check it (WebP is a core EPUB type too, but image 0.23 cannot decode it reliably).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    Png,
+    Jpeg,
+    Gif,
+}
+
+impl ImageKind {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ImageKind::Png => "image/png",
+            ImageKind::Jpeg => "image/jpeg",
+            ImageKind::Gif => "image/gif",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageKind::Png => "png",
+            ImageKind::Jpeg => "jpg",
+            ImageKind::Gif => "gif",
+        }
+    }
+}
+
+/// Checks that `bytes` are a picture EPUB allows, no larger than `max_pixels`, that decodes
+/// completely. The size is read from the header before anything is decoded, so a small
+/// file claiming a huge picture costs nothing.
+pub fn inspect_image(bytes: &[u8], max_pixels: u64) -> Result<ImageKind, String> {
+    use image::ImageFormat;
+    let reader = image::io::Reader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    let format = reader.format().ok_or_else(|| "it is not a picture in a known format".to_string())?;
+    let kind = match format {
+        ImageFormat::Png => ImageKind::Png,
+        ImageFormat::Jpeg => ImageKind::Jpeg,
+        ImageFormat::Gif => ImageKind::Gif,
+        other => return Err(format!("{other:?} pictures are not embedded (PNG, JPEG and GIF are)")),
+    };
+    let (width, height) = reader.into_dimensions().map_err(|e| format!("cannot read its size: {e}"))?;
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > max_pixels {
+        return Err(format!("it has {width}×{height} pixels, more than the limit of {max_pixels}"));
+    }
+    image::load_from_memory_with_format(bytes, format).map_err(|e| format!("it does not decode: {e}"))?;
+    Ok(kind)
+}
+
+impl Media {
+    /// Embeds an asset image once and returns its path in the package.
+    pub fn add_asset_image(&mut self, assets: &AssetStore, path: &str, max_pixels: u64) -> Result<String, String> {
+        if let Some(known) = self.assets.get(path) {
+            return known.clone();
+        }
+        let result = self.load_asset(assets, path, max_pixels);
+        self.assets.insert(path.to_string(), result.clone());
+        result
+    }
+
+    fn load_asset(&mut self, assets: &AssetStore, path: &str, max_pixels: u64) -> Result<String, String> {
+        let bytes = assets.read(path).map_err(|e| format!("{e:#}"))?;
+        let kind = inspect_image(&bytes, max_pixels)?;
+        let name = self.unique_name(&asset_name(path, kind.extension()));
+        self.resources.insert(name.clone(), Resource { bytes, media_type: kind.media_type() });
+        Ok(name)
+    }
+
+    /// Embeds a rendered diagram once and returns its path in the package.
+    pub fn add_diagram(&mut self, digest: &str, svg: &str) -> String {
+        let prefix: String = digest.chars().filter(char::is_ascii_alphanumeric).take(12).collect();
+        let name = format!("images/diagram-{prefix}.svg");
+        self.resources
+            .entry(name.clone())
+            .or_insert_with(|| Resource { bytes: svg.as_bytes().to_vec(), media_type: "image/svg+xml" });
+        self.used_names.insert(name.clone());
+        name
+    }
+
+    fn unique_name(&mut self, name: &str) -> String {
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+        let mut candidate = name.to_string();
+        let mut n = 2;
+        while self.used_names.contains(&candidate) {
+            candidate = format!("{stem}-{n}.{ext}");
+            n += 1;
+        }
+        self.used_names.insert(candidate.clone());
+        candidate
+    }
+
+    /// Every resource, in path order.
+    pub fn resources(&self) -> impl Iterator<Item = (&String, &Resource)> {
+        self.resources.iter()
+    }
+
+    pub fn has_images(&self) -> bool {
+        !self.resources.is_empty()
+    }
+}
+
+/// `assets/<path>` with every character outside `[A-Za-z0-9._-]` replaced, and the
+/// extension of the format actually found.
+fn asset_name(path: &str, extension: &str) -> String {
+    let safe: Vec<String> = path
+        .split('/')
+        .map(|part| part.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' }).collect())
+        .collect();
+    let joined = safe.join("/");
+    let stem = match joined.rsplit_once('.') {
+        Some((stem, _)) if !stem.ends_with('/') && !stem.is_empty() => stem.to_string(),
+        _ => joined,
+    };
+    format!("assets/{stem}.{extension}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        image::DynamicImage::new_rgb8(width, height)
+            .write_to(&mut bytes, image::ImageOutputFormat::Png)
+            .unwrap();
+        bytes
+    }
+
+    #[test]
+    fn a_small_png_is_accepted() {
+        assert_eq!(inspect_image(&png(4, 3), 100), Ok(ImageKind::Png));
+    }
+
+    #[test]
+    fn a_picture_above_the_pixel_limit_is_refused() {
+        let err = inspect_image(&png(20, 20), 100).unwrap_err();
+        assert!(err.contains("20×20"), "{err}");
+    }
+
+    #[test]
+    fn bytes_that_are_no_picture_are_refused() {
+        assert!(inspect_image(b"PK\x03\x04 not an image", 100).is_err());
+    }
+
+    #[test]
+    fn a_truncated_png_is_refused() {
+        let bytes = png(30, 30);
+        assert!(inspect_image(&bytes[..bytes.len() / 2], 10_000).is_err());
+    }
+
+    #[test]
+    fn asset_names_are_plain_and_take_the_real_extension() {
+        assert_eq!(asset_name("images/fs/mire fc.PNG", "png"), "assets/images/fs/mire-fc.png");
+        assert_eq!(asset_name("images/photo", "jpg"), "assets/images/photo.jpg");
+    }
+}

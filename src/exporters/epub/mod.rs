@@ -1,0 +1,90 @@
+//! EPUB 3: one book, `<name>.epub`, that EPUBCheck accepts with no error and no warning.
+//!
+//! The chapters, title page and contents page are XHTML written here (see `writer`,
+//! `blocks`, `inlines`, `pages`). epub-builder assembles them with the nav document, the
+//! NCX and the package document; `package` then rewrites its archive so that the bytes
+//! depend only on the model and the build time, and patches the few places where
+//! epub-builder 0.8 cannot say what the book needs (see `exporters/epub/README.md`).
+
+mod blocks;
+mod inlines;
+mod media;
+mod package;
+mod pages;
+mod plan;
+mod toc;
+mod writer;
+
+
+use crate::diagnostics::Diagnostic;
+use crate::exporter::{ExportContext, Exporter, Sink};
+use anyhow::{bail, Context};
+
+pub struct EpubExporter;
+
+impl Exporter for EpubExporter {
+    fn name(&self) -> &'static str {
+        "epub"
+    }
+
+    fn description(&self) -> &'static str {
+        "an EPUB 3 book (<name>.epub): one chapter per page, nested contents, embedded images"
+    }
+
+    fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
+        let name = book_name(ctx)?;
+        let bytes = build_book(ctx, diags).context("building the EPUB")?;
+        sink.write(&format!("{name}.epub"), bytes)
+    }
+}
+
+/// The whole book as bytes.
+pub fn build_book(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<u8>> {
+    let plan = plan::BookPlan::new(ctx.corpus);
+    let mut media = media::Media::default();
+    let mut documents = Vec::new();
+    documents.push(pages::title_page(ctx, &plan, &mut media, diags));
+    documents.push(pages::contents_page(ctx, &plan, &mut media, diags));
+    for page in &ctx.corpus.pages {
+        documents.push(pages::chapter(ctx, &plan, page, &mut media, diags));
+    }
+    let entries = toc::toc_entries(ctx.corpus, &plan);
+    package::assemble(ctx, documents, &entries, &media)
+}
+
+/// The file name of the book, without `.epub`: `[output.epub] name`, else a slug of the
+/// site title.
+pub fn book_name(ctx: &ExportContext) -> anyhow::Result<String> {
+    let name = match ctx.options.get("name") {
+        None => crate::text::slugify(&ctx.corpus.site.title),
+        Some(toml::Value::String(s)) => s.trim().to_string(),
+        Some(other) => bail!("[output.epub] name must be a string, not {}", other.type_str()),
+    };
+    if name.contains(['/', '\\']) || name.starts_with('.') || name.chars().any(char::is_control) {
+        bail!("[output.epub] name must be a plain file name, not {name:?}");
+    }
+    Ok(if name.is_empty() { "book".to_string() } else { name })
+}
+
+/// The chapter file of every page, by page key, as the book names them (inside `OEBPS/`).
+pub fn chapter_files(corpus: &crate::model::Corpus) -> std::collections::BTreeMap<String, String> {
+    plan::BookPlan::new(corpus).files().clone()
+}
+
+/// The book's title: the site's, else its URL, since a package must have one.
+pub fn book_title(site: &crate::model::SiteMeta) -> String {
+    [&site.title, &site.url].into_iter().map(|t| t.trim()).find(|t| !t.is_empty()).unwrap_or("Documentation").to_string()
+}
+
+/// The book's language: the site's, or `und` (undetermined) when the config gives none,
+/// since a package must declare one.
+pub fn book_language(site: &crate::model::SiteMeta) -> String {
+    let (clean, _) = crate::text::xml_safe(site.language.trim());
+    if clean.is_empty() { "und".to_string() } else { clean.into_owned() }
+}
+
+/// The book's identifier: a UUID v5 of the site URL, so that every edition of one site
+/// is the same book for a reading system.
+pub fn book_uuid(site_url: &str) -> uuid::Uuid {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, site_url.as_bytes())
+}

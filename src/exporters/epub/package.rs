@@ -1,0 +1,245 @@
+//! Assembling the book: epub-builder writes the package document, nav and NCX around our
+//! XHTML; its archive is then rewritten so that the bytes are reproducible.
+//!
+//! What epub-builder 0.8 gets wrong for us, and what is done about it here:
+//! - it stamps zip entries with the current time and offers no access to its zip writer:
+//!   the archive is read back and written again with `zip`, `mimetype` first and stored,
+//!   every entry dated from the build time, in a fixed order;
+//! - it has no `dc:publisher` and no language on the package or nav: patched in;
+//! - its NCX declares a depth of 1 and no `dtb:uid`: patched in;
+//! - it gives `dc:language` and `dc:creator` the same id: no creator is set (the publisher
+//!   is the one responsible for the book);
+//! - its landmarks are empty unless documents have a reference type: title page, contents
+//!   and the first chapter have one.
+
+use super::media::Media;
+use super::pages::{Document, DocumentRole};
+use super::toc::ChapterToc;
+use super::writer::escape_clean;
+use crate::exporter::ExportContext;
+use anyhow::{anyhow, bail, Context};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary};
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+
+const STYLESHEET: &str = include_str!("../../../exporters/epub/style.css");
+const OPF: &str = "OEBPS/content.opf";
+const NAV: &str = "OEBPS/nav.xhtml";
+const NCX: &str = "OEBPS/toc.ncx";
+
+/// The finished `.epub` bytes.
+pub fn assemble(
+    ctx: &ExportContext,
+    documents: Vec<Document>,
+    entries: &BTreeMap<String, ChapterToc>,
+    media: &Media,
+) -> anyhow::Result<Vec<u8>> {
+    let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(epub_err)?).map_err(epub_err)?;
+    describe(&mut builder, ctx, media)?;
+    builder.stylesheet(STYLESHEET.as_bytes()).map_err(epub_err)?;
+    for (name, resource) in media.resources() {
+        builder.add_resource(name, resource.bytes.as_slice(), resource.media_type).map_err(epub_err)?;
+    }
+    let mut first_chapter = true;
+    for doc in documents {
+        let content = content_of(doc, entries, &mut first_chapter);
+        builder.add_content(content).map_err(epub_err)?;
+    }
+    let mut generated = Vec::new();
+    builder.generate(&mut generated).map_err(epub_err)?;
+    let patches = Patches {
+        language: escape_clean(&super::book_language(&ctx.corpus.site)),
+        publisher: escape_clean(&ctx.corpus.site.publisher),
+        uid: super::book_uuid(&ctx.corpus.site.url).urn().to_string(),
+        depth: super::toc::depth(entries),
+    };
+    repack(&generated, &patches, ctx.build_time.civil())
+}
+
+/// Title, language, description, identifier, dates and accessibility metadata.
+fn describe(builder: &mut EpubBuilder<ZipLibrary>, ctx: &ExportContext, media: &Media) -> anyhow::Result<()> {
+    let site = &ctx.corpus.site;
+    builder.epub_version(EpubVersion::V30);
+    builder.set_title(clean(&super::book_title(site)));
+    builder.add_language(super::book_language(site));
+    if !site.description.trim().is_empty() {
+        builder.add_description(clean(&site.description));
+    }
+    builder.set_generator("folio");
+    builder.set_toc_name(super::pages::CONTENTS_TITLE);
+    builder.set_uuid(super::book_uuid(&site.url));
+    let time = chrono::DateTime::from_timestamp(ctx.build_time.epoch_seconds, 0)
+        .ok_or_else(|| anyhow!("build time {} is out of range", ctx.build_time.epoch_seconds))?;
+    builder.set_modified_date(time);
+    builder.set_publication_date(time);
+    for (property, value) in accessibility(media.has_images()) {
+        // MetadataOpfV3 writes its content verbatim: the values here are fixed ASCII.
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.to_string(), value.to_string())));
+    }
+    Ok(())
+}
+
+/// EPUB Accessibility 1.1 discovery metadata. Every picture has its alt text (or a text
+/// placeholder), so text alone suffices.
+fn accessibility(has_images: bool) -> Vec<(&'static str, &'static str)> {
+    let mut meta = vec![("schema:accessMode", "textual")];
+    if has_images {
+        meta.push(("schema:accessMode", "visual"));
+        meta.push(("schema:accessModeSufficient", "textual,visual"));
+    }
+    meta.push(("schema:accessModeSufficient", "textual"));
+    for feature in ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "displayTransformability"] {
+        meta.push(("schema:accessibilityFeature", feature));
+    }
+    meta.push(("schema:accessibilityHazard", "none"));
+    meta.push((
+        "schema:accessibilitySummary",
+        "Chaque page du site est un chapitre, dans l’ordre de lecture, avec de vrais intertitres ; la table \
+         des matières imbrique sections, pages et intertitres. Les images ont un texte de remplacement, les \
+         tableaux une ligne d’en-tête, et la feuille de style ne fixe ni la taille ni la couleur du texte.",
+    ));
+    meta
+}
+
+fn clean(text: &str) -> String {
+    crate::text::xml_safe(text).0.into_owned()
+}
+
+/// An `EpubContent` with its place in the navigation and, for the opening documents and the
+/// first chapter, the reference type that makes the landmarks.
+fn content_of(doc: Document, entries: &BTreeMap<String, ChapterToc>, first_chapter: &mut bool) -> EpubContent<Cursor<Vec<u8>>> {
+    let bytes = Cursor::new(doc.xhtml.into_bytes());
+    let entry = doc.page_key.as_deref().and_then(|k| entries.get(k));
+    let reftype = match doc.role {
+        DocumentRole::TitlePage => Some(ReferenceType::TitlePage),
+        DocumentRole::Contents => Some(ReferenceType::Toc),
+        DocumentRole::Chapter if std::mem::take(first_chapter) => Some(ReferenceType::Text),
+        DocumentRole::Chapter => None,
+    };
+    let element = match entry {
+        Some(entry) => nav_element(&doc.file, entry),
+        None => TocElement::new(doc.file.as_str(), clean(&doc.title)),
+    };
+    let mut content = EpubContent::new(doc.file, bytes).title(element.title).level(element.level);
+    for child in element.children {
+        content = content.child(child);
+    }
+    match reftype {
+        Some(r) => content.reftype(r),
+        None => content,
+    }
+}
+
+/// The chapter's entry with its headings, inside the entries of the index-less sections
+/// that open with it.
+fn nav_element(file: &str, entry: &ChapterToc) -> TocElement {
+    // An entry needs words to be read out: an untitled page is named by its file.
+    let title = if entry.title.trim().is_empty() { file.to_string() } else { clean(&entry.title) };
+    let mut element = TocElement::new(file, title).level(entry.level);
+    for (href, title) in &entry.headings {
+        element = element.child(TocElement::new(href.as_str(), clean(title)).level(entry.level + 1));
+    }
+    for (title, level) in entry.wrappers.iter().rev() {
+        element = TocElement::new(file, clean(title)).level(*level).child(element);
+    }
+    element
+}
+
+fn epub_err(e: epub_builder::Error) -> anyhow::Error {
+    anyhow!("epub-builder: {e}")
+}
+
+/// Values patched into epub-builder's documents (already escaped).
+struct Patches {
+    language: String,
+    publisher: String,
+    uid: String,
+    depth: i32,
+}
+
+/// Reads epub-builder's archive and writes it again: `mimetype` first and stored, then
+/// `META-INF/`, the package document and the rest in epub-builder's order, all dated `time`.
+fn repack(generated: &[u8], patches: &Patches, time: (i64, u32, u32, u32, u32, u32)) -> anyhow::Result<Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(generated)).context("reading epub-builder's archive")?;
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i)?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        entries.push((file.name().to_string(), bytes));
+    }
+    for (name, bytes) in &mut entries {
+        patch(name, bytes, patches)?;
+    }
+    let rank = |name: &str| match name {
+        "mimetype" => 0,
+        n if n.starts_with("META-INF/") => 1,
+        OPF => 2,
+        _ => 3,
+    };
+    entries.sort_by_key(|(name, _)| rank(name));
+    write_zip(&entries, zip_time(time))
+}
+
+fn write_zip(entries: &[(String, Vec<u8>)], time: zip::DateTime) -> anyhow::Result<Vec<u8>> {
+    use zip::write::SimpleFileOptions;
+    use zip::CompressionMethod;
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        let method = if name == "mimetype" { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+        let options = SimpleFileOptions::default()
+            .compression_method(method)
+            .last_modified_time(time)
+            .unix_permissions(0o644);
+        writer.start_file(name.as_str(), options)?;
+        writer.write_all(bytes)?;
+    }
+    Ok(writer.finish()?.into_inner())
+}
+
+/// The build time as a zip timestamp, clamped to the years a zip can hold.
+fn zip_time((year, month, day, hour, minute, second): (i64, u32, u32, u32, u32, u32)) -> zip::DateTime {
+    let year = year.clamp(1980, 2107) as u16;
+    let narrow = |v: u32| u8::try_from(v).unwrap_or(0);
+    zip::DateTime::from_date_and_time(year, narrow(month), narrow(day), narrow(hour), narrow(minute), narrow(second))
+        .unwrap_or_default()
+}
+
+/// `</dc:title>`, followed by `dc:publisher` when there is one (it may not be empty).
+fn publisher_after_title(publisher: &str) -> String {
+    if publisher.trim().is_empty() {
+        "</dc:title>".to_string()
+    } else {
+        format!("</dc:title>\n    <dc:publisher>{publisher}</dc:publisher>")
+    }
+}
+
+fn patch(name: &str, bytes: &mut Vec<u8>, p: &Patches) -> anyhow::Result<()> {
+    let replacements: Vec<(&str, String)> = match name {
+        OPF => vec![
+            ("unique-identifier=\"epub-id-1\">", format!("unique-identifier=\"epub-id-1\" xml:lang=\"{}\">", p.language)),
+            ("</dc:title>", publisher_after_title(&p.publisher)),
+        ],
+        NAV => vec![
+            ("xmlns:epub=\"http://www.idpf.org/2007/ops\">", format!("xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{0}\" lang=\"{0}\">", p.language)),
+            ("<nav epub:type = \"landmarks\">", "<nav epub:type=\"landmarks\" hidden=\"hidden\">".to_string()),
+        ],
+        NCX => vec![
+            ("<meta name=\"dtb:depth\" content=\"1\" />", format!("<meta name=\"dtb:uid\" content=\"{}\" />\n    <meta name=\"dtb:depth\" content=\"{}\" />", p.uid, p.depth)),
+            ("xmlns=\"http://www.daisy.org/z3986/2005/ncx/\">", format!("xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" xml:lang=\"{}\">", p.language)),
+        ],
+        _ => return Ok(()),
+    };
+    let mut text = String::from_utf8(std::mem::take(bytes)).with_context(|| format!("{name} is not UTF-8"))?;
+    for (from, to) in replacements {
+        if text.matches(from).count() != 1 {
+            bail!("epub-builder's {name} no longer contains `{from}` exactly once: its template changed");
+        }
+        text = text.replacen(from, &to, 1);
+    }
+    // The templates leave a blank line for every optional field not set.
+    let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines.push("");
+    *bytes = lines.join("\n").into_bytes();
+    Ok(())
+}
