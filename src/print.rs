@@ -16,7 +16,16 @@ pub fn diagnostics(diags: &[Diagnostic], content: &Path, quiet: bool) {
     let config = term::Config::default();
     let mut files = SimpleFiles::new();
     let mut ids: HashMap<String, Option<usize>> = HashMap::new();
+    let mut notes_seen: HashMap<&str, usize> = HashMap::new();
     for d in diags.iter().filter(|d| !quiet || d.severity == Severity::Error) {
+        // Notes repeat (one per record, per template…): the first of each code is shown.
+        if d.severity == Severity::Note {
+            let n = notes_seen.entry(d.code).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                continue;
+            }
+        }
         let id = *ids.entry(d.file.clone()).or_insert_with(|| {
             std::fs::read_to_string(content.join(&d.file)).ok().map(|text| files.add(d.file.clone(), text.replace("\r\n", "\n")))
         });
@@ -26,6 +35,11 @@ pub fn diagnostics(diags: &[Diagnostic], content: &Path, quiet: bool) {
             None => report = report.with_notes(vec![format!("in {}", d.location())]),
         }
         let _ = term::emit(&mut writer.lock(), &config, &files, &report);
+    }
+    let mut repeated: Vec<(&str, usize)> = notes_seen.into_iter().filter(|(_, n)| *n > 1).collect();
+    repeated.sort();
+    for (code, n) in repeated {
+        eprintln!("note[{code}]: {} more like the one above (all are in report.json)", n - 1);
     }
 }
 
