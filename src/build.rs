@@ -43,6 +43,8 @@ pub struct BuildReport {
     pub records: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub formats: BTreeMap<String, FormatReport>,
+    /// Per format: words, counts and approximations, read back from the output.
+    pub fidelity: BTreeMap<String, crate::fidelity::FormatFidelity>,
     #[serde(skip)]
     pub timings: Vec<(String, Duration)>,
     #[serde(skip)]
@@ -110,9 +112,21 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
     on_progress("read");
     let mut diags = loaded.diagnostics.clone();
     let mut formats = BTreeMap::new();
+    let mut fidelity = BTreeMap::new();
     if !req.check_only {
         let results = export_all(&loaded, &req.config, &exporters, on_progress);
-        for (name, result, found) in results {
+        let model_counts = crate::fidelity::model_counts(&loaded.corpus);
+        for ((name, result, found), exporter) in results.into_iter().zip(&exporters) {
+            if let Ok((sink, _)) = &result {
+                match exporter.read_back(sink) {
+                    Ok(Some(rb)) => {
+                        let promised = exporter.promised_text(&loaded.corpus);
+                        fidelity.insert(name.clone(), crate::fidelity::audit(&promised, model_counts, &rb, &found));
+                    }
+                    Ok(None) => {}
+                    Err(e) => diags.push(Diagnostic::warning("fidelity/unreadable", name.as_str(), Pos::default(), format!("cannot read the {name} output back for the audit: {e:#}"))),
+                }
+            }
             diags.extend(found);
             let report = commit(&req.out, &name, result, &mut diags);
             timings.push((name.clone(), report.elapsed));
@@ -126,6 +140,7 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
         records: loaded.corpus.records.len(),
         diagnostics: diags,
         formats,
+        fidelity,
         timings,
         bytes_read: loaded.bytes_read,
     };
@@ -225,8 +240,13 @@ fn check_out_dir(out: &Path, content: &Path) -> anyhow::Result<()> {
 fn write_report(out: &Path, report: &BuildReport) -> anyhow::Result<()> {
     let mut json = serde_json::to_vec_pretty(report)?;
     json.push(b'\n');
-    let tmp = out.join(".report.json.tmp");
-    std::fs::write(&tmp, json)?;
-    std::fs::rename(&tmp, out.join("report.json"))?;
+    write_atomically(&out.join("report.json"), &json)?;
+    write_atomically(&out.join("report.md"), crate::fidelity::report_markdown(&report.fidelity).as_bytes())
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("renaming to {}", path.display()))?;
     Ok(())
 }

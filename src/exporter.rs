@@ -115,6 +115,17 @@ pub trait Exporter: Send + Sync {
     /// Writes the format. Problems the format cannot express go to `diags`; an `Err` means
     /// the format as a whole failed, and its previous output is left in place.
     fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()>;
+
+    /// Reads this format's own output back for the fidelity audit; `None` when the format
+    /// cannot be audited (external commands).
+    fn read_back(&self, _files: &MemorySink) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
+        Ok(None)
+    }
+
+    /// The source text this format promises to carry. Full-text formats carry everything.
+    fn promised_text(&self, corpus: &Corpus) -> String {
+        crate::fidelity::corpus_text(corpus)
+    }
 }
 
 /// The built-in exporters, in the order `folio formats` lists them.

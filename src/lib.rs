@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod diagrams;
 pub mod exporter;
 pub mod exporters;
+pub mod fidelity;
 pub mod links;
 pub mod model;
 pub mod reader;

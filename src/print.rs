@@ -74,6 +74,10 @@ pub fn summary(report: &BuildReport, req: &BuildRequest, check_only: bool) {
     };
     let failed = if failed.is_empty() { String::new() } else { format!("; failed: {}", failed.join(", ")) };
     eprintln!("folio: {what}{failed}; {}", report.summary);
+    if !report.fidelity.is_empty() {
+        let shares: Vec<String> = report.fidelity.iter().map(|(n, f)| format!("{n} {:.2}%", f.words_found_percent)).collect();
+        eprintln!("folio: words carried: {} (details in report.md)", shares.join(", "));
+    }
 }
 
 pub fn timings(report: &BuildReport) {

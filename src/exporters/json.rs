@@ -1,7 +1,8 @@
 //! JSON: the document model itself, for any other CMS import, with its JSON Schema.
 
 use crate::diagnostics::Diagnostic;
-use crate::exporter::{ExportContext, Exporter, Sink};
+use crate::exporter::{ExportContext, Exporter, MemorySink, Sink};
+use crate::fidelity::ReadBack;
 use crate::model::Corpus;
 
 pub struct JsonExporter;
@@ -20,7 +21,18 @@ impl Exporter for JsonExporter {
         sink.write("corpus.schema.json", corpus_schema_json()?)?;
         Ok(())
     }
+
+    /// Every string of `corpus.json`, and the counts of the model it deserialises into.
+    fn read_back(&self, files: &MemorySink) -> anyhow::Result<Option<ReadBack>> {
+        let Some(bytes) = files.files.get("corpus.json") else { return Ok(None) };
+        let value: serde_json::Value = serde_json::from_slice(bytes)?;
+        let mut text = String::new();
+        crate::fidelity::json_strings(&value, &mut text);
+        let corpus: Corpus = serde_json::from_value(value)?;
+        Ok(Some(ReadBack { text, counts: crate::fidelity::model_counts(&corpus) }))
+    }
 }
+
 
 /// The model, pretty-printed with a trailing newline. Field order is the model's, maps are
 /// sorted, so the bytes are stable.

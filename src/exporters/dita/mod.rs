@@ -8,6 +8,7 @@ mod inlines;
 mod map;
 mod outline;
 mod page;
+mod readback;
 pub mod plan;
 pub mod task;
 mod topic;
@@ -37,6 +38,10 @@ impl Exporter for DitaExporter {
 
     fn description(&self) -> &'static str {
         "DITA 1.2 topics (concept/task), a map with keys and a see-also reltable, and their images"
+    }
+
+    fn read_back(&self, files: &crate::exporter::MemorySink) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
+        Ok(Some(readback::read_back(files)))
     }
 
     fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {

@@ -12,6 +12,7 @@ mod media;
 mod package;
 mod pages;
 mod plan;
+mod readback;
 mod toc;
 mod writer;
 
@@ -35,6 +36,10 @@ impl Exporter for EpubExporter {
         let name = book_name(ctx)?;
         let bytes = build_book(ctx, diags).context("building the EPUB")?;
         sink.write(&format!("{name}.epub"), bytes)
+    }
+
+    fn read_back(&self, files: &crate::exporter::MemorySink) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
+        readback::read_back(files)
     }
 }
 

@@ -10,6 +10,7 @@ mod answer;
 mod graph;
 mod names;
 mod options;
+mod readback;
 mod urls;
 
 use answer::{AnswerEnv, AnswerWriter};
@@ -36,6 +37,14 @@ impl Exporter for JsonLdExporter {
 
     fn description(&self) -> &'static str {
         "schema.org JSON-LD per page (WebPage, BreadcrumbList, FAQPage), per section and for the site"
+    }
+
+    fn read_back(&self, files: &crate::exporter::MemorySink) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
+        readback::read_back(files).map(Some)
+    }
+
+    fn promised_text(&self, corpus: &crate::model::Corpus) -> String {
+        readback::promised_text(corpus)
     }
 
     fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {

@@ -1,0 +1,217 @@
+//! The fidelity audit: does each format carry what it promises? Every build reads each
+//! output back (each exporter knows how to read its own files), compares its words with the
+//! model's, counts pages, links, images and diagrams on both sides, and lists what the
+//! exporter reported as approximated or dropped.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::{Block, Corpus, Inline};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+
+/// What an exporter finds in its own output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadBack {
+    /// All the text a reader of this format can see.
+    pub text: String,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub pages: usize,
+    pub links: usize,
+    pub images: usize,
+    pub diagrams: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FormatFidelity {
+    /// Share of the promised source words found in the output, 0–100.
+    pub words_found_percent: f64,
+    pub words_total: usize,
+    /// Distinct promised words absent from the output (at most 50).
+    pub words_missing: Vec<String>,
+    pub model: Counts,
+    pub output: Counts,
+    /// What the exporter approximated or dropped: diagnostic code → `file:line` places.
+    pub approximated: BTreeMap<String, Vec<String>>,
+}
+
+/// Lower-cased alphanumeric runs: the unit the audit compares.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// Compares `promised` (source text) with what was read back.
+pub fn audit(promised: &str, model: Counts, read_back: &ReadBack, exporter_diags: &[Diagnostic]) -> FormatFidelity {
+    let present: HashSet<String> = words(&read_back.text).collect();
+    let (mut total, mut found) = (0usize, 0usize);
+    let mut missing: Vec<String> = Vec::new();
+    for w in words(promised) {
+        total += 1;
+        if present.contains(&w) {
+            found += 1;
+        } else if missing.len() < 50 && !missing.contains(&w) {
+            missing.push(w);
+        }
+    }
+    let percent = if total == 0 { 100.0 } else { found as f64 * 100.0 / total as f64 };
+    FormatFidelity {
+        words_found_percent: (percent * 100.0).round() / 100.0,
+        words_total: total,
+        words_missing: missing,
+        model,
+        output: read_back.counts,
+        approximated: approximations(exporter_diags),
+    }
+}
+
+fn approximations(diags: &[Diagnostic]) -> BTreeMap<String, Vec<String>> {
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in diags.iter().filter(|d| d.severity != Severity::Error) {
+        map.entry(d.code.to_string()).or_default().push(d.location());
+    }
+    map
+}
+
+/// Every word of the model a reader should find in a full-text format: titles, abstracts,
+/// breadcrumbs and bodies. Diagram sources are left out: a drawn diagram carries them as a
+/// picture, and they are counted as diagrams instead.
+pub fn corpus_text(corpus: &Corpus) -> String {
+    let mut out = String::new();
+    for page in &corpus.pages {
+        out.push_str(&page.title);
+        out.push('\n');
+        if let Some(s) = &page.summary {
+            out.push_str(s);
+            out.push('\n');
+        }
+        out.push_str(&crate::text::blocks_plain_text(&strip_diagrams(&page.blocks)));
+        out.push('\n');
+    }
+    out
+}
+
+fn strip_diagrams(blocks: &[Block]) -> Vec<Block> {
+    let mut kept = blocks.to_vec();
+    crate::walk::visit_blocks_mut(&mut kept, &mut |b| {
+        if let Block::Diagram(d) = b {
+            d.source.clear();
+        }
+    });
+    kept
+}
+
+/// Pages, links, images and diagrams of the model.
+pub fn model_counts(corpus: &Corpus) -> Counts {
+    let mut c = Counts { pages: corpus.pages.len(), ..Counts::default() };
+    for page in &corpus.pages {
+        crate::walk::visit_blocks(&page.blocks, &mut |block| {
+            match block {
+                Block::Figure(_) => c.images += 1,
+                Block::QuoteFigure(q) if q.image.is_some() => c.images += 1,
+                Block::Diagram(_) => c.diagrams += 1,
+                _ => {}
+            }
+            for run in crate::walk::block_inlines(block) {
+                crate::walk::visit_inlines(run, &mut |inline| match inline {
+                    Inline::Link(_) => c.links += 1,
+                    Inline::Image(_) => c.images += 1,
+                    _ => {}
+                });
+            }
+        });
+    }
+    c
+}
+
+/// The visible text of XML or HTML: text nodes and `alt` attributes, entities decoded.
+pub fn markup_text(markup: &str) -> String {
+    let mut out = String::with_capacity(markup.len() / 2);
+    let mut rest = markup;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&html_escape::decode_html_entities(&rest[..lt]));
+        let Some(gt) = rest[lt..].find('>') else { break };
+        let tag = &rest[lt..lt + gt];
+        if let Some(alt) = attribute(tag, "alt") {
+            out.push(' ');
+            out.push_str(&html_escape::decode_html_entities(alt));
+        }
+        out.push(' ');
+        rest = &rest[lt + gt + 1..];
+    }
+    out.push_str(&html_escape::decode_html_entities(rest));
+    out
+}
+
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = tag[start..].find('"')?;
+    Some(&tag[start..start + end])
+}
+
+/// Every string of a JSON document, one per line.
+pub fn json_strings(value: &serde_json::Value, out: &mut String) {
+    match value {
+        serde_json::Value::String(s) => {
+            out.push_str(s);
+            out.push('\n');
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| json_strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| json_strings(v, out)),
+        serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {}
+    }
+}
+
+/// Counts occurrences of `needle` in `haystack`.
+pub fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+/// A Markdown table of every format's audit, for `report.md`.
+pub fn report_markdown(formats: &BTreeMap<String, FormatFidelity>) -> String {
+    let mut md = String::from("# folio fidelity report\n\n| format | words found | pages | links | images | diagrams |\n|---|---:|---|---|---|---|\n");
+    for (name, f) in formats {
+        let pair = |m: usize, o: usize| format!("{o} / {m}");
+        md.push_str(&format!(
+            "| {name} | {:.2}% of {} | {} | {} | {} | {} |\n",
+            f.words_found_percent, f.words_total,
+            pair(f.model.pages, f.output.pages), pair(f.model.links, f.output.links),
+            pair(f.model.images, f.output.images), pair(f.model.diagrams, f.output.diagrams)
+        ));
+    }
+    md.push_str("\nCounts read \"output / model\". Links in the output include navigation (breadcrumbs, see-also, contents) where the format prints it.\n");
+    for (name, f) in formats {
+        md.push_str(&format!("\n## {name}\n\n"));
+        if !f.words_missing.is_empty() {
+            md.push_str(&format!("Words not found: {}\n\n", f.words_missing.join(", ")));
+        }
+        if f.approximated.is_empty() {
+            md.push_str("Nothing approximated or dropped.\n");
+        }
+        for (code, places) in &f.approximated {
+            let shown: Vec<&str> = places.iter().take(20).map(String::as_str).collect();
+            let more = places.len().saturating_sub(shown.len());
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            md.push_str(&format!("- `{code}` ({}): {}{more}\n", places.len(), shown.join(", ")));
+        }
+    }
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_text_keeps_text_and_alt_and_decodes_entities() {
+        assert_eq!(words(&markup_text("<p>Caf&eacute; <img alt=\"Logo FC\"/> &amp; co</p>")).collect::<Vec<_>>(), ["café", "logo", "fc", "co"]);
+    }
+
+    #[test]
+    fn audit_counts_missing_words() {
+        let rb = ReadBack { text: "un deux".into(), counts: Counts::default() };
+        let f = audit("un deux trois un", Counts::default(), &rb, &[]);
+        assert_eq!((f.words_total, f.words_found_percent, f.words_missing.clone()), (4, 75.0, vec!["trois".to_string()]));
+    }
+}
