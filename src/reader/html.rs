@@ -480,6 +480,10 @@ pub fn is_transparent_inline(name: &str) -> bool {
 
 /// Joins neighbouring `Text` runs, collapsing a doubled space at the seam.
 fn merge_adjacent_text(inlines: Vec<Inline>) -> Vec<Inline> {
+    let adjacent = inlines.windows(2).any(|w| matches!(w, [Inline::Text(_), Inline::Text(_)]));
+    if !adjacent {
+        return inlines;
+    }
     let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
     for inline in inlines {
         match (out.last_mut(), inline) {

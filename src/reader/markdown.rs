@@ -81,26 +81,29 @@ impl Builder<'_, '_> {
     }
 
     fn start(&mut self, tag: Tag, offset: usize) {
-        let pos = self.ctx.pos(offset);
+        // Positions cost a line lookup: only constructs that keep one compute it.
+        let is_container = matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Item);
+        if is_container && self.too_deep(offset) {
+            return;
+        }
+        let ctx = &*self.ctx;
+        let pos = || ctx.pos(offset);
         let frame = match tag {
-            Tag::Paragraph => Frame::Paragraph(pos, Vec::new()),
+            Tag::Paragraph => Frame::Paragraph(pos(), Vec::new()),
             Tag::Heading { level, id, classes, .. } => Frame::Heading {
-                pos,
+                pos: pos(),
                 level: heading_level(level),
                 attr: Attr { id: id.map(|i| i.into_string()), classes: classes.into_iter().map(|c| c.into_string()).collect() },
                 content: Vec::new(),
             },
-            Tag::BlockQuote(_) | Tag::List(_) | Tag::Item if self.too_deep(offset) => return,
-            Tag::BlockQuote(_) => Frame::BlockQuote(pos, Vec::new()),
-            Tag::List(start) => Frame::List { pos, start, items: Vec::new() },
-            Tag::Item => Frame::Item(pos, Vec::new(), Vec::new()),
-            Tag::CodeBlock(kind) => Frame::Code { pos, language: code_language(&kind), text: String::new() },
+            Tag::BlockQuote(_) => Frame::BlockQuote(pos(), Vec::new()),
+            Tag::List(start) => Frame::List { pos: pos(), start, items: Vec::new() },
+            Tag::Item => Frame::Item(pos(), Vec::new(), Vec::new()),
+            Tag::CodeBlock(kind) => Frame::Code { pos: pos(), language: code_language(&kind), text: String::new() },
             Tag::HtmlBlock => Frame::HtmlBlock(offset, offset),
-            Tag::Table(aligns) => Frame::Table { pos, alignments: aligns.into_iter().map(align).collect(), header: Vec::new(), rows: Vec::new(), in_head: false },
+            Tag::Table(aligns) => Frame::Table { pos: pos(), alignments: aligns.into_iter().map(align).collect(), header: Vec::new(), rows: Vec::new(), in_head: false },
             Tag::TableHead => {
-                if let Some(Frame::Table { in_head, .. }) = self.stack.last_mut() {
-                    *in_head = true;
-                }
+                self.mark_table_head();
                 Frame::Row(Vec::new())
             }
             Tag::TableRow => Frame::Row(Vec::new()),
@@ -108,12 +111,18 @@ impl Builder<'_, '_> {
             Tag::Emphasis => Frame::Emphasis(Vec::new()),
             Tag::Strong => Frame::Strong(Vec::new()),
             Tag::Strikethrough => Frame::Strike(Vec::new()),
-            Tag::Link { dest_url, title, .. } => Frame::Link { pos, href: dest_url.into_string(), title: non_empty(title.into_string()), content: Vec::new() },
-            Tag::Image { dest_url, title, .. } => Frame::Image { pos, src: dest_url.into_string(), title: non_empty(title.into_string()), alt: String::new() },
+            Tag::Link { dest_url, title, .. } => Frame::Link { pos: pos(), href: dest_url.into_string(), title: non_empty(title.into_string()), content: Vec::new() },
+            Tag::Image { dest_url, title, .. } => Frame::Image { pos: pos(), src: dest_url.into_string(), title: non_empty(title.into_string()), alt: String::new() },
             // Not enabled: footnotes, definition lists, metadata blocks, super/subscript.
             _ => return,
         };
         self.stack.push(frame);
+    }
+
+    fn mark_table_head(&mut self) {
+        if let Some(Frame::Table { in_head, .. }) = self.stack.last_mut() {
+            *in_head = true;
+        }
     }
 
     /// True (and reported once per run) when a container would exceed the nesting limit.

@@ -34,7 +34,9 @@ pub struct PageCtx<'a> {
 
 impl<'a> PageCtx<'a> {
     pub fn new(text: &'a str, file: &'a str) -> Self {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         PageCtx { text, file, line_starts, diags: Vec::new(), max_depth: MAX_DEPTH, see_also_keys: Vec::new() }
     }
 

@@ -109,7 +109,8 @@ fn first_words(s: &str) -> String {
 
 /// Removes `{{ … }}` and `{% … %}` met inside running text, reporting each.
 pub fn strip_inline<'t>(text: &'t str, offset: usize, ctx: &mut PageCtx) -> Cow<'t, str> {
-    if !text.contains("{{") && !text.contains("{%") {
+    // One byte scan answers for almost every text run.
+    if !text.as_bytes().contains(&b'{') || (!text.contains("{{") && !text.contains("{%")) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
