@@ -122,5 +122,6 @@ pub trait Exporter: Send + Sync {
 pub fn builtin_exporters() -> Vec<Box<dyn Exporter>> {
     vec![
         Box::new(crate::exporters::json::JsonExporter),
+        Box::new(crate::exporters::pdf::PdfExporter),
     ]
 }

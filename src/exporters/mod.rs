@@ -2,3 +2,4 @@
 
 pub mod external;
 pub mod json;
+pub mod pdf;
