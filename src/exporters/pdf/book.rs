@@ -3,6 +3,7 @@
 
 use super::elements::{Gap, TocLine};
 use super::guides::{Guide, Part};
+use super::inlines::french_spacing;
 use super::post::OutlineItem;
 use super::state::{anchor_key, Traced};
 use super::text::Span;
@@ -96,7 +97,7 @@ fn contents(w: &mut Writer<'_, '_>, guide: &Guide) -> Elements {
 
 fn toc_line(w: &mut Writer<'_, '_>, title: &str, target: String, indent: f64, style: genpdf::style::Style) -> Box<dyn genpdf::Element> {
     let number = w.previous.and_then(|p| p.page_of(&target)).map(|n| n.to_string()).unwrap_or_default();
-    let span = w.span(title, style, crate::model::Pos::default());
+    let span = w.span(&french_spacing(title), style, crate::model::Pos::default());
     Box::new(TocLine { spans: vec![span], indent, number, target, state: w.state.clone(), done: false })
 }
 
@@ -111,7 +112,7 @@ fn part_page(w: &mut Writer<'_, '_>, index: usize, part: &Part) -> Elements {
     layout.push(Gap(8.0));
     for page in &part.pages {
         let number = w.page_reference(&page.key, &anchor_key(&page.key, None)).unwrap_or_default();
-        let spans = vec![Span::new(page.title.clone(), w.body()), Span::new(format!(" ({number})"), w.small(w.body()))];
+        let spans = vec![Span::new(french_spacing(&page.title), w.body()), Span::new(format!(" ({number})"), w.small(w.body()))];
         layout.push(genpdf::elements::BulletPoint::new(w.plain(spans)).with_bullet("•"));
     }
     let mut traced = Traced::new(Box::new(layout), format!("part «{}»", part.title), &w.state);
@@ -132,7 +133,7 @@ fn chapter(w: &mut Writer<'_, '_>, page: &Page) -> Elements {
         out.push(Box::new(Gap(1.5)));
     }
     let style = w.body().bold().with_font_size(t.h1_size).with_color(rgb(t.accent_color));
-    let title = w.span(&page.title, style, crate::model::Pos::default());
+    let title = w.span(&french_spacing(&page.title), style, crate::model::Pos::default());
     let mut traced = Traced::new(Box::new(w.plain(vec![title])), format!("chapter «{}»", page.title), &w.state);
     traced.anchor = Some(anchor_key(&page.key, None));
     traced.chapter = Some(page.title.clone());
@@ -140,7 +141,7 @@ fn chapter(w: &mut Writer<'_, '_>, page: &Page) -> Elements {
     out.push(Box::new(Gap(3.0)));
     if let Some(summary) = page.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         let style = w.body().italic().with_font_size(t.lead_size).with_color(w.muted());
-        let span = w.span(&super::inlines::french_spacing(summary), style, crate::model::Pos::default());
+        let span = w.span(&french_spacing(summary), style, crate::model::Pos::default());
         out.push(w.traced(Box::new(w.prose(vec![span])), "lead".to_string()));
         out.push(Box::new(Gap(t.block_gap * 1.5)));
     }

@@ -88,28 +88,24 @@ fn guide_from_spec<'a>(corpus: &'a Corpus, spec: &GuideSpec) -> anyhow::Result<G
     })
 }
 
-/// The whole site: one part per top-level section, then the pages no section holds.
+/// The whole site: one part per section (a top-level section with sub-sections gives a part
+/// for its own pages and one per sub-section), then the pages no section holds.
 pub fn default_guide(corpus: &Corpus) -> Guide<'_> {
     let mut parts: Vec<Part> = Vec::new();
     let mut seen = BTreeSet::new();
-    let top: Vec<&Section> = match corpus.sections.as_slice() {
-        // A single root folder: its children are the parts.
-        [root] if root.url == "/" && !root.children.is_empty() => {
-            let mut v = vec![root];
-            v.extend(root.children.iter());
-            v
-        }
-        all => all.iter().collect(),
-    };
-    for section in top {
-        let pages: Vec<&Page> = if section.url == "/" && top_is_root(corpus) {
-            own_pages(corpus, section)
+    for top in &corpus.sections {
+        let mut groups: Vec<(&Section, Vec<&Page>)> = Vec::new();
+        if top.children.is_empty() {
+            groups.push((top, section_pages(corpus, top)));
         } else {
-            section_pages(corpus, section)
-        };
-        let pages: Vec<&Page> = pages.into_iter().filter(|p| seen.insert(p.key.clone())).collect();
-        if !pages.is_empty() {
-            parts.push(Part { title: section.title.clone(), pages });
+            groups.push((top, own_pages(corpus, top)));
+            groups.extend(top.children.iter().map(|child| (child, section_pages(corpus, child))));
+        }
+        for (section, pages) in groups {
+            let pages: Vec<&Page> = pages.into_iter().filter(|p| seen.insert(p.key.clone())).collect();
+            if !pages.is_empty() {
+                parts.push(Part { title: section.title.clone(), pages });
+            }
         }
     }
     let rest: Vec<&Page> = corpus.pages.iter().filter(|p| !seen.contains(&p.key)).collect();
@@ -122,10 +118,6 @@ pub fn default_guide(corpus: &Corpus) -> Guide<'_> {
         subtitle: corpus.site.description.clone(),
         parts,
     }
-}
-
-fn top_is_root(corpus: &Corpus) -> bool {
-    matches!(corpus.sections.as_slice(), [root] if root.url == "/" && !root.children.is_empty())
 }
 
 fn find_section<'a>(sections: &'a [Section], url: &str) -> Option<&'a Section> {

@@ -14,7 +14,7 @@ impl Writer<'_, '_> {
         for inline in inlines {
             self.inline_to_spans(inline, style, pos, &mut out);
         }
-        out
+        super::text::place_suffixes(out)
     }
 
     fn inline_to_spans(&mut self, inline: &Inline, style: Style, pos: Pos, out: &mut Vec<Span>) {
@@ -30,7 +30,7 @@ impl Writer<'_, '_> {
             Inline::LineBreak => out.push(Span::new("\n", style)),
             Inline::SoftBreak => out.push(Span::new(" ", style)),
             Inline::Link(link) => self.link_to_spans(link, style, out),
-            Inline::Image(image) => self.inline_image_to_spans(image, style, out),
+            Inline::Image(image) => self.inline_image_to_spans(image, style, out.as_mut_slice()),
         }
     }
 
@@ -44,27 +44,24 @@ impl Writer<'_, '_> {
             LinkTarget::Page { key, anchor } => {
                 let key_anchor = super::state::anchor_key(key, anchor.as_deref());
                 if let Some(reference) = self.page_reference(key, &key_anchor) {
-                    out.push(Span::new(format!("\u{a0}({reference})"), small));
+                    out.push(Span::suffix(format!("\u{a0}({reference})"), small));
                 }
             }
             LinkTarget::External { url } => {
                 let bare = url.strip_prefix("mailto:").unwrap_or(url);
                 if shown.trim() != url && shown.trim() != bare {
-                    out.push(Span::new(" ", style));
-                    out.push(self.span(&format!("<{url}>"), small, link.pos));
+                    self.check_glyphs(url, small, link.pos);
+                    out.push(Span::suffix(format!(" <{url}>"), small));
                 }
             }
-            LinkTarget::Asset { path } => out.push(Span::new(format!(" (fichier\u{a0}: {path})"), small)),
+            LinkTarget::Asset { path } => out.push(Span::suffix(format!(" (fichier\u{a0}: {path})"), small)),
             // The reader has already reported a broken link; its text stays readable.
             LinkTarget::Broken { .. } => {}
         }
     }
 
-    /// An image inside running text is drawn after its paragraph; the text shows its alt.
-    fn inline_image_to_spans(&mut self, image: &Image, style: Style, out: &mut Vec<Span>) {
-        if !image.alt.trim().is_empty() {
-            out.push(self.span(&format!("[{}]", image.alt), style.italic(), image.pos));
-        }
+    /// An image inside running text is drawn after its paragraph, its alt text as caption.
+    fn inline_image_to_spans(&mut self, image: &Image, _style: Style, _out: &mut [Span]) {
         self.pending_images.push(image.clone());
     }
 

@@ -18,12 +18,48 @@ pub const WRAP_MARKER: &str = "↩";
 pub struct Span {
     pub text: String,
     pub style: Style,
+    /// A reference printed after a link (its URL or page number): it moves past the
+    /// punctuation glued to the link so that words stay whole ("2015, (p. 3)").
+    pub suffix: bool,
 }
 
 impl Span {
     pub fn new(text: impl Into<String>, style: Style) -> Span {
-        Span { text: text.into(), style }
+        Span { text: text.into(), style, suffix: false }
     }
+
+    pub fn suffix(text: impl Into<String>, style: Style) -> Span {
+        Span { text: text.into(), style, suffix: true }
+    }
+}
+
+/// Moves every link suffix after the non-space characters that directly follow it.
+pub fn place_suffixes(spans: Vec<Span>) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    let mut held: Vec<Span> = Vec::new();
+    for span in spans {
+        if span.suffix {
+            held.push(span);
+            continue;
+        }
+        if held.is_empty() {
+            out.push(span);
+            continue;
+        }
+        let glued = span.text.find(char::is_whitespace).unwrap_or(span.text.len());
+        let (head, rest) = span.text.split_at(glued);
+        if !head.is_empty() {
+            out.push(Span::new(head, span.style));
+        }
+        if glued < span.text.len() || span.text.is_empty() {
+            out.append(&mut held);
+            if !rest.is_empty() {
+                out.push(Span::new(rest, span.style));
+            }
+        }
+    }
+    out.append(&mut held);
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,4 +408,27 @@ impl Element for RichText {
 pub fn wrap_prose(context: &Context, spans: &[Span], width: f64) -> Vec<Vec<(String, Style)>> {
     let measure = Measure { context, width: width.max(1.0) };
     LineBreaker::new(measure, None).run(tokenize(spans)).into_iter().map(|l| l.pieces).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(spans: &[Span]) -> Vec<&str> {
+        spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_link_suffix_moves_past_the_punctuation_glued_to_the_link() {
+        let st = Style::new();
+        let spans = vec![Span::new("en 2015", st), Span::suffix(" (p. 3)", st), Span::new(", puis", st)];
+        assert_eq!(texts(&place_suffixes(spans)), ["en 2015", ",", " (p. 3)", " puis"]);
+    }
+
+    #[test]
+    fn a_link_suffix_at_the_end_stays_at_the_end() {
+        let st = Style::new();
+        let spans = vec![Span::new("voir", st), Span::suffix(" <https://a.fr>", st)];
+        assert_eq!(texts(&place_suffixes(spans)), ["voir", " <https://a.fr>"]);
+    }
 }
