@@ -176,10 +176,12 @@ fn joined_text(path: &Path) -> String {
     let chars: Vec<char> = raw.replace('↩', "").chars().collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
+        let gap = chars[i + 1..].iter().take_while(|n| n.is_whitespace()).count();
+        let at_line_end = chars[i + 1..i + 1 + gap].iter().any(|&n| n == '\n' || n == '\u{c}');
         let between_letters = i > 0
             && chars[i - 1].is_alphabetic()
-            && chars.get(i + 1) == Some(&'\n')
-            && chars.get(i + 2).is_some_and(|n| n.is_alphabetic());
+            && at_line_end
+            && chars.get(i + 1 + gap).is_some_and(|n| n.is_alphabetic());
         if !(c == '-' && between_letters) && !c.is_whitespace() {
             out.push(c);
         }
