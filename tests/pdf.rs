@@ -182,7 +182,8 @@ fn joined_text(path: &Path) -> String {
             && chars[i - 1].is_alphabetic()
             && at_line_end
             && chars.get(i + 1 + gap).is_some_and(|n| n.is_alphabetic());
-        if !(c == '-' && between_letters) && !c.is_whitespace() {
+        let dropped = c.is_whitespace() || (c == '-' && between_letters);
+        if !dropped {
             out.push(c);
         }
     }

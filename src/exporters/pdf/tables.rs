@@ -67,15 +67,17 @@ pub fn column_groups(columns: usize, max: usize) -> Vec<Vec<usize>> {
     rest.chunks(max.saturating_sub(1).max(1)).map(|chunk| std::iter::once(0).chain(chunk.iter().copied()).collect()).collect()
 }
 
-/// Relative width of a column: its longest cell, within bounds so no column starves.
+/// Relative width of a column: enough for its longest word (up to a point), and more for
+/// long cells, so that short columns are not crushed and words are rarely split.
 fn column_weight(table: &TableBlock, column: usize) -> usize {
-    std::iter::once(&table.header)
+    let cells: Vec<String> = std::iter::once(&table.header)
         .chain(&table.rows)
         .filter_map(|row| row.get(column))
-        .map(|cell| crate::text::plain_text(cell).chars().count())
-        .max()
-        .unwrap_or(1)
-        .clamp(4, 40)
+        .map(|cell| crate::text::plain_text(cell))
+        .collect();
+    let longest_word = cells.iter().flat_map(|c| c.split_whitespace()).map(|w| w.chars().count()).max().unwrap_or(1);
+    let longest_cell = cells.iter().map(|c| c.chars().count()).max().unwrap_or(1);
+    longest_word.min(24).max(longest_cell.min(60) / 2).max(3)
 }
 
 #[cfg(test)]

@@ -85,10 +85,15 @@ impl Writer<'_, '_> {
     pub fn chapter_blocks(&mut self, blocks: &[Block]) -> Elements {
         let mut out: Elements = Vec::new();
         for block in blocks {
-            let label = block_label(block);
-            for element in self.block_to_pdf(block) {
-                out.push(self.traced(element, label.clone()));
-            }
+            let mut elements = self.block_to_pdf(block);
+            let element: Box<dyn Element> = if elements.len() == 1 {
+                elements.remove(0)
+            } else {
+                let mut layout = LinearLayout::vertical();
+                elements.into_iter().for_each(|e| layout.push(Dyn(e)));
+                Box::new(layout)
+            };
+            out.push(self.traced(element, block_label(block)));
             out.push(Box::new(Gap(self.theme.block_gap)));
         }
         out
@@ -142,7 +147,10 @@ impl Writer<'_, '_> {
 
     fn paragraph(&mut self, content: &[Inline], pos: Pos) -> Elements {
         let spans = self.inlines_to_spans(content, self.body(), pos);
-        let mut out: Elements = vec![Box::new(self.prose(spans))];
+        let mut out: Elements = Vec::new();
+        if spans.iter().any(|s| !s.text.trim().is_empty()) {
+            out.push(Box::new(self.prose(spans)));
+        }
         for image in std::mem::take(&mut self.pending_images) {
             out.extend(self.figure(&image, &[]));
         }
