@@ -31,15 +31,18 @@ struct Built {
     guide: RenderedGuide,
     diags: Vec<Diagnostic>,
     path: PathBuf,
+    elapsed: std::time::Duration,
 }
 
 fn build(name: &str, loaded: Loaded) -> Built {
+    let started = std::time::Instant::now();
     let (mut guides, diags) = render(&loaded);
+    let elapsed = started.elapsed();
     assert_eq!(guides.len(), 1, "the default is one guide");
     let guide = guides.remove(0);
     let path = common::scratch(name).join("guide.pdf");
     std::fs::write(&path, &guide.bytes).unwrap();
-    Built { loaded, guide, diags, path }
+    Built { loaded, guide, diags, path, elapsed }
 }
 
 fn sample() -> &'static Built {
@@ -373,4 +376,20 @@ fn guides_come_from_the_options_with_sections_and_categories() {
     .unwrap();
     let (sink, _) = common::export(&loaded, &PdfExporter, &options);
     assert_eq!(sink.files.keys().collect::<Vec<_>>(), vec!["pilotage.pdf"]);
+}
+
+/// The benchmark: pages per second for the real-corpus guide, every pass and the post-pass
+/// included (run with `--release` for meaningful numbers).
+#[test]
+fn benchmark_reports_pages_per_second_for_the_real_corpus_guide() {
+    let Some(real) = real() else { return };
+    let pages = real.guide.record.pages;
+    let seconds = real.elapsed.as_secs_f64();
+    let rate = pages as f64 / seconds;
+    eprintln!(
+        "pdf benchmark: {pages} pages in {seconds:.2} s ({} passes): {rate:.1} pages/s ({:.1} pages/s per pass)",
+        real.guide.passes,
+        rate * real.guide.passes as f64
+    );
+    assert!(pages > 50 && rate > 0.0);
 }

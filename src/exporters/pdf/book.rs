@@ -117,6 +117,7 @@ fn part_page(w: &mut Writer<'_, '_>, index: usize, part: &Part) -> Elements {
     }
     let mut traced = Traced::new(Box::new(layout), format!("part «{}»", part.title), &w.state);
     traced.anchor = Some(part_key(index));
+    traced.chapter = Some(part.title.clone());
     out.push(Box::new(traced));
     out
 }
