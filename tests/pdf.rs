@@ -393,3 +393,17 @@ fn benchmark_reports_pages_per_second_for_the_real_corpus_guide() {
     );
     assert!(pages > 50 && rate > 0.0);
 }
+
+#[test]
+fn body_text_is_hyphenated_but_headings_never_are() {
+    if !poppler_available() {
+        return;
+    }
+    let built = edge();
+    let page = built.guide.record.spots.get("page:edge-hyphenation").unwrap().page;
+    let text = pdftotext(&built.path, &["-raw", "-f", &page.to_string(), "-l", &page.to_string()]);
+    let heading = "Anticonstitutionnellement internationalisation responsabilisation décentralisation transformationnelle";
+    assert!(normalize(&text).contains(heading), "the heading was cut:\n{text}");
+    let hyphenated = text.lines().filter(|l| l.ends_with('-') && l.chars().rev().nth(1).is_some_and(char::is_alphabetic)).count();
+    assert!(hyphenated > 0, "no body line ends with a hyphen:\n{text}");
+}
