@@ -186,25 +186,39 @@ impl Measure<'_> {
         pieces.iter().map(|(s, st)| self.str(*st, s)).sum()
     }
 
-    /// Splits `pieces` so that the head fits `room` mm (at least one character moves).
+    /// Splits `pieces` so that the head fits `room` mm (at least one character moves),
+    /// preferably just after a `/` (URLs, paths) when that keeps most of the line filled.
     fn split(&self, pieces: &[Piece], room: f64) -> (Vec<Piece>, Vec<Piece>) {
-        let mut head: Vec<Piece> = Vec::new();
-        let mut tail: Vec<Piece> = Vec::new();
+        let chars: Vec<(char, Style)> = pieces.iter().flat_map(|(t, st)| t.chars().map(move |c| (c, *st))).collect();
         let mut used = 0.0;
-        for (text, style) in pieces {
-            for ch in text.chars() {
-                let w = mm(style.char_width(&self.context.font_cache, ch));
-                let moving = tail.is_empty() && (head.is_empty() || used + w <= room);
-                let target = if moving { &mut head } else { &mut tail };
-                used += if moving { w } else { 0.0 };
-                match target.last_mut() {
-                    Some((t, st)) if *st == *style => t.push(ch),
-                    _ => target.push((ch.to_string(), *style)),
-                }
+        let mut fit = 0;
+        for (c, st) in &chars {
+            let w = mm(st.char_width(&self.context.font_cache, *c));
+            if fit > 0 && used + w > room {
+                break;
             }
+            used += w;
+            fit += 1;
         }
-        (head, tail)
+        let after_slash = (fit * 2 / 3..fit).rev().find(|&k| k > 0 && chars.get(k - 1).is_some_and(|(c, _)| *c == '/'));
+        let cut = match after_slash {
+            Some(k) if fit < chars.len() => k,
+            _ => fit,
+        };
+        (regroup(chars.get(..cut).unwrap_or(&[])), regroup(chars.get(cut..).unwrap_or(&[])))
     }
+}
+
+/// Characters back into runs of one style.
+fn regroup(chars: &[(char, Style)]) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    for (c, st) in chars {
+        match out.last_mut() {
+            Some((t, s)) if s == st => t.push(*c),
+            _ => out.push((c.to_string(), *st)),
+        }
+    }
+    out
 }
 
 struct LineBreaker<'c, 'h> {

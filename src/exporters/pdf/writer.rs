@@ -238,8 +238,11 @@ impl Writer<'_, '_> {
     }
 
     fn picture(&mut self, image: &Image) -> Result<Box<dyn Element>, String> {
-        let LinkTarget::Asset { path } = &image.target else {
-            return Err("it is not a file of the assets folder".to_string());
+        let path = match &image.target {
+            LinkTarget::Asset { path } => path,
+            LinkTarget::External { url } => return Err(format!("{url} is outside the site and is not downloaded")),
+            LinkTarget::Broken { reason } => return Err(reason.clone()),
+            LinkTarget::Page { .. } => return Err("it names a page, not an image".to_string()),
         };
         let decoded = load_asset_image(self.ctx, path)?;
         Ok(Box::new(image_element(decoded, self.theme, &self.state)?))
