@@ -79,7 +79,9 @@ fn sections(page: &Page) -> Vec<(String, String)> {
 fn contents(w: &mut Writer<'_, '_>, guide: &Guide) -> Elements {
     let mut out: Elements = vec![Box::new(PageBreak::new())];
     let title = Span::new("Sommaire", w.body().bold().with_font_size(w.theme.h1_size).with_color(rgb(w.theme.accent_color)));
-    out.push(w.traced(Box::new(w.plain(vec![title])), "contents".to_string()));
+    let mut traced = Traced::new(Box::new(w.plain(vec![title])), "contents".to_string(), &w.state);
+    traced.chapter = Some("Sommaire".to_string());
+    out.push(Box::new(traced));
     out.push(Box::new(Gap(4.0)));
     for (i, part) in guide.parts.iter().enumerate() {
         out.push(Box::new(Gap(2.0)));

@@ -189,3 +189,23 @@ impl TocLine {
         s.record.toc_links.push((rect, self.target.clone()));
     }
 }
+
+/// Starts its block on the next page unless `room` mm are left, so that a table, a code
+/// block or a callout does not begin with a sliver at the foot of a page.
+pub struct NeedsRoom {
+    pub inner: Box<dyn Element>,
+    pub room: f64,
+    pub state: Shared,
+    pub started: bool,
+}
+
+impl Element for NeedsRoom {
+    fn render(&mut self, context: &Context, area: genpdf::render::Area<'_>, style: Style) -> Res {
+        let height = area.size().height;
+        if !self.started && mm(height) < self.room && !near_page_top(&self.state, height, self.room) {
+            return Ok(nothing_yet());
+        }
+        self.started = true;
+        self.inner.render(context, area, style)
+    }
+}

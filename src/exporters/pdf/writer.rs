@@ -1,6 +1,6 @@
 //! Blocks to genpdf elements: `blocks_to_pdf → block_to_pdf`, one arm per block kind.
 
-use super::elements::{Boxed, Gap, Rule};
+use super::elements::{Boxed, Gap, NeedsRoom, Rule};
 use super::images::{image_element, load_asset_image, rasterize_diagram};
 use super::state::{anchor_key, PassRecord, Shared, Traced};
 use super::text::{RichText, Span, Wrap};
@@ -92,6 +92,12 @@ impl Writer<'_, '_> {
                 let mut layout = LinearLayout::vertical();
                 elements.into_iter().for_each(|e| layout.push(Dyn(e)));
                 Box::new(layout)
+            };
+            let element = match block {
+                Block::Table(_) | Block::Code(_) | Block::Callout(_) | Block::Diagram(_) | Block::Raw(_) => {
+                    Box::new(NeedsRoom { inner: element, room: 18.0, state: self.state.clone(), started: false })
+                }
+                _ => element,
             };
             out.push(self.traced(element, block_label(block)));
             out.push(Box::new(Gap(self.theme.block_gap)));
