@@ -32,8 +32,9 @@ pub struct OutlineItem {
 
 pub fn finish(bytes: &[u8], meta: &Meta, record: &PassRecord, outline: &[OutlineItem]) -> anyhow::Result<Vec<u8>> {
     let mut doc = Document::load_mem(bytes).context("reading genpdf's output back")?;
-    doc.compress();
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    drop_unused_fonts(&mut doc, &pages);
+    doc.compress();
     let place = Placer { pages: &pages, spots: &record.spots, paper_height: meta.paper_height };
     add_links(&mut doc, &place, &record.toc_links)?;
     let outlines = add_outline(&mut doc, &place, outline);
@@ -55,6 +56,41 @@ pub fn finish(bytes: &[u8], meta: &Meta, record: &PassRecord, outline: &[Outline
     let mut out = Vec::new();
     canonical.save_to(&mut out).context("writing the PDF")?;
     Ok(out)
+}
+
+/// genpdf embeds every face of every family it loads; only the faces some page selects
+/// (`/Fn size Tf`) are kept. The canonical copy then leaves the others' objects out.
+fn drop_unused_fonts(doc: &mut Document, pages: &[ObjectId]) {
+    let mut used: BTreeSet<Vec<u8>> = BTreeSet::new();
+    for page in pages {
+        let content = doc.get_page_content(*page);
+        let tokens: Vec<&[u8]> = content.split(|b| b.is_ascii_whitespace()).filter(|t| !t.is_empty()).collect();
+        for (i, token) in tokens.iter().enumerate() {
+            if *token == b"Tf" {
+                if let Some(name) = i.checked_sub(2).and_then(|n| tokens.get(n)).and_then(|t| t.strip_prefix(b"/")) {
+                    used.insert(name.to_vec());
+                }
+            }
+        }
+    }
+    let mut font_dicts: BTreeSet<ObjectId> = BTreeSet::new();
+    for page in pages {
+        if let Ok((_, resources)) = doc.get_page_resources(*page) {
+            for id in resources {
+                if let Ok(Object::Reference(fonts)) = doc.get_dictionary(id).and_then(|r| r.get(b"Font")) {
+                    font_dicts.insert(*fonts);
+                }
+            }
+        }
+    }
+    for id in font_dicts {
+        if let Ok(fonts) = doc.get_dictionary_mut(id) {
+            let unused: Vec<Vec<u8>> = fonts.iter().map(|(k, _)| k.clone()).filter(|k| !used.contains(k)).collect();
+            for key in unused {
+                fonts.remove(&key);
+            }
+        }
+    }
 }
 
 struct Placer<'a> {
