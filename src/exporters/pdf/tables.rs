@@ -79,7 +79,8 @@ fn column_weight(table: &TableBlock, column: usize) -> usize {
         .collect();
     let longest_word = cells.iter().flat_map(|c| c.split_whitespace()).map(|w| w.chars().count()).max().unwrap_or(1);
     let longest_cell = cells.iter().map(|c| c.chars().count()).max().unwrap_or(1);
-    longest_word.min(24).max(longest_cell.min(60) / 2).max(3)
+    // +3: room for the cell padding, so that the longest word is not split.
+    (longest_word.min(24) + 3).max(longest_cell.min(60) / 2)
 }
 
 #[cfg(test)]
