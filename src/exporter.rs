@@ -136,5 +136,6 @@ pub fn builtin_exporters() -> Vec<Box<dyn Exporter>> {
         Box::new(crate::exporters::jsonld::JsonLdExporter),
         Box::new(crate::exporters::dita::DitaExporter),
         Box::new(crate::exporters::epub::EpubExporter),
+        Box::new(crate::exporters::pdf::PdfExporter),
     ]
 }

@@ -5,3 +5,4 @@ pub mod epub;
 pub mod external;
 pub mod json;
 pub mod jsonld;
+pub mod pdf;

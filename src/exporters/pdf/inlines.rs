@@ -1,0 +1,136 @@
+//! Inlines to styled spans: `inlines_to_spans → inline_to_spans`, plus French spacing and
+//! the glyph check.
+
+use super::text::Span;
+use super::theme::rgb;
+use super::writer::Writer;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Image, Inline, Link, LinkTarget, Pos};
+use genpdf::style::Style;
+
+impl Writer<'_, '_> {
+    pub fn inlines_to_spans(&mut self, inlines: &[Inline], style: Style, pos: Pos) -> Vec<Span> {
+        let mut out = Vec::new();
+        for inline in inlines {
+            self.inline_to_spans(inline, style, pos, &mut out);
+        }
+        super::text::place_suffixes(out)
+    }
+
+    fn inline_to_spans(&mut self, inline: &Inline, style: Style, pos: Pos, out: &mut Vec<Span>) {
+        match inline {
+            Inline::Text(text) => out.push(self.span(&french_spacing(text), style, pos)),
+            Inline::Emphasis(c) => out.extend(self.inlines_to_spans(c, style.italic(), pos)),
+            Inline::Strong(c) => out.extend(self.inlines_to_spans(c, style.bold(), pos)),
+            Inline::Strikethrough(c) => {
+                self.note_once("pdf/strikethrough", pos, "struck-through text is printed in grey: PDF text here has no strike-through");
+                out.extend(self.inlines_to_spans(c, style.with_color(rgb(self.theme.muted_color)), pos));
+            }
+            Inline::Code(code) => out.push(self.span(code, style.with_font_family(self.mono), pos)),
+            Inline::LineBreak => out.push(Span::new("\n", style)),
+            Inline::SoftBreak => out.push(Span::new(" ", style)),
+            Inline::Link(link) => self.link_to_spans(link, style, out),
+            Inline::Image(image) => self.inline_image_to_spans(image, style, out.as_mut_slice()),
+        }
+    }
+
+    fn link_to_spans(&mut self, link: &Link, style: Style, out: &mut Vec<Span>) {
+        let text_style = style.with_color(rgb(self.theme.link_color));
+        let content = self.inlines_to_spans(&link.content, text_style, link.pos);
+        let shown = crate::text::plain_text(&link.content);
+        out.extend(content);
+        let small = self.small(style);
+        match &link.target {
+            LinkTarget::Page { key, anchor } => {
+                let key_anchor = super::state::anchor_key(key, anchor.as_deref());
+                if let Some(reference) = self.page_reference(key, &key_anchor) {
+                    out.push(Span::suffix(format!("\u{a0}({reference})"), small));
+                }
+            }
+            LinkTarget::External { url } => {
+                let bare = url.strip_prefix("mailto:").unwrap_or(url);
+                if shown.trim() != url && shown.trim() != bare {
+                    self.check_glyphs(url, small, link.pos);
+                    out.push(Span::suffix(format!(" <{url}>"), small));
+                }
+            }
+            LinkTarget::Asset { path } => out.push(Span::suffix(format!(" (fichier\u{a0}: {path})"), small)),
+            // The reader has already reported a broken link; its text stays readable.
+            LinkTarget::Broken { .. } => {}
+        }
+    }
+
+    /// An image inside running text is drawn after its paragraph, its alt text as caption.
+    fn inline_image_to_spans(&mut self, image: &Image, _style: Style, _out: &mut [Span]) {
+        self.pending_images.push(image.clone());
+    }
+
+    /// A span, after checking that the font has every glyph of `text`.
+    pub fn span(&mut self, text: &str, style: Style, pos: Pos) -> Span {
+        self.check_glyphs(text, style, pos);
+        Span::new(text, style)
+    }
+
+    pub fn small(&self, style: Style) -> Style {
+        style.with_font_size(self.theme.small_size).with_color(rgb(self.theme.muted_color))
+    }
+
+    /// Reports characters DejaVu cannot draw (CJK, most emoji) or that PDF text extraction
+    /// cannot give back (anything outside the Basic Multilingual Plane).
+    pub fn check_glyphs(&mut self, text: &str, style: Style, pos: Pos) {
+        if text.is_ascii() {
+            return;
+        }
+        let font = style.font(self.font_cache);
+        let rt = self.font_cache.get_rt_font(font);
+        let missing: Vec<char> = text
+            .chars()
+            .filter(|&c| !c.is_ascii() && !c.is_whitespace())
+            .filter(|&c| u32::from(c) > 0xFFFF || rt.glyph(c).id().0 == 0)
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let mut listed: Vec<String> = missing.iter().map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect();
+        listed.dedup();
+        self.unprintable.extend(missing.iter().copied());
+        let message = format!("not printable with the DejaVu fonts, shown as empty boxes: {}", listed.join(", "));
+        self.diags.push(Diagnostic::warning("pdf/missing-glyph", self.source.clone(), pos, message));
+    }
+}
+
+/// French typography: a narrow no-break space before `; ! ?`, a no-break space before `:`
+/// and inside « », so that line breaks never separate them from their word.
+pub fn french_spacing(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+        let before_punct = matches!(next, Some(';' | '!' | '?' | ':' | '»'));
+        let after_guillemet = prev == Some('«');
+        if c == ' ' && (before_punct || after_guillemet) {
+            out.push(if next == Some(':') || next == Some('»') || after_guillemet { '\u{a0}' } else { '\u{202f}' });
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::french_spacing;
+
+    #[test]
+    fn punctuation_is_tied_to_the_word_before_it() {
+        assert_eq!(french_spacing("Quoi ? Oui !"), "Quoi\u{202f}? Oui\u{202f}!");
+        assert_eq!(french_spacing("Note : ceci"), "Note\u{a0}: ceci");
+        assert_eq!(french_spacing("« bonjour »"), "«\u{a0}bonjour\u{a0}»");
+    }
+
+    #[test]
+    fn urls_and_times_keep_their_colons() {
+        assert_eq!(french_spacing("https://a.fr 10:30"), "https://a.fr 10:30");
+    }
+}
