@@ -13,7 +13,8 @@ use std::collections::{BTreeMap, HashSet};
 pub struct ReadBack {
     /// All the text a reader of this format can see.
     pub text: String,
-    pub counts: Counts,
+    /// What the output holds, when the format can tell.
+    pub counts: Option<Counts>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -32,7 +33,8 @@ pub struct FormatFidelity {
     /// Distinct promised words absent from the output (at most 50).
     pub words_missing: Vec<String>,
     pub model: Counts,
-    pub output: Counts,
+    /// `None` when the format's files do not tell (PDF pages are not chapters).
+    pub output: Option<Counts>,
     /// What the exporter approximated or dropped: diagnostic code → `file:line` places.
     pub approximated: BTreeMap<String, Vec<String>>,
 }
@@ -172,12 +174,13 @@ pub fn count(haystack: &str, needle: &str) -> usize {
 pub fn report_markdown(formats: &BTreeMap<String, FormatFidelity>) -> String {
     let mut md = String::from("# folio fidelity report\n\n| format | words found | pages | links | images | diagrams |\n|---|---:|---|---|---|---|\n");
     for (name, f) in formats {
-        let pair = |m: usize, o: usize| format!("{o} / {m}");
+        let pair = |m: usize, o: Option<usize>| o.map_or_else(|| format!("n/a / {m}"), |o| format!("{o} / {m}"));
+        let out = f.output;
         md.push_str(&format!(
             "| {name} | {:.2}% of {} | {} | {} | {} | {} |\n",
             f.words_found_percent, f.words_total,
-            pair(f.model.pages, f.output.pages), pair(f.model.links, f.output.links),
-            pair(f.model.images, f.output.images), pair(f.model.diagrams, f.output.diagrams)
+            pair(f.model.pages, out.map(|c| c.pages)), pair(f.model.links, out.map(|c| c.links)),
+            pair(f.model.images, out.map(|c| c.images)), pair(f.model.diagrams, out.map(|c| c.diagrams))
         ));
     }
     md.push_str("\nCounts read \"output / model\". Links in the output include navigation (breadcrumbs, see-also, contents) where the format prints it.\n");
@@ -210,7 +213,7 @@ mod tests {
 
     #[test]
     fn audit_counts_missing_words() {
-        let rb = ReadBack { text: "un deux".into(), counts: Counts::default() };
+        let rb = ReadBack { text: "un deux".into(), counts: None };
         let f = audit("un deux trois un", Counts::default(), &rb, &[]);
         assert_eq!((f.words_total, f.words_found_percent, f.words_missing.clone()), (4, 75.0, vec!["trois".to_string()]));
     }

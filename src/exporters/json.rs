@@ -29,7 +29,7 @@ impl Exporter for JsonExporter {
         let mut text = String::new();
         crate::fidelity::json_strings(&value, &mut text);
         let corpus: Corpus = serde_json::from_value(value)?;
-        Ok(Some(ReadBack { text, counts: crate::fidelity::model_counts(&corpus) }))
+        Ok(Some(ReadBack { text, counts: Some(crate::fidelity::model_counts(&corpus)) }))
     }
 }
 

@@ -9,7 +9,7 @@ pub fn read_back(files: &MemorySink) -> ReadBack {
         let text = String::from_utf8_lossy(bytes);
         rb.text.push_str(&markup_text(&text));
         rb.text.push('\n');
-        tally(name, &text, &mut rb.counts);
+        tally(name, &text, rb.counts.get_or_insert_with(Counts::default));
     }
     rb
 }

@@ -24,7 +24,7 @@ pub fn read_back(files: &MemorySink) -> anyhow::Result<Option<ReadBack>> {
         rb.text.push_str(&markup_text(&text));
         rb.text.push('\n');
         if is_chapter {
-            tally(&text, &mut rb.counts);
+            tally(&text, rb.counts.get_or_insert_with(Counts::default));
         }
     }
     Ok(Some(rb))

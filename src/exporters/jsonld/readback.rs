@@ -32,8 +32,9 @@ pub fn read_back(files: &MemorySink) -> anyhow::Result<ReadBack> {
         let value: serde_json::Value = serde_json::from_slice(bytes)?;
         let mut text = String::new();
         crate::fidelity::json_strings(&value, &mut text);
-        rb.counts.pages += 1;
-        rb.counts.links += count(&text, "<a href=");
+        let counts = rb.counts.get_or_insert_with(Default::default);
+        counts.pages += 1;
+        counts.links += count(&text, "<a href=");
         rb.text.push_str(&markup_text(&text));
         rb.text.push('\n');
     }

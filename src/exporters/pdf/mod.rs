@@ -11,6 +11,7 @@ pub mod guides;
 mod images;
 mod inlines;
 mod post;
+mod readback;
 mod state;
 mod tables;
 pub mod text;
@@ -50,6 +51,10 @@ impl Exporter for PdfExporter {
             sink.write(&format!("{}.pdf", guide.name), guide.bytes)?;
         }
         Ok(())
+    }
+
+    fn read_back(&self, files: &crate::exporter::MemorySink) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
+        readback::read_back(files)
     }
 }
 
