@@ -208,6 +208,7 @@ fn render_pass(
         source: String::new(),
         page_key: String::new(),
         pending_images: Vec::new(),
+        depth: 0,
         unprintable: BTreeSet::new(),
     };
     let elements = book::book(&mut writer, guide);

@@ -47,6 +47,8 @@ pub struct Writer<'a, 'c> {
     pub source: String,
     pub page_key: String,
     pub pending_images: Vec<Image>,
+    /// How many indenting containers (lists, quotes, callouts) enclose the current block.
+    pub depth: usize,
     pub unprintable: BTreeSet<char>,
 }
 
@@ -163,7 +165,43 @@ impl Writer<'_, '_> {
         out
     }
 
+    /// Past this many indenting containers the text column would be too narrow for genpdf to
+    /// place anything (it then fails the whole guide), so deeper content is set flat.
+    const MAX_INDENTED_NESTING: usize = 8;
+
+    /// True when a container at `pos` must be set flat; reported once per page.
+    fn too_deep(&mut self, pos: Pos) -> bool {
+        if self.depth < Self::MAX_INDENTED_NESTING {
+            return false;
+        }
+        if !self.diags.iter().any(|d| d.code == "pdf/too-deep" && d.file == self.source) {
+            self.diags.push(Diagnostic::warning("pdf/too-deep", self.source.as_str(), pos,
+                format!("lists, quotes and callouts nested deeper than {} levels are set without further indentation", Self::MAX_INDENTED_NESTING)));
+        }
+        true
+    }
+
+    /// Builds a nested container one level deeper, or flat when too deep.
+    fn nested(&mut self, pos: Pos, blocks: &[&[Block]], build: impl FnOnce(&mut Self) -> Box<dyn Element>) -> Box<dyn Element> {
+        if self.too_deep(pos) {
+            let mut layout = LinearLayout::vertical();
+            for run in blocks {
+                layout.push(self.blocks_to_pdf(run));
+            }
+            return Box::new(layout);
+        }
+        self.depth += 1;
+        let element = build(self);
+        self.depth -= 1;
+        element
+    }
+
     fn list(&mut self, list: &ListBlock) -> Box<dyn Element> {
+        let runs: Vec<&[Block]> = list.items.iter().map(|i| i.blocks.as_slice()).collect();
+        self.nested(list.pos, &runs, |w| w.indented_list(list))
+    }
+
+    fn indented_list(&mut self, list: &ListBlock) -> Box<dyn Element> {
         let mut layout = LinearLayout::vertical();
         for (i, item) in list.items.iter().enumerate() {
             let content = self.blocks_to_pdf(&item.blocks);
@@ -177,6 +215,11 @@ impl Writer<'_, '_> {
     }
 
     fn quote(&mut self, blocks: &[Block], image: Option<&Image>) -> Box<dyn Element> {
+        let pos = image.map(|i| i.pos).unwrap_or_default();
+        self.nested(pos, &[blocks], |w| w.boxed_quote(blocks, image))
+    }
+
+    fn boxed_quote(&mut self, blocks: &[Block], image: Option<&Image>) -> Box<dyn Element> {
         let mut layout = LinearLayout::vertical();
         if let Some(image) = image {
             for element in self.figure(image, &[]) {
@@ -255,6 +298,10 @@ impl Writer<'_, '_> {
     }
 
     fn callout(&mut self, callout: &CalloutBlock) -> Box<dyn Element> {
+        self.nested(callout.pos, &[&callout.blocks], |w| w.framed_callout(callout))
+    }
+
+    fn framed_callout(&mut self, callout: &CalloutBlock) -> Box<dyn Element> {
         let color = rgb(match callout.kind {
             CalloutKind::Note => self.theme.note_color,
             CalloutKind::Info => self.theme.info_color,
