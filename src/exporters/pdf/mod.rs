@@ -103,9 +103,42 @@ pub fn render_guides(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> anyhow
     );
     let mut out = Vec::new();
     for guide in guides::guides(ctx.corpus, &options)? {
-        out.push(render_guide(ctx, &theme, &guide, &hyphenator, diags).with_context(|| format!("guide {}", guide.name))?);
+        let rendered = match render_guide(ctx, &theme, &guide, &hyphenator, diags) {
+            Ok(r) => r,
+            Err(e) => {
+                // One page genpdf cannot lay out must not cost the whole guide.
+                let guide = without_unprintable_pages(ctx, &theme, &guide, &hyphenator, &e, diags);
+                render_guide(ctx, &theme, &guide, &hyphenator, diags)
+            }
+            .with_context(|| format!("guide {}", guide.name))?,
+        };
+        out.push(rendered);
     }
     Ok(out)
+}
+
+/// The guide less the pages that fail to lay out on their own, each reported as an error.
+fn without_unprintable_pages<'a>(
+    ctx: &ExportContext,
+    theme: &theme::Theme,
+    guide: &guides::Guide<'a>,
+    hyphenator: &Rc<Standard>,
+    error: &anyhow::Error,
+    diags: &mut Vec<Diagnostic>,
+) -> guides::Guide<'a> {
+    let mut kept = guide.clone();
+    for part in &mut kept.parts {
+        part.pages.retain(|page| {
+            let alone = guides::Guide { parts: vec![guides::Part { title: part.title.clone(), pages: vec![*page] }], ..guide.clone() };
+            let ok = render_pass(ctx, theme, &alone, None, hyphenator).is_ok();
+            if !ok {
+                diags.push(Diagnostic::error("pdf/page-failed", page.source.as_str(), crate::model::Pos::default(),
+                    format!("this page cannot be laid out ({error:#}); the guide {} is printed without it", guide.name)));
+            }
+            ok
+        });
+    }
+    kept
 }
 
 struct PassOutput {
