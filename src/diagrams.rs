@@ -102,12 +102,45 @@ pub fn describe(source: &str) -> String {
 }
 
 /// Renders every distinct diagram of the corpus once. Diagrams that cannot be drawn are
-/// reported here, once, and left out of the store: exporters then print their source.
+/// reported here, once, with their file and line, and left out of the store: exporters then
+/// print their source, so nothing is lost.
 pub fn render_all(corpus: &Corpus, diags: &mut Vec<crate::diagnostics::Diagnostic>) -> DiagramStore {
-    let _ = (corpus, diags);
-    DiagramStore::empty()
+    let mut distinct: BTreeMap<&str, (&str, &DiagramBlock)> = BTreeMap::new();
+    for (file, diagram) in corpus_diagrams(corpus) {
+        distinct.entry(diagram.digest.as_str()).or_insert((file, diagram));
+    }
+    let mut store = DiagramStore::empty();
+    if distinct.is_empty() {
+        return store;
+    }
+    let renderer = match crate::mermaid::MermaidRenderer::new() {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(crate::diagnostics::Diagnostic::error("diagram/renderer", "", crate::model::Pos::default(), e));
+            return store;
+        }
+    };
+    for (digest, (file, diagram)) in distinct {
+        match draw(&renderer, diagram) {
+            Ok(rendered) => store.insert(digest.to_string(), rendered),
+            Err(e) => diags.push(crate::diagnostics::Diagnostic::warning(
+                "diagram/invalid",
+                file,
+                diagram.pos,
+                format!("cannot draw this Mermaid diagram ({e}); its source is printed instead"),
+            )),
+        }
+    }
+    store
 }
 
+fn draw(renderer: &crate::mermaid::MermaidRenderer, diagram: &DiagramBlock) -> Result<RenderedDiagram, String> {
+    let id = format!("diagram-{}", diagram.digest.get(..12).unwrap_or(&diagram.digest));
+    // The renderer is third-party code fed untrusted text: a panic must cost one diagram only.
+    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.draw(&diagram.source, &id)))
+        .map_err(|_| "the renderer crashed on it".to_string())??;
+    Ok(RenderedDiagram { svg: drawn.svg, width: drawn.width, height: drawn.height, description: describe(&diagram.source) })
+}
 
 #[cfg(test)]
 mod tests {

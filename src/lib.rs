@@ -10,6 +10,7 @@ pub mod exporter;
 pub mod exporters;
 pub mod fidelity;
 pub mod links;
+pub mod mermaid;
 pub mod model;
 pub mod reader;
 pub mod scale;

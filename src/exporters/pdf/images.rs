@@ -75,19 +75,12 @@ pub fn image_element(image: DynamicImage, theme: &Theme, state: &Shared) -> Resu
     Ok(FittedImage { image: element, height: h, state: state.clone() })
 }
 
-/// THE one place where a rendered diagram becomes pixels for the PDF.
-///
-/// The diagram store holds SVG. genpdf draws only raster images, so the SVG must be
-/// rasterised (e.g. with `resvg`: parse `diagram.svg` with `usvg`, render into a
-/// `tiny_skia::Pixmap` at 2× `diagram.width`×`diagram.height`, then build an `RgbaImage`
-/// from its pixels and pass it to `flatten_on_white`). Until that crate is added this
-/// returns an error, and the caller prints the diagram's source as code with a note.
-/// Everything else (scaling, page fitting, caption, plan, diagnostics) is already wired.
+/// The one place where a rendered diagram becomes pixels for the PDF: its SVG rasterised at
+/// 200/96 of its CSS size. `image_element` then places it at no more than its natural size
+/// at genpdf's 300 dpi, so the print resolution is never below 300 dpi.
 pub fn rasterize_diagram(diagram: &RenderedDiagram) -> Result<DynamicImage, String> {
-    Err(format!(
-        "no SVG rasteriser is built into the PDF exporter yet ({}×{} SVG kept as source)",
-        diagram.width, diagram.height
-    ))
+    const SCALE: f32 = 200.0 / 96.0;
+    crate::mermaid::rasterize(&diagram.svg, SCALE, 40_000_000)
 }
 
 #[cfg(test)]

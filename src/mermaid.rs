@@ -1,0 +1,84 @@
+//! Mermaid diagrams drawn in pure Rust, without a browser: merman lays the diagram out with
+//! the DejaVu fonts every output uses, resvg normalises the SVG (EPUBCheck-clean: no CSS, no
+//! `foreignObject`) and rasterises it for genpdf.
+
+use merman::svg::export::{NativeFontContext, NativeFontLimits};
+use merman::svg::{SvgPipeline, SvgRenderOptions};
+use merman::{Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgEnvironment, SvgRequest};
+use resvg::usvg;
+
+/// A diagram drawn as self-contained SVG, with its size in CSS pixels.
+pub struct DrawnSvg {
+    pub svg: String,
+    pub width: f64,
+    pub height: f64,
+}
+
+pub struct MermaidRenderer {
+    renderer: Renderer,
+    fonts: NativeFontContext,
+}
+
+impl MermaidRenderer {
+    pub fn new() -> Result<Self, String> {
+        let fonts = NativeFontContext::from_font_bytes(font_bytes(), NativeFontLimits::default(), &OperationControl::new())
+            .map_err(|e| format!("loading DejaVu for diagrams: {e}"))?;
+        // `neutral` prints well in grey on paper and on e-ink.
+        let site = MermaidConfig::from_value(serde_json::json!({"theme": "neutral", "look": "classic", "fontFamily": "DejaVu Sans"}));
+        Ok(MermaidRenderer { renderer: Renderer::new().with_engine(Engine::new().with_site_config(site)), fonts })
+    }
+
+    /// Mermaid source → normalised SVG. `id` prefixes every id inside it (unique per diagram).
+    pub fn draw(&self, source: &str, id: &str) -> Result<DrawnSvg, String> {
+        let request = SvgRequest {
+            environment: SvgEnvironment::deterministic().with_native_font_context(self.fonts.clone()).map_err(|e| e.to_string())?,
+            options: SvgRenderOptions { diagram_id: Some(id.to_string()), ..Default::default() },
+            pipeline: Some(SvgPipeline::resvg_safe()),
+            ..Default::default()
+        };
+        let raw = match self.renderer.render(RenderRequest::svg(source, OperationControl::new(), request)) {
+            Ok(RenderOutput::Svg(Some(svg))) => svg.svg().to_owned(),
+            Ok(_) => return Err("no diagram in the source".into()),
+            Err(e) => return Err(e.to_string()),
+        };
+        let tree = parse(&raw)?;
+        let size = tree.size();
+        let write = usvg::WriteOptions { preserve_text: true, id_prefix: Some(format!("{id}-")), ..Default::default() };
+        Ok(DrawnSvg { svg: tree.to_string(&write), width: f64::from(size.width()), height: f64::from(size.height()) })
+    }
+}
+
+fn font_bytes() -> [Vec<u8>; 4] {
+    [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique(), dejavu::sans_mono::regular()].map(<[u8]>::to_vec)
+}
+
+/// Parses SVG with a font database holding only DejaVu, so text renders the same everywhere.
+fn parse(svg: &str) -> Result<usvg::Tree, String> {
+    let mut options = usvg::Options::default();
+    let db = options.fontdb_mut();
+    for bytes in font_bytes() {
+        db.load_font_data(bytes);
+    }
+    db.set_sans_serif_family("DejaVu Sans");
+    db.set_serif_family("DejaVu Sans");
+    db.set_monospace_family("DejaVu Sans Mono");
+    options.font_family = "DejaVu Sans".into();
+    usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))
+}
+
+/// Rasterises SVG at `scale` × its CSS size, on white, as an opaque RGB image (genpdf
+/// refuses alpha). `max_pixels` bounds the work for huge diagrams.
+pub fn rasterize(svg: &str, scale: f32, max_pixels: u64) -> Result<image::DynamicImage, String> {
+    let tree = parse(svg)?;
+    let size = tree.size().to_int_size().scale_by(scale).ok_or("empty diagram")?;
+    if u64::from(size.width()) * u64::from(size.height()) > max_pixels {
+        return Err(format!("{}×{} pixels exceed the image limit", size.width(), size.height()));
+    }
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("cannot allocate the picture")?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    // Opaque pixels: premultiplied and straight RGB are the same.
+    let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let image = image::RgbImage::from_raw(pixmap.width(), pixmap.height(), rgb).ok_or("picture size mismatch")?;
+    Ok(image::DynamicImage::ImageRgb8(image))
+}
