@@ -16,10 +16,10 @@ mod readback;
 mod toc;
 mod writer;
 
-
 use crate::diagnostics::Diagnostic;
 use crate::exporter::{ExportContext, Exporter, Sink};
 use anyhow::{bail, Context};
+use rayon::prelude::*;
 
 pub struct EpubExporter;
 
@@ -44,14 +44,31 @@ impl Exporter for EpubExporter {
 }
 
 /// The whole book as bytes.
+///
+/// Chapters are written and compressed in parallel, each with its own diagnostics, then
+/// joined in reading order, so the book and its diagnostics do not depend on scheduling.
+/// Each chapter's XHTML is dropped as soon as it is compressed.
 pub fn build_book(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<u8>> {
     let plan = plan::BookPlan::new(ctx.corpus);
-    let mut media = media::Media::default();
-    let mut documents = Vec::new();
-    documents.push(pages::title_page(ctx, &plan, &mut media, diags));
-    documents.push(pages::contents_page(ctx, &plan, &mut media, diags));
-    for page in &ctx.corpus.pages {
-        documents.push(pages::chapter(ctx, &plan, page, &mut media, diags));
+    let media = media::Media::for_book(ctx);
+    let time = package::zip_time(ctx.build_time.civil());
+    let mut documents = vec![
+        package::pack(pages::title_page(ctx, &plan, &media, diags), time)?,
+        package::pack(pages::contents_page(ctx, &plan, &media, diags), time)?,
+    ];
+    let chapters: Vec<(anyhow::Result<package::Packed>, Vec<Diagnostic>)> = ctx
+        .corpus
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut found = Vec::new();
+            let chapter = pages::chapter(ctx, &plan, page, &media, &mut found);
+            (package::pack(chapter, time), found)
+        })
+        .collect();
+    for (chapter, mut found) in chapters {
+        documents.push(chapter?);
+        diags.append(&mut found);
     }
     let entries = toc::toc_entries(ctx.corpus, &plan);
     package::assemble(ctx, documents, &entries, &media)

@@ -33,12 +33,15 @@ pub const TITLE_PAGE_TITLE: &str = "Page de titre";
 pub const CONTENTS_TITLE: &str = "Table des matières";
 
 /// One chapter: breadcrumb, title, abstract as lead, body, "Voir aussi".
-pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &mut Media, diags: &mut Vec<Diagnostic>) -> Document {
+pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &Media, diags: &mut Vec<Diagnostic>) -> Document {
     let file = plan.file(&page.key).unwrap_or("chapter.xhtml").to_string();
+    let title = super::plan::display_title(page);
     let mut w = Writer::new(ctx, plan, media, diags, &page.source, Some(&page.key));
     for id in super::plan::TEMPLATE_IDS {
         w.reserve_id(id);
     }
+    // The document head first, so the chapter is built in one buffer, never copied.
+    w.push(&document_head(ctx, &title));
     let kind = match page.kind {
         PageKind::Question => "question",
         PageKind::Section => "section",
@@ -46,7 +49,6 @@ pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &mut Me
     };
     w.push(&format!("<section class=\"chapter chapter-{kind}\" epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"folio-title\">\n"));
     breadcrumb(&mut w, page);
-    let title = super::plan::display_title(page);
     if page.title.trim().is_empty() {
         w.warn("epub/untitled-page", format!("the page has no title; its chapter is titled by its key `{}`", page.key));
     }
@@ -66,8 +68,8 @@ pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &mut Me
         w.push("</nav>\n");
     }
     w.push("</section>\n");
-    let body = std::mem::take(&mut w.out);
-    let xhtml = document(ctx, &title, &body);
+    w.push(DOCUMENT_TAIL);
+    let xhtml = std::mem::take(&mut w.out);
     Document { file, title, role: DocumentRole::Chapter, page_key: Some(page.key.clone()), xhtml }
 }
 
@@ -86,7 +88,7 @@ fn breadcrumb(w: &mut Writer, page: &Page) {
 }
 
 /// Site title, description, publisher and date.
-pub fn title_page(ctx: &ExportContext, plan: &BookPlan, media: &mut Media, diags: &mut Vec<Diagnostic>) -> Document {
+pub fn title_page(ctx: &ExportContext, plan: &BookPlan, media: &Media, diags: &mut Vec<Diagnostic>) -> Document {
     let site = &ctx.corpus.site;
     let mut w = Writer::new(ctx, plan, media, diags, "folio.toml", None);
     w.push("<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"book-title\">");
@@ -114,7 +116,7 @@ pub fn title_page(ctx: &ExportContext, plan: &BookPlan, media: &mut Media, diags
 }
 
 /// The printed table of contents: sections and their pages, as links.
-pub fn contents_page(ctx: &ExportContext, plan: &BookPlan, media: &mut Media, diags: &mut Vec<Diagnostic>) -> Document {
+pub fn contents_page(ctx: &ExportContext, plan: &BookPlan, media: &Media, diags: &mut Vec<Diagnostic>) -> Document {
     let mut w = Writer::new(ctx, plan, media, diags, "folio.toml", None);
     w.push(&format!("<nav class=\"contents\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">{CONTENTS_TITLE}</h1>\n<ol>\n"));
     let mut listed = BTreeSet::new();
@@ -169,15 +171,26 @@ fn contents_page_item(w: &mut Writer, key: &str, title: &str) {
 
 /// An XHTML content document around `body`.
 fn document(ctx: &ExportContext, title: &str, body: &str) -> String {
+    let mut xhtml = document_head(ctx, title);
+    xhtml.push_str(body);
+    xhtml.push_str(DOCUMENT_TAIL);
+    xhtml
+}
+
+/// Everything of an XHTML content document before its body's content.
+fn document_head(ctx: &ExportContext, title: &str) -> String {
     let lang = escape_clean(&super::book_language(&ctx.corpus.site));
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">\n\
          <head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n\
-         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n",
         escape_clean(title)
     )
 }
+
+/// What closes an XHTML content document after its body's content.
+const DOCUMENT_TAIL: &str = "</body>\n</html>\n";
 
 /// `1 mars 2024` for French books, `2024-03-01` otherwise.
 fn human_date((year, month, day, ..): (i64, u32, u32, u32, u32, u32), language: &str) -> String {
