@@ -16,7 +16,7 @@
 //!   and the first chapter have one.
 
 use super::media::Media;
-use super::pages::{Document, DocumentRole};
+use super::pages::{Document, DocumentRole, Listing};
 use rayon::prelude::*;
 use super::toc::ChapterToc;
 use super::writer::escape_clean;
@@ -30,16 +30,6 @@ const STYLESHEET: &str = include_str!("../../../exporters/epub/style.css");
 const OPF: &str = "OEBPS/content.opf";
 const NAV: &str = "OEBPS/nav.xhtml";
 const NCX: &str = "OEBPS/toc.ncx";
-
-/// One XHTML document of the book, already compressed: what the package needs to list it,
-/// and its archive entry.
-pub struct Packed {
-    pub file: String,
-    pub title: String,
-    pub role: DocumentRole,
-    pub page_key: Option<String>,
-    pub entry: Entry,
-}
 
 /// One file of the book compressed on its own, as a one-entry zip archive, so that its
 /// compressed bytes can be copied into the book without being compressed again.
@@ -67,50 +57,61 @@ impl Entry {
     }
 }
 
-/// Compresses a written document; its XHTML is dropped here.
-pub fn pack(doc: Document, time: zip::DateTime) -> anyhow::Result<Packed> {
+/// Compresses a written document, by its file name; its XHTML is dropped here.
+pub fn pack(doc: Document, time: zip::DateTime) -> anyhow::Result<(String, Entry)> {
     let entry = Entry::deflate(&format!("OEBPS/{}", doc.file), doc.xhtml.as_bytes(), time)?;
-    Ok(Packed { file: doc.file, title: doc.title, role: doc.role, page_key: doc.page_key, entry })
+    Ok((doc.file, entry))
 }
 
-/// The finished `.epub` bytes.
-pub fn assemble(
+/// epub-builder's archive for these listings: the package document, nav, NCX, container and
+/// stylesheet, with every document and picture listed but given empty (their bytes come
+/// from `finish`).
+pub fn skeleton(
     ctx: &ExportContext,
-    documents: Vec<Packed>,
+    listings: &[Listing],
     entries: &BTreeMap<String, ChapterToc>,
     media: &Media,
 ) -> anyhow::Result<Vec<u8>> {
-    let time = zip_time(ctx.build_time.civil());
-    let mut ours = pack_resources(media, time)?;
-    let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(epub_err)?).map_err(epub_err)?;
-    describe(&mut builder, ctx, media)?;
-    builder.stylesheet(STYLESHEET.as_bytes()).map_err(epub_err)?;
-    for (name, resource) in media.resources() {
-        // Listed only: the picture itself is already in `ours`.
-        builder.add_resource(name, std::io::empty(), resource.media_type).map_err(epub_err)?;
-    }
     // Every listing is built before the first one is added. Building them between
     // epub-builder's zip entries, each of which allocates and frees a large compressor
     // state, left small live strings inside every freed state: the heap fragmented and
     // kept about 100 KB per chapter (1.3 GB for 10,000 pages).
     let mut first_chapter = true;
-    let mut contents = Vec::with_capacity(documents.len());
-    for doc in documents {
-        contents.push(content_of(&doc, entries, &mut first_chapter));
-        ours.insert(format!("OEBPS/{}", doc.file), doc.entry);
+    let contents: Vec<EpubContent<std::io::Empty>> =
+        listings.iter().map(|listing| content_of(listing, entries, &mut first_chapter)).collect();
+    let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(epub_err)?).map_err(epub_err)?;
+    describe(&mut builder, ctx, media)?;
+    builder.stylesheet(STYLESHEET.as_bytes()).map_err(epub_err)?;
+    for (name, resource) in media.resources() {
+        builder.add_resource(name, std::io::empty(), resource.media_type).map_err(epub_err)?;
     }
     for content in contents {
         builder.add_content(content).map_err(epub_err)?;
     }
     let mut generated = Vec::new();
     builder.generate(&mut generated).map_err(epub_err)?;
+    Ok(generated)
+}
+
+/// The finished `.epub` bytes: epub-builder's skeleton, patched, with our documents and
+/// pictures in place of its empty entries.
+pub fn finish(
+    ctx: &ExportContext,
+    skeleton: &[u8],
+    documents: Vec<(String, Entry)>,
+    entries: &BTreeMap<String, ChapterToc>,
+    media: &Media,
+    time: zip::DateTime,
+) -> anyhow::Result<Vec<u8>> {
+    let mut ours = pack_resources(media, time)?;
+    ours.extend(documents.into_iter().map(|(file, entry)| (format!("OEBPS/{file}"), entry)));
     let patches = Patches {
         language: escape_clean(&super::book_language(&ctx.corpus.site)),
         publisher: escape_clean(&ctx.corpus.site.publisher),
         uid: super::book_uuid(&ctx.corpus.site.url).urn().to_string(),
         depth: super::toc::depth(entries),
     };
-    repack(&generated, ours, &patches, time)
+    repack(skeleton, ours, &patches, time)
 }
 
 /// Every picture compressed on its own, by its path in the archive.
@@ -177,7 +178,7 @@ fn clean(text: &str) -> String {
 
 /// An `EpubContent` with its place in the navigation and, for the opening documents and the
 /// first chapter, the reference type that makes the landmarks.
-fn content_of(doc: &Packed, entries: &BTreeMap<String, ChapterToc>, first_chapter: &mut bool) -> EpubContent<std::io::Empty> {
+fn content_of(doc: &Listing, entries: &BTreeMap<String, ChapterToc>, first_chapter: &mut bool) -> EpubContent<std::io::Empty> {
     let entry = doc.page_key.as_deref().and_then(|k| entries.get(k));
     let reftype = match doc.role {
         DocumentRole::TitlePage => Some(ReferenceType::TitlePage),
@@ -189,7 +190,7 @@ fn content_of(doc: &Packed, entries: &BTreeMap<String, ChapterToc>, first_chapte
         Some(entry) => nav_element(&doc.file, entry),
         None => TocElement::new(doc.file.as_str(), clean(&doc.title)),
     };
-    // Listed only: the document itself is already compressed in `doc.entry`.
+    // Listed only: the document itself is compressed by `pack`.
     let mut content = EpubContent::new(doc.file.as_str(), std::io::empty()).title(element.title).level(element.level);
     for child in element.children {
         content = content.child(child);

@@ -18,15 +18,44 @@ pub enum DocumentRole {
     Chapter,
 }
 
-/// One finished XHTML document of the book.
+/// One finished XHTML document of the book; what the package says of it is its `Listing`.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub file: String,
+    pub xhtml: String,
+}
+
+/// What the package lists of a document, known before the document is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    pub file: String,
     pub title: String,
     pub role: DocumentRole,
-    /// The page it shows, for chapters.
     pub page_key: Option<String>,
-    pub xhtml: String,
+}
+
+/// The listing of every document, in reading order: title page, contents, one chapter per
+/// page. The document builders below take their file and title from the same helpers.
+pub fn listings(corpus: &crate::model::Corpus, plan: &BookPlan) -> Vec<Listing> {
+    let front = [
+        (TITLE_FILE, TITLE_PAGE_TITLE, DocumentRole::TitlePage),
+        (CONTENTS_FILE, CONTENTS_TITLE, DocumentRole::Contents),
+    ];
+    let mut out: Vec<Listing> = front
+        .into_iter()
+        .map(|(file, title, role)| Listing { file: file.to_string(), title: title.to_string(), role, page_key: None })
+        .collect();
+    out.extend(corpus.pages.iter().map(|page| Listing {
+        file: chapter_file(plan, page),
+        title: super::plan::display_title(page),
+        role: DocumentRole::Chapter,
+        page_key: Some(page.key.clone()),
+    }));
+    out
+}
+
+fn chapter_file(plan: &BookPlan, page: &Page) -> String {
+    plan.file(&page.key).unwrap_or("chapter.xhtml").to_string()
 }
 
 pub const TITLE_PAGE_TITLE: &str = "Page de titre";
@@ -34,7 +63,7 @@ pub const CONTENTS_TITLE: &str = "Table des matières";
 
 /// One chapter: breadcrumb, title, abstract as lead, body, "Voir aussi".
 pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &Media, diags: &mut Vec<Diagnostic>) -> Document {
-    let file = plan.file(&page.key).unwrap_or("chapter.xhtml").to_string();
+    let file = chapter_file(plan, page);
     let title = super::plan::display_title(page);
     let mut w = Writer::new(ctx, plan, media, diags, &page.source, Some(&page.key));
     for id in super::plan::TEMPLATE_IDS {
@@ -70,7 +99,7 @@ pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &Media,
     w.push("</section>\n");
     w.push(DOCUMENT_TAIL);
     let xhtml = std::mem::take(&mut w.out);
-    Document { file, title, role: DocumentRole::Chapter, page_key: Some(page.key.clone()), xhtml }
+    Document { file, xhtml }
 }
 
 /// The trail of parent pages, linked to their chapters.
@@ -112,7 +141,7 @@ pub fn title_page(ctx: &ExportContext, plan: &BookPlan, media: &Media, diags: &m
     w.push("</section>\n");
     let body = std::mem::take(&mut w.out);
     let xhtml = document(ctx, &super::book_title(site), &body);
-    Document { file: TITLE_FILE.to_string(), title: TITLE_PAGE_TITLE.to_string(), role: DocumentRole::TitlePage, page_key: None, xhtml }
+    Document { file: TITLE_FILE.to_string(), xhtml }
 }
 
 /// The printed table of contents: sections and their pages, as links.
@@ -130,7 +159,7 @@ pub fn contents_page(ctx: &ExportContext, plan: &BookPlan, media: &Media, diags:
     w.push("</ol>\n</nav>\n");
     let body = std::mem::take(&mut w.out);
     let xhtml = document(ctx, CONTENTS_TITLE, &body);
-    Document { file: CONTENTS_FILE.to_string(), title: CONTENTS_TITLE.to_string(), role: DocumentRole::Contents, page_key: None, xhtml }
+    Document { file: CONTENTS_FILE.to_string(), xhtml }
 }
 
 fn contents_section(w: &mut Writer, section: &Section, listed: &mut BTreeSet<String>) {
