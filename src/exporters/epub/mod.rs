@@ -74,12 +74,12 @@ fn write_documents(
     media: &media::Media,
     time: zip::DateTime,
     diags: &mut Vec<Diagnostic>,
-) -> anyhow::Result<Vec<(String, package::Entry)>> {
+) -> anyhow::Result<Vec<package::Packed>> {
     let mut documents = vec![
         package::pack(pages::title_page(ctx, plan, media, diags), time)?,
         package::pack(pages::contents_page(ctx, plan, media, diags), time)?,
     ];
-    let chapters: Vec<(anyhow::Result<(String, package::Entry)>, Vec<Diagnostic>)> = ctx
+    let chapters: Vec<(anyhow::Result<package::Packed>, Vec<Diagnostic>)> = ctx
         .corpus
         .pages
         .par_iter()

@@ -57,8 +57,11 @@ impl Entry {
     }
 }
 
+/// A written document's file name and its compressed entry.
+pub type Packed = (String, Entry);
+
 /// Compresses a written document, by its file name; its XHTML is dropped here.
-pub fn pack(doc: Document, time: zip::DateTime) -> anyhow::Result<(String, Entry)> {
+pub fn pack(doc: Document, time: zip::DateTime) -> anyhow::Result<Packed> {
     let entry = Entry::deflate(&format!("OEBPS/{}", doc.file), doc.xhtml.as_bytes(), time)?;
     Ok((doc.file, entry))
 }
@@ -98,7 +101,7 @@ pub fn skeleton(
 pub fn finish(
     ctx: &ExportContext,
     skeleton: &[u8],
-    documents: Vec<(String, Entry)>,
+    documents: Vec<Packed>,
     entries: &BTreeMap<String, ChapterToc>,
     media: &Media,
     time: zip::DateTime,
