@@ -137,6 +137,12 @@ static ASCII_TABLE: [&str; 128] = {
 /// characters were removed, so the caller can report it.
 pub fn xml_safe(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
     let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
+    // Fast path over bytes: a forbidden character is a C0 control byte or starts with 0xEF
+    // (U+FFFE and U+FFFF); text with neither, nearly all of it, is returned untouched.
+    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF;
+    if !text.bytes().any(suspect) {
+        return (std::borrow::Cow::Borrowed(text), 0);
+    }
     let removed = text.chars().filter(|&c| bad(c)).count();
     if removed == 0 {
         (std::borrow::Cow::Borrowed(text), 0)

@@ -19,6 +19,7 @@ use crate::exporter::{ExportContext, Exporter, Sink};
 use crate::model::{Page, Pos};
 use page::PageWriter;
 use plan::{Plan, TopicPlan, TopicType};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use xml::Removed;
 
@@ -48,8 +49,19 @@ impl Exporter for DitaExporter {
         let corpus = ctx.corpus;
         let plan = Plan::new(corpus);
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        for (page, topic) in corpus.pages.iter().zip(&plan.topics) {
-            write_topic(ctx, &plan, page, topic, &mut files, diags)?;
+        // Topics are written in parallel, then merged in page order: the files and the
+        // diagnostics come out as if they had been written one after another.
+        let topics: Vec<anyhow::Result<TopicOutput>> = corpus
+            .pages
+            .par_iter()
+            .zip(plan.topics.par_iter())
+            .map(|(page, topic)| write_topic(ctx, &plan, page, topic))
+            .collect();
+        for topic in topics {
+            let TopicOutput { file, bytes, mut extra_files, diags: mut found } = topic?;
+            diags.append(&mut found);
+            files.append(&mut extra_files);
+            files.insert(file, bytes);
         }
         let (map_bytes, removed) = xml::document(MAP_DOCTYPE, &map::map_element(corpus, &plan, ctx.build_time))?;
         // The map's text is the site metadata and the page titles (already reported per page).
@@ -71,14 +83,15 @@ impl Exporter for DitaExporter {
     }
 }
 
-fn write_topic(
-    ctx: &ExportContext,
-    plan: &Plan,
-    page: &Page,
-    topic: &TopicPlan,
-    files: &mut BTreeMap<String, Vec<u8>>,
-    diags: &mut Vec<Diagnostic>,
-) -> anyhow::Result<()> {
+/// One written topic: its file, the files it needs besides itself, and its diagnostics.
+struct TopicOutput {
+    file: String,
+    bytes: Vec<u8>,
+    extra_files: BTreeMap<String, Vec<u8>>,
+    diags: Vec<Diagnostic>,
+}
+
+fn write_topic(ctx: &ExportContext, plan: &Plan, page: &Page, topic: &TopicPlan) -> anyhow::Result<TopicOutput> {
     let mut writer = PageWriter::new(plan, ctx.corpus, ctx.diagrams, page, topic);
     let root = writer.topic_element(&ctx.corpus.site, ctx.build_time);
     let doctype = match topic.kind {
@@ -86,11 +99,10 @@ fn write_topic(
         TopicType::Task => TASK_DOCTYPE,
     };
     let (bytes, removed) = xml::document(doctype, &root)?;
+    // The element tree is no longer needed: freed before the next topic is built.
+    drop(root);
     report_removed(&page.source, &removed, &mut writer.diags);
-    diags.append(&mut writer.diags);
-    files.append(&mut writer.files);
-    files.insert(topic.file.clone(), bytes);
-    Ok(())
+    Ok(TopicOutput { file: topic.file.clone(), bytes, extra_files: writer.files, diags: writer.diags })
 }
 
 fn report_removed(file: &str, removed: &Removed, diags: &mut Vec<Diagnostic>) {

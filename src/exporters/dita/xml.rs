@@ -12,6 +12,7 @@ use quick_xml::escape::partial_escape;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +108,7 @@ pub fn document(doctype: &str, root: &El) -> anyhow::Result<(Vec<u8>, Removed)> 
 
 fn write_el(w: &mut Writer<Vec<u8>>, el: &El, depth: usize, pos: Pos, removed: &mut Removed) -> anyhow::Result<()> {
     let pos = el.pos.unwrap_or(pos);
-    let values: Vec<String> = el.attrs.iter().map(|(_, v)| attribute_value(v, pos, removed)).collect();
+    let values: Vec<Cow<str>> = el.attrs.iter().map(|(_, v)| attribute_value(v, pos, removed)).collect();
     let start = BytesStart::new(el.name).with_attributes(
         el.attrs.iter().zip(&values).map(|((name, _), v)| Attribute::from((name.as_bytes(), v.as_bytes()))),
     );
@@ -126,7 +127,7 @@ fn write_el(w: &mut Writer<Vec<u8>>, el: &El, depth: usize, pos: Pos, removed: &
             Node::Text(t) => {
                 let clean = clean(t, pos, removed);
                 // Quotes need no escaping in text: only `<`, `>` and `&` are escaped.
-                w.write_event(Event::Text(BytesText::from_escaped(partial_escape(clean.as_str()))))?;
+                w.write_event(Event::Text(BytesText::from_escaped(partial_escape(clean.as_ref()))))?;
             }
         }
     }
@@ -143,23 +144,29 @@ fn newline(w: &mut Writer<Vec<u8>>, depth: usize) {
     out.extend(std::iter::repeat_n(b' ', depth * 2));
 }
 
-fn clean(text: &str, pos: Pos, removed: &mut Removed) -> String {
+/// Borrowed when nothing is removed, which is almost always: no copy per text node.
+fn clean<'t>(text: &'t str, pos: Pos, removed: &mut Removed) -> Cow<'t, str> {
     let (clean, count) = xml_safe(text);
     if count > 0 {
         *removed.entry(pos).or_insert(0) += count;
     }
-    clean.into_owned()
+    clean
 }
 
 /// An attribute value escaped by quick-xml, plus the double quote that delimits it and the whitespace characters that attribute
 /// normalisation would otherwise turn into spaces, so that values survive a round trip.
-fn attribute_value(value: &str, pos: Pos, removed: &mut Removed) -> String {
+fn attribute_value<'v>(value: &'v str, pos: Pos, removed: &mut Removed) -> Cow<'v, str> {
     let clean = clean(value, pos, removed);
-    partial_escape(clean.as_str())
+    // Most values (ids, classes, hrefs) need no escaping: kept as they are.
+    if !clean.contains(['<', '>', '&', '"', '\n', '\r', '\t']) {
+        return clean;
+    }
+    let escaped = partial_escape(clean.as_ref())
         .replace('"', "&quot;")
         .replace('\n', "&#10;")
         .replace('\r', "&#13;")
-        .replace('\t', "&#9;")
+        .replace('\t', "&#9;");
+    Cow::Owned(escaped)
 }
 
 #[cfg(test)]

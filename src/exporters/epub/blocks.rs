@@ -112,8 +112,9 @@ impl Writer<'_> {
         self.pos = d.pos;
         match self.ctx.diagrams.get(&d.digest) {
             Some(rendered) => {
-                let clean_svg = self.clean(&rendered.svg);
-                let src = self.media.add_diagram(&d.digest, &clean_svg);
+                // The cleaned picture was embedded by `Media::for_book`; only the report is left.
+                self.clean(&rendered.svg);
+                let src = super::media::Media::diagram_name(&d.digest);
                 let alt = self.attr(&rendered.description);
                 self.push(&format!("<figure class=\"diagram\"><img src=\"{src}\" alt=\"{alt}\"/></figure>\n"));
             }

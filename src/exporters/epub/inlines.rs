@@ -146,8 +146,7 @@ impl Writer<'_> {
     fn embed_image(&mut self, image: &Image) -> Option<String> {
         match &image.target {
             LinkTarget::Asset { path } => {
-                let limit = self.ctx.limits.max_image_pixels;
-                match self.media.add_asset_image(self.ctx.assets, path, limit) {
+                match self.media.asset_image(path) {
                     Ok(name) => Some(self.attr(&name)),
                     Err(reason) => {
                         self.warn("epub/image-unusable", format!("image `{}` not embedded: {reason}", image.src));

@@ -1,7 +1,15 @@
 //! Pictures inside the book: asset images (read only through `AssetStore`, checked before
 //! they are embedded) and rendered diagrams.
+//!
+//! Every picture is collected in one pass over the model before any chapter is written, so
+//! that chapters can be written in parallel against a read-only `Media`. The pass visits
+//! pictures in the order the chapters show them, which keeps package names (`a.png`,
+//! `a-2.png`…) exactly as they were when chapters registered pictures one after another.
 
 use crate::assets::AssetStore;
+use crate::exporter::ExportContext;
+use crate::model::{Block, Image, Inline, LinkTarget};
+use crate::walk::{block_inlines, visit_blocks, visit_inlines};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
@@ -74,6 +82,71 @@ pub fn inspect_image(bytes: &[u8], max_pixels: u64) -> Result<ImageKind, String>
 }
 
 impl Media {
+    /// Every picture of the book's chapters, registered in reading order.
+    pub fn for_book(ctx: &ExportContext) -> Media {
+        let mut media = Media::default();
+        for page in &ctx.corpus.pages {
+            visit_blocks(&page.blocks, &mut |block| media.add_block_pictures(ctx, block));
+        }
+        media
+    }
+
+    /// The pictures a block shows itself (not those of its child blocks), in the order the
+    /// chapter writer meets them: a figure's image before its caption.
+    fn add_block_pictures(&mut self, ctx: &ExportContext, block: &Block) {
+        match block {
+            Block::Figure(f) => self.add_image(ctx, &f.image),
+            Block::QuoteFigure(q) => q.image.iter().for_each(|i| self.add_image(ctx, i)),
+            Block::Diagram(d) => {
+                if let Some(rendered) = ctx.diagrams.get(&d.digest) {
+                    self.add_diagram(&d.digest, &crate::text::xml_safe(&rendered.svg).0);
+                }
+            }
+            Block::Heading(_)
+            | Block::Paragraph(_)
+            | Block::List(_)
+            | Block::BlockQuote(_)
+            | Block::Code(_)
+            | Block::Table(_)
+            | Block::Callout(_)
+            | Block::Section(_)
+            | Block::Card(_)
+            | Block::PageList(_)
+            | Block::SeeAlsoList(_)
+            | Block::ThematicBreak(_)
+            | Block::Raw(_) => {}
+        }
+        for run in block_inlines(block) {
+            visit_inlines(run, &mut |inline| {
+                if let Inline::Image(image) = inline {
+                    self.add_image(ctx, image);
+                }
+            });
+        }
+    }
+
+    /// Only pictures of the assets folder are embedded; the writer reports the others.
+    fn add_image(&mut self, ctx: &ExportContext, image: &Image) {
+        if let LinkTarget::Asset { path } = &image.target {
+            // The outcome is kept by `add_asset_image`; the writer reports a failure at each use.
+            let _ = self.add_asset_image(ctx.assets, path, ctx.limits.max_image_pixels);
+        }
+    }
+
+    /// The package path of an asset image collected by `for_book`, or why it is not embedded.
+    pub fn asset_image(&self, path: &str) -> Result<String, String> {
+        match self.assets.get(path) {
+            Some(known) => known.clone(),
+            None => Err("it was not collected before the chapters were written".to_string()),
+        }
+    }
+
+    /// The package path of a rendered diagram (see `add_diagram`).
+    pub fn diagram_name(digest: &str) -> String {
+        let prefix: String = digest.chars().filter(char::is_ascii_alphanumeric).take(12).collect();
+        format!("images/diagram-{prefix}.svg")
+    }
+
     /// Embeds an asset image once and returns its path in the package.
     pub fn add_asset_image(&mut self, assets: &AssetStore, path: &str, max_pixels: u64) -> Result<String, String> {
         if let Some(known) = self.assets.get(path) {
@@ -94,8 +167,7 @@ impl Media {
 
     /// Embeds a rendered diagram once and returns its path in the package.
     pub fn add_diagram(&mut self, digest: &str, svg: &str) -> String {
-        let prefix: String = digest.chars().filter(char::is_ascii_alphanumeric).take(12).collect();
-        let name = format!("images/diagram-{prefix}.svg");
+        let name = Self::diagram_name(digest);
         self.resources
             .entry(name.clone())
             .or_insert_with(|| Resource { bytes: svg.as_bytes().to_vec(), media_type: "image/svg+xml" });

@@ -16,10 +16,10 @@ mod readback;
 mod toc;
 mod writer;
 
-
 use crate::diagnostics::Diagnostic;
 use crate::exporter::{ExportContext, Exporter, Sink};
 use anyhow::{bail, Context};
+use rayon::prelude::*;
 
 pub struct EpubExporter;
 
@@ -44,17 +44,56 @@ impl Exporter for EpubExporter {
 }
 
 /// The whole book as bytes.
+///
+/// epub-builder lists the documents (package document, nav, NCX) from their listings alone,
+/// which is sequential work, so it runs while the chapters are written. Chapters are written
+/// and compressed in parallel, each with its own diagnostics, then joined in reading order:
+/// the book and its diagnostics do not depend on scheduling. Each chapter's XHTML is
+/// dropped as soon as it is compressed.
 pub fn build_book(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<u8>> {
     let plan = plan::BookPlan::new(ctx.corpus);
-    let mut media = media::Media::default();
-    let mut documents = Vec::new();
-    documents.push(pages::title_page(ctx, &plan, &mut media, diags));
-    documents.push(pages::contents_page(ctx, &plan, &mut media, diags));
-    for page in &ctx.corpus.pages {
-        documents.push(pages::chapter(ctx, &plan, page, &mut media, diags));
-    }
+    let media = media::Media::for_book(ctx);
     let entries = toc::toc_entries(ctx.corpus, &plan);
-    package::assemble(ctx, documents, &entries, &media)
+    let listings = pages::listings(ctx.corpus, &plan);
+    let time = package::zip_time(ctx.build_time.civil());
+    let (skeleton, documents) = rayon::join(
+        || package::skeleton(ctx, &listings, &entries, &media),
+        || write_documents(ctx, &plan, &media, time, diags),
+    );
+    let documents = documents?;
+    let written: Vec<&str> = documents.iter().map(|(file, _)| file.as_str()).collect();
+    let listed: Vec<&str> = listings.iter().map(|l| l.file.as_str()).collect();
+    anyhow::ensure!(written == listed, "the written documents differ from the listed ones");
+    package::finish(ctx, &skeleton?, documents, &entries, &media, time)
+}
+
+/// Every document of the book, compressed, with its file name, in reading order.
+fn write_documents(
+    ctx: &ExportContext,
+    plan: &plan::BookPlan,
+    media: &media::Media,
+    time: zip::DateTime,
+    diags: &mut Vec<Diagnostic>,
+) -> anyhow::Result<Vec<package::Packed>> {
+    let mut documents = vec![
+        package::pack(pages::title_page(ctx, plan, media, diags), time)?,
+        package::pack(pages::contents_page(ctx, plan, media, diags), time)?,
+    ];
+    let chapters: Vec<(anyhow::Result<package::Packed>, Vec<Diagnostic>)> = ctx
+        .corpus
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut found = Vec::new();
+            let chapter = pages::chapter(ctx, plan, page, media, &mut found);
+            (package::pack(chapter, time), found)
+        })
+        .collect();
+    for (chapter, mut found) in chapters {
+        documents.push(chapter?);
+        diags.append(&mut found);
+    }
+    Ok(documents)
 }
 
 /// The file name of the book, without `.epub`: `[output.epub] name`, else a slug of the

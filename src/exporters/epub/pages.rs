@@ -18,27 +18,59 @@ pub enum DocumentRole {
     Chapter,
 }
 
-/// One finished XHTML document of the book.
+/// One finished XHTML document of the book; what the package says of it is its `Listing`.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub file: String,
+    pub xhtml: String,
+}
+
+/// What the package lists of a document, known before the document is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    pub file: String,
     pub title: String,
     pub role: DocumentRole,
-    /// The page it shows, for chapters.
     pub page_key: Option<String>,
-    pub xhtml: String,
+}
+
+/// The listing of every document, in reading order: title page, contents, one chapter per
+/// page. The document builders below take their file and title from the same helpers.
+pub fn listings(corpus: &crate::model::Corpus, plan: &BookPlan) -> Vec<Listing> {
+    let front = [
+        (TITLE_FILE, TITLE_PAGE_TITLE, DocumentRole::TitlePage),
+        (CONTENTS_FILE, CONTENTS_TITLE, DocumentRole::Contents),
+    ];
+    let mut out: Vec<Listing> = front
+        .into_iter()
+        .map(|(file, title, role)| Listing { file: file.to_string(), title: title.to_string(), role, page_key: None })
+        .collect();
+    out.extend(corpus.pages.iter().map(|page| Listing {
+        file: chapter_file(plan, page),
+        title: super::plan::display_title(page),
+        role: DocumentRole::Chapter,
+        page_key: Some(page.key.clone()),
+    }));
+    out
+}
+
+fn chapter_file(plan: &BookPlan, page: &Page) -> String {
+    plan.file(&page.key).unwrap_or("chapter.xhtml").to_string()
 }
 
 pub const TITLE_PAGE_TITLE: &str = "Page de titre";
 pub const CONTENTS_TITLE: &str = "Table des matières";
 
 /// One chapter: breadcrumb, title, abstract as lead, body, "Voir aussi".
-pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &mut Media, diags: &mut Vec<Diagnostic>) -> Document {
-    let file = plan.file(&page.key).unwrap_or("chapter.xhtml").to_string();
+pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &Media, diags: &mut Vec<Diagnostic>) -> Document {
+    let file = chapter_file(plan, page);
+    let title = super::plan::display_title(page);
     let mut w = Writer::new(ctx, plan, media, diags, &page.source, Some(&page.key));
     for id in super::plan::TEMPLATE_IDS {
         w.reserve_id(id);
     }
+    // The document head first, so the chapter is built in one buffer, never copied.
+    w.push(&document_head(ctx, &title));
     let kind = match page.kind {
         PageKind::Question => "question",
         PageKind::Section => "section",
@@ -46,7 +78,6 @@ pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &mut Me
     };
     w.push(&format!("<section class=\"chapter chapter-{kind}\" epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"folio-title\">\n"));
     breadcrumb(&mut w, page);
-    let title = super::plan::display_title(page);
     if page.title.trim().is_empty() {
         w.warn("epub/untitled-page", format!("the page has no title; its chapter is titled by its key `{}`", page.key));
     }
@@ -66,9 +97,9 @@ pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &mut Me
         w.push("</nav>\n");
     }
     w.push("</section>\n");
-    let body = std::mem::take(&mut w.out);
-    let xhtml = document(ctx, &title, &body);
-    Document { file, title, role: DocumentRole::Chapter, page_key: Some(page.key.clone()), xhtml }
+    w.push(DOCUMENT_TAIL);
+    let xhtml = std::mem::take(&mut w.out);
+    Document { file, xhtml }
 }
 
 /// The trail of parent pages, linked to their chapters.
@@ -86,7 +117,7 @@ fn breadcrumb(w: &mut Writer, page: &Page) {
 }
 
 /// Site title, description, publisher and date.
-pub fn title_page(ctx: &ExportContext, plan: &BookPlan, media: &mut Media, diags: &mut Vec<Diagnostic>) -> Document {
+pub fn title_page(ctx: &ExportContext, plan: &BookPlan, media: &Media, diags: &mut Vec<Diagnostic>) -> Document {
     let site = &ctx.corpus.site;
     let mut w = Writer::new(ctx, plan, media, diags, "folio.toml", None);
     w.push("<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"book-title\">");
@@ -110,11 +141,11 @@ pub fn title_page(ctx: &ExportContext, plan: &BookPlan, media: &mut Media, diags
     w.push("</section>\n");
     let body = std::mem::take(&mut w.out);
     let xhtml = document(ctx, &super::book_title(site), &body);
-    Document { file: TITLE_FILE.to_string(), title: TITLE_PAGE_TITLE.to_string(), role: DocumentRole::TitlePage, page_key: None, xhtml }
+    Document { file: TITLE_FILE.to_string(), xhtml }
 }
 
 /// The printed table of contents: sections and their pages, as links.
-pub fn contents_page(ctx: &ExportContext, plan: &BookPlan, media: &mut Media, diags: &mut Vec<Diagnostic>) -> Document {
+pub fn contents_page(ctx: &ExportContext, plan: &BookPlan, media: &Media, diags: &mut Vec<Diagnostic>) -> Document {
     let mut w = Writer::new(ctx, plan, media, diags, "folio.toml", None);
     w.push(&format!("<nav class=\"contents\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">{CONTENTS_TITLE}</h1>\n<ol>\n"));
     let mut listed = BTreeSet::new();
@@ -128,7 +159,7 @@ pub fn contents_page(ctx: &ExportContext, plan: &BookPlan, media: &mut Media, di
     w.push("</ol>\n</nav>\n");
     let body = std::mem::take(&mut w.out);
     let xhtml = document(ctx, CONTENTS_TITLE, &body);
-    Document { file: CONTENTS_FILE.to_string(), title: CONTENTS_TITLE.to_string(), role: DocumentRole::Contents, page_key: None, xhtml }
+    Document { file: CONTENTS_FILE.to_string(), xhtml }
 }
 
 fn contents_section(w: &mut Writer, section: &Section, listed: &mut BTreeSet<String>) {
@@ -169,15 +200,26 @@ fn contents_page_item(w: &mut Writer, key: &str, title: &str) {
 
 /// An XHTML content document around `body`.
 fn document(ctx: &ExportContext, title: &str, body: &str) -> String {
+    let mut xhtml = document_head(ctx, title);
+    xhtml.push_str(body);
+    xhtml.push_str(DOCUMENT_TAIL);
+    xhtml
+}
+
+/// Everything of an XHTML content document before its body's content.
+fn document_head(ctx: &ExportContext, title: &str) -> String {
     let lang = escape_clean(&super::book_language(&ctx.corpus.site));
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">\n\
          <head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n\
-         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n",
         escape_clean(title)
     )
 }
+
+/// What closes an XHTML content document after its body's content.
+const DOCUMENT_TAIL: &str = "</body>\n</html>\n";
 
 /// `1 mars 2024` for French books, `2024-03-01` otherwise.
 fn human_date((year, month, day, ..): (i64, u32, u32, u32, u32, u32), language: &str) -> String {

@@ -7,13 +7,14 @@ use super::plan::BookPlan;
 use crate::diagnostics::Diagnostic;
 use crate::exporter::ExportContext;
 use crate::model::Pos;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Writes one XHTML document of the book.
 pub struct Writer<'a> {
     pub ctx: &'a ExportContext<'a>,
     pub plan: &'a BookPlan,
-    pub media: &'a mut Media,
+    pub media: &'a Media,
     pub diags: &'a mut Vec<Diagnostic>,
     /// Source file the document comes from, for diagnostics.
     pub source: String,
@@ -30,7 +31,7 @@ impl<'a> Writer<'a> {
     pub fn new(
         ctx: &'a ExportContext<'a>,
         plan: &'a BookPlan,
-        media: &'a mut Media,
+        media: &'a Media,
         diags: &'a mut Vec<Diagnostic>,
         source: &str,
         page_key: Option<&str>,
@@ -67,7 +68,8 @@ impl<'a> Writer<'a> {
     }
 
     /// `text` without the characters XML 1.0 forbids; reports how many were removed.
-    pub fn clean(&mut self, text: &str) -> String {
+    /// Borrowed when nothing is removed, which is almost always: no copy per text run.
+    pub fn clean<'t>(&mut self, text: &'t str) -> Cow<'t, str> {
         let (clean, removed) = crate::text::xml_safe(text);
         if removed > 0 {
             self.warn(
@@ -75,7 +77,7 @@ impl<'a> Writer<'a> {
                 format!("{removed} character(s) not allowed in XML 1.0 removed (control characters)"),
             );
         }
-        clean.into_owned()
+        clean
     }
 
     pub fn warn(&mut self, code: &'static str, message: impl Into<String>) {
@@ -102,17 +104,24 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// Escapes `&`, `<`, `>` (and `"` in attributes) into `out`.
+/// Escapes `&`, `<`, `>` (and `"` in attributes) into `out`. Runs between markup
+/// characters are copied whole, since most text has none.
 pub fn push_escaped(out: &mut String, text: &str, in_attribute: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if in_attribute => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if in_attribute => "&quot;",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both slices end on character boundaries.
+        out.push_str(text.get(start..i).unwrap_or_default());
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(text.get(start..).unwrap_or_default());
 }
 
 /// `text` escaped as character data, without XML-forbidden characters (no diagnostic: for
