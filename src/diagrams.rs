@@ -58,22 +58,26 @@ pub fn corpus_diagrams(corpus: &Corpus) -> Vec<(&str, &DiagramBlock)> {
     found
 }
 
-/// The participants of a Mermaid sequence diagram, in order of first appearance.
+/// The participants of a Mermaid sequence diagram, by the names readers see, in order of
+/// first appearance (`participant U as Utilisateur` is "Utilisateur", also when arrows say `U`).
 pub fn sequence_participants(source: &str) -> Vec<String> {
+    let mut aliases: Vec<(String, String)> = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    let mut add = |name: &str| {
-        let name = name.trim();
-        if !name.is_empty() && !names.iter().any(|n| n == name) {
-            names.push(name.to_string());
+    let mut add = |id: &str, aliases: &[(String, String)]| {
+        let id = id.trim();
+        let name = aliases.iter().find(|(i, _)| i == id).map_or(id, |(_, n)| n.as_str()).to_string();
+        if !name.is_empty() && !names.contains(&name) {
+            names.push(name);
         }
     };
     for line in source.lines().map(str::trim) {
         if let Some(rest) = line.strip_prefix("participant ").or_else(|| line.strip_prefix("actor ")) {
-            // `participant A as Long name`: the long name is what readers see.
-            add(rest.split_once(" as ").map_or(rest, |(_, alias)| alias));
+            let (id, name) = rest.split_once(" as ").unwrap_or((rest, rest));
+            aliases.push((id.trim().to_string(), name.trim().to_string()));
+            add(id, &aliases);
         } else if let Some((from, rest)) = split_arrow(line) {
-            add(from);
-            add(rest.split(':').next().unwrap_or(""));
+            add(from, &aliases);
+            add(rest.split(':').next().unwrap_or(""), &aliases);
         }
     }
     names
@@ -149,7 +153,7 @@ mod tests {
     #[test]
     fn participants_come_from_declarations_and_arrows() {
         let src = "sequenceDiagram\n participant U as Usager\n U->>FS: clic\n FS-->>FC: redirect\n";
-        assert_eq!(sequence_participants(src), ["Usager", "U", "FS", "FC"]);
+        assert_eq!(sequence_participants(src), ["Usager", "FS", "FC"]);
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub fn read_back(files: &MemorySink) -> ReadBack {
 fn tally(_name: &str, topic: &str, counts: &mut Counts) {
     counts.pages += 1;
     counts.links += count(topic, "<xref ");
-    let diagrams = count(topic, "<image href=\"../images/diagrams/");
+    // Drawn diagrams are the SVG files under images/diagrams/ (pictures there are assets).
+    let diagrams = topic.match_indices("<image href=\"../images/diagrams/").filter(|(i, _)| topic[*i..].split('"').nth(1).is_some_and(|h| h.ends_with(".svg"))).count();
     counts.diagrams += diagrams;
     counts.images += count(topic, "<image ") - diagrams;
 }
