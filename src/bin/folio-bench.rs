@@ -32,6 +32,8 @@ struct Options {
     jobs: Vec<usize>,
     pandoc: Option<String>,
     work: PathBuf,
+    /// Largest corpus the PDF stage runs on (a 10,000-page guide is ~25,000 printed pages).
+    pdf_max_pages: usize,
 }
 
 fn options(args: &[String]) -> Options {
@@ -43,17 +45,18 @@ fn options(args: &[String]) -> Options {
         jobs: get("--jobs").map_or_else(|| vec![1, 2], list),
         pandoc: get("--pandoc").or_else(|| which("pandoc")),
         work: get("--work").map_or_else(|| PathBuf::from("target/bench"), PathBuf::from),
+        pdf_max_pages: get("--pdf-max-pages").and_then(|v| v.parse().ok()).unwrap_or(1000),
     }
 }
 
 fn harness(args: &[String]) -> anyhow::Result<()> {
     let opts = options(args);
-    let stages = stage_names();
     println!("| corpus | stage | jobs | wall s | pages/s | MB/s | peak RSS MB |");
     println!("|---|---|---:|---:|---:|---:|---:|");
     for &size in &opts.sizes {
         let (content, label) = prepare_corpus(&opts, size)?;
         let assets = opts.source.join("public");
+        let stages: Vec<String> = stage_names().into_iter().filter(|s| s != "export:pdf" || size <= opts.pdf_max_pages).collect();
         for &jobs in &opts.jobs {
             for stage in &stages {
                 let m = measure_stage(&content, &assets, stage, jobs)?;
