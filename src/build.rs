@@ -61,6 +61,20 @@ pub struct Loaded {
     pub bytes_read: u64,
 }
 
+impl Loaded {
+    /// What an exporter reads of this corpus, with its own options.
+    pub fn context<'a>(&'a self, options: &'a toml::Table, limits: Limits) -> ExportContext<'a> {
+        ExportContext {
+            corpus: &self.corpus,
+            assets: &self.assets,
+            diagrams: &self.diagrams,
+            build_time: self.build_time,
+            options,
+            limits,
+        }
+    }
+}
+
 /// Reads the content folder into the model and renders its diagrams.
 pub fn load(req: &BuildRequest) -> anyhow::Result<Loaded> {
     anyhow::ensure!(req.content.is_dir(), "content folder {} does not exist", req.content.display());
@@ -159,14 +173,7 @@ pub fn export_all(loaded: &Loaded, config: &Config, exporters: &[Box<dyn Exporte
     exporters
         .par_iter()
         .map(|exporter| {
-            let ctx = ExportContext {
-                corpus: &loaded.corpus,
-                assets: &loaded.assets,
-                diagrams: &loaded.diagrams,
-                build_time: loaded.build_time,
-                options: config.output.get(exporter.name()).unwrap_or(&empty),
-                limits,
-            };
+            let ctx = loaded.context(config.output.get(exporter.name()).unwrap_or(&empty), limits);
             let start = Instant::now();
             let mut sink = MemorySink::default();
             let mut found = Vec::new();

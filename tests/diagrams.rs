@@ -15,14 +15,8 @@ fn diagrams_read_back(loaded: &folio::build::Loaded, format: &str) -> usize {
 }
 
 fn pdf_diagrams(loaded: &folio::build::Loaded) -> usize {
-    let ctx = folio::exporter::ExportContext {
-        corpus: &loaded.corpus,
-        assets: &loaded.assets,
-        diagrams: &loaded.diagrams,
-        build_time: loaded.build_time,
-        options: &toml::Table::new(),
-        limits: folio::exporter::Limits::default(),
-    };
+    let options = toml::Table::new();
+    let ctx = loaded.context(&options, folio::exporter::Limits::default());
     let guides = folio::exporters::pdf::render_guides(&ctx, &mut Vec::new()).expect("pdf");
     guides.iter().map(|g| g.record.plan.iter().filter(|(_, l)| l.starts_with("diagram")).count()).sum()
 }

@@ -293,14 +293,7 @@ fn book_is_named_by_the_option_else_by_the_site_title() {
 fn a_name_with_a_path_is_refused() {
     let loaded = common::load_sample();
     let options: toml::Table = toml::from_str("name = \"../evil\"").unwrap();
-    let ctx = folio::exporter::ExportContext {
-        corpus: &loaded.corpus,
-        assets: &loaded.assets,
-        diagrams: &loaded.diagrams,
-        build_time: loaded.build_time,
-        options: &options,
-        limits: folio::exporter::Limits::default(),
-    };
+    let ctx = loaded.context(&options, folio::exporter::Limits::default());
     assert!(folio::exporters::epub::book_name(&ctx).is_err());
 }
 

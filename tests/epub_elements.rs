@@ -6,7 +6,7 @@ use folio::assets::AssetStore;
 use folio::build::Loaded;
 use folio::diagnostics::Diagnostic;
 use folio::diagrams::{DiagramStore, RenderedDiagram};
-use folio::exporter::{BuildTime, ExportContext, Exporter, Limits, MemorySink};
+use folio::exporter::{BuildTime, Exporter, Limits, MemorySink};
 use folio::exporters::epub::EpubExporter;
 use folio::model::*;
 use std::collections::BTreeMap;
@@ -83,14 +83,7 @@ fn loaded(corpus: Corpus, diagrams: DiagramStore) -> Loaded {
 /// Exports with the given limits; returns every text file of the book and the diagnostics.
 fn export_with(loaded: &Loaded, limits: Limits) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
     let options = toml::Table::new();
-    let ctx = ExportContext {
-        corpus: &loaded.corpus,
-        assets: &loaded.assets,
-        diagrams: &loaded.diagrams,
-        build_time: loaded.build_time,
-        options: &options,
-        limits,
-    };
+    let ctx = loaded.context(&options, limits);
     let mut sink = MemorySink::default();
     let mut diags = Vec::new();
     EpubExporter.export(&ctx, &mut sink, &mut diags).unwrap();

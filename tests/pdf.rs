@@ -5,7 +5,7 @@ mod common;
 
 use folio::build::Loaded;
 use folio::diagnostics::Diagnostic;
-use folio::exporter::{ExportContext, Limits};
+use folio::exporter::Limits;
 use folio::exporters::pdf::{render_guides, PdfExporter, RenderedGuide};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,14 +13,7 @@ use std::sync::OnceLock;
 
 fn render(loaded: &Loaded) -> (Vec<RenderedGuide>, Vec<Diagnostic>) {
     let options = toml::Table::new();
-    let ctx = ExportContext {
-        corpus: &loaded.corpus,
-        assets: &loaded.assets,
-        diagrams: &loaded.diagrams,
-        build_time: loaded.build_time,
-        options: &options,
-        limits: Limits::default(),
-    };
+    let ctx = loaded.context(&options, Limits::default());
     let mut diags = Vec::new();
     let guides = render_guides(&ctx, &mut diags).expect("pdf renders");
     (guides, diags)
@@ -31,18 +24,15 @@ struct Built {
     guide: RenderedGuide,
     diags: Vec<Diagnostic>,
     path: PathBuf,
-    elapsed: std::time::Duration,
 }
 
 fn build(name: &str, loaded: Loaded) -> Built {
-    let started = std::time::Instant::now();
     let (mut guides, diags) = render(&loaded);
-    let elapsed = started.elapsed();
     assert_eq!(guides.len(), 1, "the default is one guide");
     let guide = guides.remove(0);
     let path = common::scratch(name).join("guide.pdf");
     std::fs::write(&path, &guide.bytes).unwrap();
-    Built { loaded, guide, diags, path, elapsed }
+    Built { loaded, guide, diags, path }
 }
 
 fn sample() -> &'static Built {
@@ -316,6 +306,35 @@ fn two_exports_are_byte_identical() {
 }
 
 #[test]
+fn the_guide_is_the_same_file_however_many_chunks_it_is_laid_out_in() {
+    let Some(loaded) = common::load_real() else { return };
+    let in_pool = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+        pool.install(|| render(&loaded).0.remove(0))
+    };
+    let (one, three) = (in_pool(1), in_pool(3));
+    assert_eq!(one.record.pages, three.record.pages);
+    assert!(one.bytes == three.bytes, "the guide laid out in 1 and in 3 chunks differs");
+}
+
+#[test]
+fn a_picture_drawn_on_several_pages_is_embedded_once() {
+    let Some(real) = real() else { return };
+    if !poppler_available() {
+        return;
+    }
+    let out = Command::new("pdfimages").arg("-list").arg(&real.path).output().expect("pdfimages runs");
+    let listing = String::from_utf8_lossy(&out.stdout);
+    // Columns: page num type width height color comp bpc enc interp object ID …
+    let objects: Vec<&str> = listing.lines().skip(2).filter_map(|l| l.split_whitespace().nth(10)).collect();
+    let distinct: std::collections::BTreeSet<&str> = objects.iter().copied().collect();
+    assert!(objects.len() > distinct.len(), "the real corpus draws some pictures twice: {listing}");
+    let text = String::from_utf8_lossy(&real.guide.bytes);
+    let image_objects = text.matches("/Subtype/Image").count() + text.matches("/Subtype /Image").count();
+    assert_eq!(image_objects, distinct.len(), "one image object per distinct picture");
+}
+
+#[test]
 fn metadata_is_readable_text_with_the_build_date_and_language() {
     if !poppler_available() {
         return;
@@ -403,20 +422,6 @@ fn guides_come_from_the_options_with_sections_and_categories() {
 
 /// The benchmark: pages per second for the real-corpus guide, every pass and the post-pass
 /// included (run with `--release` for meaningful numbers).
-#[test]
-fn benchmark_reports_pages_per_second_for_the_real_corpus_guide() {
-    let Some(real) = real() else { return };
-    let pages = real.guide.record.pages;
-    let seconds = real.elapsed.as_secs_f64();
-    let rate = pages as f64 / seconds;
-    eprintln!(
-        "pdf benchmark: {pages} pages in {seconds:.2} s ({} passes): {rate:.1} pages/s ({:.1} pages/s per pass)",
-        real.guide.passes,
-        rate * real.guide.passes as f64
-    );
-    assert!(pages > 50 && rate > 0.0);
-}
-
 #[test]
 fn body_text_is_hyphenated_but_headings_never_are() {
     if !poppler_available() {

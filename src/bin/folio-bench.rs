@@ -51,21 +51,22 @@ fn options(args: &[String]) -> Options {
 
 fn harness(args: &[String]) -> anyhow::Result<()> {
     let opts = options(args);
-    println!("| corpus | stage | jobs | wall s | pages/s | MB/s | peak RSS MB |");
-    println!("|---|---|---:|---:|---:|---:|---:|");
+    println!("| corpus | stage | jobs | wall s | pages/s | MB/s | peak RSS MB | PDF pages/s |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
     for &size in &opts.sizes {
         let (content, label) = prepare_corpus(&opts, size)?;
         let assets = opts.source.join("public");
-        let stages: Vec<String> = stage_names().into_iter().filter(|s| s != "export:pdf" || size <= opts.pdf_max_pages).collect();
+        let stages: Vec<String> = stage_names().into_iter().filter(|s| !s.contains("pdf") || s == "all-but-pdf" || size <= opts.pdf_max_pages).collect();
         for &jobs in &opts.jobs {
             for stage in &stages {
                 let m = measure_stage(&content, &assets, stage, jobs)?;
-                println!("| {label} | {stage} | {jobs} | {:.3} | {:.0} | {:.1} | {:.0} |", m.secs, m.pages as f64 / m.secs, m.bytes as f64 / 1e6 / m.secs, m.peak_kb as f64 / 1024.0);
+                let pdf_rate = m.pdf_pages.map_or(String::new(), |p| format!("{:.0} ({p} pages)", p as f64 / m.secs));
+                println!("| {label} | {stage} | {jobs} | {:.3} | {:.0} | {:.1} | {:.0} | {pdf_rate} |", m.secs, m.pages as f64 / m.secs, m.bytes as f64 / 1e6 / m.secs, m.peak_kb as f64 / 1024.0);
             }
         }
         if let Some(pandoc) = &opts.pandoc {
             if let Some((secs, peak_kb)) = measure_pandoc(pandoc, &content)? {
-                println!("| {label} | pandoc epub3 | 1 | {secs:.3} | | | {:.0} |", peak_kb as f64 / 1024.0);
+                println!("| {label} | pandoc epub3 | 1 | {secs:.3} | | | {:.0} | |", peak_kb as f64 / 1024.0);
             }
         }
     }
@@ -76,6 +77,7 @@ fn harness(args: &[String]) -> anyhow::Result<()> {
 fn stage_names() -> Vec<String> {
     let mut names = vec!["parse-limit".to_string(), "model".to_string()];
     names.extend(folio::exporter::builtin_exporters().iter().map(|e| format!("export:{}", e.name())));
+    names.push("pdf-plain".into());
     names.push("all-but-pdf".into());
     names
 }
@@ -108,6 +110,8 @@ struct Measure {
     pages: usize,
     bytes: u64,
     peak_kb: u64,
+    /// PDF stages: the pages of the guide.
+    pdf_pages: Option<usize>,
 }
 
 fn measure_stage(content: &Path, assets: &Path, stage: &str, jobs: usize) -> anyhow::Result<Measure> {
@@ -116,8 +120,8 @@ fn measure_stage(content: &Path, assets: &Path, stage: &str, jobs: usize) -> any
     anyhow::ensure!(out.status.success(), "stage {stage} failed: {}", String::from_utf8_lossy(&out.stderr));
     let line = String::from_utf8_lossy(&out.stdout);
     let v: Vec<f64> = line.split_whitespace().filter_map(|x| x.parse().ok()).collect();
-    anyhow::ensure!(v.len() == 4, "unexpected stage output {line:?}");
-    Ok(Measure { secs: v[0], pages: v[1] as usize, bytes: v[2] as u64, peak_kb: v[3] as u64 })
+    anyhow::ensure!(v.len() == 4 || v.len() == 5, "unexpected stage output {line:?}");
+    Ok(Measure { secs: v[0], pages: v[1] as usize, bytes: v[2] as u64, peak_kb: v[3] as u64, pdf_pages: v.get(4).map(|p| *p as usize) })
 }
 
 /// pandoc converting every page to one EPUB 3, with its peak RSS from `getrusage`.
@@ -155,6 +159,14 @@ fn run_stage(args: &[String]) -> anyhow::Result<()> {
             std::mem::forget(loaded);
             return Ok(());
         }
+        "export:pdf" | "pdf-plain" => {
+            let loaded = load(&content, &assets)?;
+            let start_export = Instant::now();
+            let pdf_pages = pdf_stage(&loaded, stage == "pdf-plain")?;
+            let secs = start_export.elapsed().as_secs_f64();
+            println!("{secs} {} {} {} {pdf_pages}", loaded.corpus.pages.len(), loaded.bytes_read, peak_rss_kb());
+            return Ok(());
+        }
         other => {
             let loaded = load(&content, &assets)?;
             let start_export = Instant::now();
@@ -175,6 +187,18 @@ fn run_stage(args: &[String]) -> anyhow::Result<()> {
     };
     println!("{} {pages} {bytes} {}", start.elapsed().as_secs_f64(), peak_rss_kb());
     Ok(())
+}
+
+/// The PDF exporter's guides (every pass and the post-pass), or one plain genpdf render of
+/// the same elements (`plain`); returns the number of PDF pages.
+fn pdf_stage(loaded: &Loaded, plain: bool) -> anyhow::Result<usize> {
+    let options = toml::Table::new();
+    let ctx = loaded.context(&options, folio::exporter::Limits::default());
+    if plain {
+        return folio::exporters::pdf::plain_render(&ctx);
+    }
+    let guides = folio::exporters::pdf::render_guides(&ctx, &mut Vec::new())?;
+    Ok(guides.iter().map(|g| g.record.pages).sum())
 }
 
 fn load(content: &Path, assets: &Path) -> anyhow::Result<Loaded> {

@@ -5,7 +5,7 @@
 use folio::build::{self, BuildRequest, Loaded};
 use folio::config::Config;
 use folio::diagnostics::Diagnostic;
-use folio::exporter::{ExportContext, Exporter, Limits, MemorySink};
+use folio::exporter::{Exporter, Limits, MemorySink};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -65,14 +65,7 @@ pub fn load_fixture(name: &str) -> Loaded {
 
 /// Runs one exporter into memory.
 pub fn export(loaded: &Loaded, exporter: &dyn Exporter, options: &toml::Table) -> (MemorySink, Vec<Diagnostic>) {
-    let ctx = ExportContext {
-        corpus: &loaded.corpus,
-        assets: &loaded.assets,
-        diagrams: &loaded.diagrams,
-        build_time: loaded.build_time,
-        options,
-        limits: Limits::default(),
-    };
+    let ctx = loaded.context(options, Limits::default());
     let mut sink = MemorySink::default();
     let mut diags = Vec::new();
     exporter.export(&ctx, &mut sink, &mut diags).expect("export succeeds");

@@ -1,5 +1,6 @@
 //! The shape of a guide: cover, contents, then one part per section and one chapter per
-//! page, each chapter starting on a new page.
+//! page. Each of these units starts on a new page, which is what lets chunks of them be laid
+//! out in parallel (see `chunks.rs`).
 
 use super::elements::{Gap, TocLine};
 use super::guides::{Guide, Part};
@@ -10,24 +11,50 @@ use super::text::Span;
 use super::theme::rgb;
 use super::writer::{Elements, Writer};
 use crate::model::{Block, Page};
-use genpdf::elements::PageBreak;
 use genpdf::Alignment;
 
 pub fn part_key(index: usize) -> String {
     format!("part:{}", index + 1)
 }
 
-/// Every element of the guide, in order.
-pub fn book(w: &mut Writer<'_, '_>, guide: &Guide) -> Elements {
-    let mut out = cover(w, guide);
-    out.extend(contents(w, guide));
-    for (i, part) in guide.parts.iter().enumerate() {
-        out.extend(part_page(w, i, part));
-        for page in &part.pages {
-            out.extend(chapter(w, page));
+/// A run of the guide that starts on a new page.
+#[derive(Debug, Clone, Copy)]
+pub enum Unit<'g> {
+    Cover,
+    Contents,
+    Part(usize),
+    Chapter(&'g Page),
+}
+
+impl Unit<'_> {
+    /// A rough size, to balance chunks before anything has been measured.
+    pub fn weight(&self) -> usize {
+        match self {
+            Unit::Cover | Unit::Part(_) => 200,
+            Unit::Contents => 2_000,
+            Unit::Chapter(page) => 500 + 100 * page.blocks.len() + crate::text::blocks_plain_text(&page.blocks).len(),
         }
     }
+}
+
+/// The units of the guide, in order.
+pub fn units<'g>(guide: &'g Guide<'g>) -> Vec<Unit<'g>> {
+    let mut out = vec![Unit::Cover, Unit::Contents];
+    for (i, part) in guide.parts.iter().enumerate() {
+        out.push(Unit::Part(i));
+        out.extend(part.pages.iter().map(|page| Unit::Chapter(page)));
+    }
     out
+}
+
+/// The elements of one unit, without the page break before it.
+pub fn unit_elements(w: &mut Writer<'_, '_>, guide: &Guide, unit: Unit<'_>) -> Elements {
+    match unit {
+        Unit::Cover => cover(w, guide),
+        Unit::Contents => contents(w, guide),
+        Unit::Part(i) => guide.parts.get(i).map(|part| part_page(w, i, part)).unwrap_or_default(),
+        Unit::Chapter(page) => chapter(w, page),
+    }
 }
 
 fn centered(w: &Writer<'_, '_>, text: &str, style: genpdf::style::Style) -> Box<dyn genpdf::Element> {
@@ -77,7 +104,7 @@ fn sections(page: &Page) -> Vec<(String, String)> {
 }
 
 fn contents(w: &mut Writer<'_, '_>, guide: &Guide) -> Elements {
-    let mut out: Elements = vec![Box::new(PageBreak::new())];
+    let mut out: Elements = Vec::new();
     let title = Span::new("Sommaire", w.body().bold().with_font_size(w.theme.h1_size).with_color(rgb(w.theme.accent_color)));
     let mut traced = Traced::new(Box::new(w.plain(vec![title])), "contents".to_string(), &w.state);
     traced.chapter = Some("Sommaire".to_string());
@@ -105,7 +132,7 @@ fn toc_line(w: &mut Writer<'_, '_>, title: &str, target: String, indent: f64, st
 
 fn part_page(w: &mut Writer<'_, '_>, index: usize, part: &Part) -> Elements {
     let t = w.theme;
-    let mut out: Elements = vec![Box::new(PageBreak::new()), Box::new(Gap(60.0))];
+    let mut out: Elements = vec![Box::new(Gap(60.0))];
     let label = Span::new(format!("Partie {}", index + 1), w.body().with_color(w.muted()));
     let title = Span::new(part.title.clone(), w.body().bold().with_font_size(t.cover_subtitle_size + 6).with_color(rgb(t.accent_color)));
     let mut layout = genpdf::elements::LinearLayout::vertical();
@@ -128,7 +155,7 @@ fn chapter(w: &mut Writer<'_, '_>, page: &Page) -> Elements {
     w.source = page.source.clone();
     w.page_key = page.key.clone();
     let t = w.theme;
-    let mut out: Elements = vec![Box::new(PageBreak::new())];
+    let mut out: Elements = Vec::new();
     if !page.breadcrumb.is_empty() {
         let trail: Vec<&str> = page.breadcrumb.iter().map(|c| c.title.as_str()).collect();
         let span = w.span(&trail.join(" › "), w.small(w.body()), crate::model::Pos::default());

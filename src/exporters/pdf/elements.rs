@@ -139,6 +139,11 @@ impl Element for TocLine {
         if height > mm(area.size().height) && !near_page_top(&self.state, area.size().height, height) {
             return Ok(nothing_yet());
         }
+        if self.state.borrow().measuring {
+            self.record(area.size().height, area.size().width, height);
+            self.done = true;
+            return Ok(RenderResult { size: Size::new(width, height), has_more: false });
+        }
         let mut y = 0.0;
         let mut last_end = 0.0;
         for line in &lines {

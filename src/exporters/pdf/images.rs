@@ -10,7 +10,9 @@ use super::theme::Theme;
 use crate::diagrams::RenderedDiagram;
 use crate::exporter::ExportContext;
 use genpdf::{Alignment, Scale};
-use image::{DynamicImage, GenericImageView, RgbImage};
+use image::{DynamicImage, RgbImage};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// genpdf places images at this resolution unless told otherwise.
 const GENPDF_DPI: f64 = 300.0;
@@ -62,22 +64,76 @@ pub fn fitted_size(theme: &Theme, px_w: u32, px_h: u32) -> (f64, f64) {
     (w, w * ph / pw)
 }
 
-/// A genpdf image element drawing `image` at its fitted size, centred.
-pub fn image_element(image: DynamicImage, theme: &Theme, state: &Shared) -> Result<FittedImage, String> {
-    let (px_w, px_h) = image.dimensions();
+/// A decoded picture, or why it cannot be drawn.
+pub type Picture = Result<Arc<DynamicImage>, String>;
+
+/// Pictures decoded or rasterised once per build of the guides and shared by every pass and
+/// every chunk: decoding a photo or rasterising a diagram at print resolution costs far more
+/// than laying out the page around it.
+///
+/// genpdf never sees the pixels. It places a one-pixel stand-in whose colour is the picture's
+/// number, stretched to the picture's size; the post-pass swaps each stand-in for the real
+/// picture (`substitute_pictures`). So a picture is copied, compressed and embedded once
+/// however many times and passes it is drawn.
+#[derive(Default)]
+pub struct PictureCache {
+    entries: Mutex<HashMap<String, Slot>>,
+}
+
+struct Slot {
+    number: u32,
+    picture: Arc<OnceLock<Picture>>,
+}
+
+impl PictureCache {
+    /// The picture under `key`, made by `make` the first time, with its number. Two threads
+    /// asking for the same key wait for one computation; different keys never wait.
+    pub fn get(&self, key: &str, make: impl FnOnce() -> Result<DynamicImage, String>) -> Result<(u32, Arc<DynamicImage>), String> {
+        let (number, cell) = {
+            let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let next = u32::try_from(entries.len() + 1).unwrap_or(u32::MAX);
+            let slot = entries.entry(key.to_string()).or_insert_with(|| Slot { number: next, picture: Arc::default() });
+            (slot.number, slot.picture.clone())
+        };
+        let picture = cell.get_or_init(|| make().map(Arc::new)).clone()?;
+        Ok((number, picture))
+    }
+
+    /// The pictures that were drawn, by number.
+    pub fn by_number(&self) -> HashMap<u32, Arc<DynamicImage>> {
+        let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries.values().filter_map(|slot| Some((slot.number, slot.picture.get()?.clone().ok()?))).collect()
+    }
+}
+
+/// The colour of the stand-in pixel of picture `number` (numbers fit 24 bits; 0 is unused).
+pub fn stand_in_pixel(number: u32) -> [u8; 3] {
+    let [_, r, g, b] = number.min(0x00FF_FFFF).to_be_bytes();
+    [r, g, b]
+}
+
+/// The number a stand-in pixel carries.
+pub fn stand_in_number([r, g, b]: [u8; 3]) -> u32 {
+    u32::from_be_bytes([0, r, g, b])
+}
+
+/// A genpdf element placing the stand-in of picture `number`, whose pixels measure
+/// `px_w`×`px_h`, at its fitted size, centred.
+pub fn image_element(number: u32, (px_w, px_h): (u32, u32), theme: &Theme, state: &Shared) -> Result<FittedImage, String> {
     let (w, h) = fitted_size(theme, px_w, px_h);
-    let natural_w = f64::from(px_w.max(1)) * 25.4 / GENPDF_DPI;
-    let scale = w / natural_w;
-    let element = genpdf::elements::Image::from_dynamic_image(image)
+    // genpdf draws a pixel 25.4 / 300 mm wide at scale 1.
+    let scale = |mm: f64| mm * GENPDF_DPI / 25.4;
+    let pixel = RgbImage::from_pixel(1, 1, image::Rgb(stand_in_pixel(number)));
+    let element = genpdf::elements::Image::from_dynamic_image(DynamicImage::ImageRgb8(pixel))
         .map_err(|e| e.to_string())?
-        .with_scale(Scale::new(scale, scale))
+        .with_scale(Scale::new(scale(w), scale(h)))
         .with_alignment(Alignment::Center);
     Ok(FittedImage { image: element, height: h, state: state.clone() })
 }
 
 /// The one place where a rendered diagram becomes pixels for the PDF: its SVG rasterised at
-/// 200/96 of its CSS size. `image_element` then places it at no more than its natural size
-/// at genpdf's 300 dpi, so the print resolution is never below 300 dpi.
+/// 200/96 of its CSS size. `image_element` then places it at no more than its CSS size, so
+/// the print resolution is never below 200 dpi.
 pub fn rasterize_diagram(diagram: &RenderedDiagram) -> Result<DynamicImage, String> {
     const SCALE: f32 = 200.0 / 96.0;
     crate::mermaid::rasterize(&diagram.svg, SCALE, 40_000_000)

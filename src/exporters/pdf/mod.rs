@@ -1,15 +1,19 @@
 //! PDF: a printable onboarding guide per `[output.pdf]` guide, drawn with genpdf and
 //! finished with lopdf. See `exporters/pdf/README.md`.
 //!
-//! Each guide is rendered until its page numbers are stable (usually twice): the first
-//! pass records where every part, chapter and heading lands, the next prints those numbers
-//! in the contents, the cross-references and the running footer.
+//! Each guide is laid out until its page numbers are stable (usually twice): the first
+//! pass measures where every part, chapter and heading lands, the next draws the guide with
+//! those numbers in the contents, the cross-references and the running footer. Each pass
+//! lays chunks of the guide out in parallel (`chunks.rs`), and the drawn chunks are joined
+//! into one file (`merge.rs`) before the post-pass (`post.rs`).
 
 mod book;
+mod chunks;
 mod elements;
 pub mod guides;
 mod images;
 mod inlines;
+mod merge;
 mod post;
 mod readback;
 mod state;
@@ -21,11 +25,13 @@ mod writer;
 use crate::diagnostics::Diagnostic;
 use crate::exporter::{ExportContext, Exporter, Sink};
 use anyhow::Context as _;
-use genpdf::fonts::{FontData, FontFamily};
+use chunks::{ChunkOutput, Job, Mode};
 use hyphenation::{Language, Load, Standard};
-use state::{PassRecord, PassState, Shared};
+use images::PictureCache;
+use rayon::prelude::*;
+use state::PassRecord;
 use std::collections::BTreeSet;
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub use images::{decode_capped, flatten_on_white, rasterize_diagram};
 pub use post::OutlineItem;
@@ -98,17 +104,16 @@ impl RenderedGuide {
 pub fn render_guides(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<RenderedGuide>> {
     let options = guides::Options::parse(ctx.options)?;
     let theme = theme::Theme::load(options.theme.as_ref())?;
-    let hyphenator = Rc::new(
-        Standard::from_reader(Language::French, &mut &FRENCH_PATTERNS[..]).context("loading French hyphenation patterns")?,
-    );
+    let hyphenator = french_hyphenator()?;
+    let pictures = PictureCache::default();
     let mut out = Vec::new();
     for guide in guides::guides(ctx.corpus, &options)? {
-        let rendered = match render_guide(ctx, &theme, &guide, &hyphenator, diags) {
+        let rendered = match render_guide(ctx, &theme, &guide, &hyphenator, &pictures, diags) {
             Ok(r) => r,
             Err(e) => {
                 // One page genpdf cannot lay out must not cost the whole guide.
-                let guide = without_unprintable_pages(ctx, &theme, &guide, &hyphenator, &e, diags);
-                render_guide(ctx, &theme, &guide, &hyphenator, diags)
+                let guide = without_unprintable_pages(ctx, &theme, &guide, &hyphenator, &pictures, &e, diags);
+                render_guide(ctx, &theme, &guide, &hyphenator, &pictures, diags)
             }
             .with_context(|| format!("guide {}", guide.name))?,
         };
@@ -117,50 +122,82 @@ pub fn render_guides(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> anyhow
     Ok(out)
 }
 
+fn french_hyphenator() -> anyhow::Result<Arc<Standard>> {
+    let standard = Standard::from_reader(Language::French, &mut &FRENCH_PATTERNS[..]).context("loading French hyphenation patterns")?;
+    Ok(Arc::new(standard))
+}
+
+/// One plain genpdf render of every guide: all units in one document, drawn once, with no
+/// page numbers and no post-pass. The benchmark's yardstick for the whole exporter.
+pub fn plain_render(ctx: &ExportContext) -> anyhow::Result<usize> {
+    let options = guides::Options::parse(ctx.options)?;
+    let theme = theme::Theme::load(options.theme.as_ref())?;
+    let (hyphenator, pictures) = (french_hyphenator()?, PictureCache::default());
+    let mut pages = 0;
+    for guide in guides::guides(ctx.corpus, &options)? {
+        let units = book::units(&guide);
+        let job = Job { ctx, theme: &theme, guide: &guide, units: &units, hyphenator: &hyphenator, pictures: &pictures };
+        pages += job.render(0..units.len(), 1, None, Mode::Draw)?.record.pages;
+    }
+    Ok(pages)
+}
+
 /// The guide less the pages that fail to lay out on their own, each reported as an error.
 fn without_unprintable_pages<'a>(
     ctx: &ExportContext,
     theme: &theme::Theme,
     guide: &guides::Guide<'a>,
-    hyphenator: &Rc<Standard>,
+    hyphenator: &Arc<Standard>,
+    pictures: &PictureCache,
     error: &anyhow::Error,
     diags: &mut Vec<Diagnostic>,
 ) -> guides::Guide<'a> {
+    let units = book::units(guide);
+    let job = Job { ctx, theme, guide, units: &units, hyphenator, pictures };
+    let failing: BTreeSet<&str> = (0..units.len())
+        .into_par_iter()
+        .filter_map(|i| match units[i] {
+            book::Unit::Chapter(page) => job.render(i..i + 1, 1, None, Mode::Measure).is_err().then_some(page),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|page| {
+            diags.push(Diagnostic::error("pdf/page-failed", page.source.as_str(), crate::model::Pos::default(),
+                format!("this page cannot be laid out ({error:#}); the guide {} is printed without it", guide.name)));
+            page.key.as_str()
+        })
+        .collect();
     let mut kept = guide.clone();
     for part in &mut kept.parts {
-        part.pages.retain(|page| {
-            let alone = guides::Guide { parts: vec![guides::Part { title: part.title.clone(), pages: vec![*page] }], ..guide.clone() };
-            let ok = render_pass(ctx, theme, &alone, None, hyphenator).is_ok();
-            if !ok {
-                diags.push(Diagnostic::error("pdf/page-failed", page.source.as_str(), crate::model::Pos::default(),
-                    format!("this page cannot be laid out ({error:#}); the guide {} is printed without it", guide.name)));
-            }
-            ok
-        });
+        part.pages.retain(|page| !failing.contains(page.key.as_str()));
     }
     kept
-}
-
-struct PassOutput {
-    bytes: Vec<u8>,
-    record: PassRecord,
-    diags: Vec<Diagnostic>,
-    unprintable: BTreeSet<char>,
 }
 
 fn render_guide(
     ctx: &ExportContext,
     theme: &theme::Theme,
     guide: &guides::Guide,
-    hyphenator: &Rc<Standard>,
+    hyphenator: &Arc<Standard>,
+    pictures: &PictureCache,
     diags: &mut Vec<Diagnostic>,
 ) -> anyhow::Result<RenderedGuide> {
-    let mut previous: Option<PassRecord> = None;
-    let mut passes = 0;
-    let last = loop {
+    let units = book::units(guide);
+    let job = Job { ctx, theme, guide, units: &units, hyphenator, pictures };
+    let threads = rayon::current_num_threads();
+    // Measuring is cheap per document, so it is cut finer, for balance.
+    let weights: Vec<usize> = units.iter().map(book::Unit::weight).collect();
+    let measured = render_chunks(&job, &chunks::split(&weights, threads * 4), None, Mode::Measure)?;
+    let mut previous = chunks::join_records(&measured);
+    let mut passes = 1;
+    let (drawn, record) = loop {
         passes += 1;
-        let output = render_pass(ctx, theme, guide, previous.as_ref(), hyphenator)?;
-        let stable = previous.as_ref().is_some_and(|p| same_layout(p, &output.record));
+        // Drawing embeds the fonts once per document, so there is one chunk per thread.
+        let ranges = chunks::split(&unit_page_counts(&previous, units.len()), threads);
+        let drawn = render_chunks(&job, &ranges, Some(&previous), Mode::Draw)?;
+        let record = chunks::join_records(&drawn);
+        let stable = same_layout(&previous, &record);
         if stable || passes == MAX_PASSES {
             if !stable {
                 diags.push(Diagnostic::warning(
@@ -170,11 +207,21 @@ fn render_guide(
                     format!("guide {}: page numbers still moved after {MAX_PASSES} passes", guide.name),
                 ));
             }
-            break output;
+            break (drawn, record);
         }
-        previous = Some(output.record);
+        previous = record;
     };
-    diags.extend(last.diags);
+    let mut unprintable = BTreeSet::new();
+    let mut documents = Vec::with_capacity(drawn.len());
+    for chunk in drawn {
+        diags.extend(chunk.diags);
+        unprintable.extend(chunk.unprintable);
+        documents.push(chunk.bytes);
+    }
+    let mut doc = merge::join(&documents)?;
+    drop(documents);
+    merge::share_identical_objects(&mut doc);
+    merge::substitute_pictures(&mut doc, &pictures.by_number())?;
     let outline = book::outline(guide);
     let meta = post::Meta {
         title: guide.title.clone(),
@@ -185,72 +232,33 @@ fn render_guide(
         build_time: ctx.build_time,
         paper_height: theme.paper_height,
     };
-    let bytes = post::finish(&last.bytes, &meta, &last.record, &outline)?;
-    Ok(RenderedGuide { name: guide.name.clone(), bytes, record: last.record, passes, unprintable: last.unprintable, outline })
+    let bytes = post::finish(doc, &meta, &record, &outline)?;
+    Ok(RenderedGuide { name: guide.name.clone(), bytes, record, passes, unprintable, outline })
+}
+
+/// Lays out each range of units as its own document, in parallel, in order.
+fn render_chunks(job: &Job, ranges: &[std::ops::Range<usize>], previous: Option<&PassRecord>, mode: Mode) -> anyhow::Result<Vec<ChunkOutput>> {
+    ranges
+        .par_iter()
+        .map(|range| {
+            let first_page = previous.and_then(|p| p.unit_pages.get(&range.start)).copied().unwrap_or(1);
+            job.render(range.clone(), first_page, previous, mode)
+        })
+        .collect()
+}
+
+/// Pages each unit took in a pass (at least 1), the weights of the next pass's chunks.
+fn unit_page_counts(record: &PassRecord, units: usize) -> Vec<usize> {
+    (0..units)
+        .map(|i| {
+            let start = record.unit_pages.get(&i).copied().unwrap_or(0);
+            let end = record.unit_pages.get(&(i + 1)).copied().unwrap_or(record.pages + 1);
+            end.saturating_sub(start).max(1)
+        })
+        .collect()
 }
 
 /// Whether a pass placed everything where the previous one did.
 fn same_layout(a: &PassRecord, b: &PassRecord) -> bool {
-    a.pages == b.pages && a.spots == b.spots && a.chapters == b.chapters
-}
-
-fn family(regular: &'static [u8], bold: &'static [u8], italic: &'static [u8], bold_italic: &'static [u8]) -> anyhow::Result<FontFamily<FontData>> {
-    let load = |bytes: &'static [u8]| FontData::new(bytes.to_vec(), None).map_err(|e| anyhow::anyhow!("font: {e}"));
-    Ok(FontFamily { regular: load(regular)?, bold: load(bold)?, italic: load(italic)?, bold_italic: load(bold_italic)? })
-}
-
-fn render_pass(
-    ctx: &ExportContext,
-    theme: &theme::Theme,
-    guide: &guides::Guide,
-    previous: Option<&PassRecord>,
-    hyphenator: &Rc<Standard>,
-) -> anyhow::Result<PassOutput> {
-    use dejavu::{sans, sans_mono};
-    let mut doc = genpdf::Document::new(family(sans::regular(), sans::bold(), sans::oblique(), sans::bold_oblique())?);
-    let mono = doc.add_font_family(family(
-        sans_mono::regular(),
-        sans_mono::bold(),
-        sans_mono::oblique(),
-        sans_mono::bold_oblique(),
-    )?);
-    doc.set_paper_size(genpdf::Size::new(theme.paper_width, theme.paper_height));
-    doc.set_font_size(theme.body_size);
-    doc.set_line_spacing(theme.line_spacing);
-    doc.set_title(guide.title.clone());
-    doc.set_minimal_conformance();
-    let state: Shared = Rc::new(std::cell::RefCell::new(PassState::default()));
-    doc.set_page_decorator(state::Decorator {
-        theme: theme.clone(),
-        guide_title: guide.title.clone(),
-        previous: previous.cloned(),
-        state: state.clone(),
-    });
-    let in_guide = guide.page_keys();
-    let mut writer = writer::Writer {
-        ctx,
-        theme,
-        font_cache: doc.font_cache(),
-        mono,
-        state: state.clone(),
-        hyphenator: hyphenator.clone(),
-        previous,
-        in_guide: &in_guide,
-        pages: ctx.corpus.pages.iter().map(|p| (p.key.as_str(), p)).collect(),
-        diags: Vec::new(),
-        source: String::new(),
-        page_key: String::new(),
-        pending_images: Vec::new(),
-        depth: 0,
-        unprintable: BTreeSet::new(),
-    };
-    let elements = book::book(&mut writer, guide);
-    let (diags, unprintable) = (writer.diags, writer.unprintable);
-    for element in elements {
-        doc.push(writer::Dyn(element));
-    }
-    let mut bytes = Vec::new();
-    doc.render(&mut bytes).map_err(|e| anyhow::anyhow!("genpdf could not lay out the guide: {e}"))?;
-    let record = state.borrow().record.clone();
-    Ok(PassOutput { bytes, record, diags, unprintable })
+    a.pages == b.pages && a.spots == b.spots && a.chapters == b.chapters && a.unit_pages == b.unit_pages
 }

@@ -41,11 +41,38 @@ pub struct PassRecord {
     pub chapters: BTreeMap<usize, String>,
     /// The layout plan: per page, the blocks placed on it.
     pub plan: Vec<(usize, String)>,
+    /// Index of each unit of the guide (see `book::units`) → the page it starts on.
+    pub unit_pages: BTreeMap<usize, usize>,
 }
 
 impl PassRecord {
     pub fn page_of(&self, key: &str) -> Option<usize> {
         self.spots.get(key).map(|s| s.page)
+    }
+
+    /// The same layout with every page number moved by `delta`.
+    pub fn shifted(&self, delta: i64) -> PassRecord {
+        let shift = |page: usize| (page as i64 + delta).max(0) as usize;
+        PassRecord {
+            pages: shift(self.pages),
+            spots: self.spots.iter().map(|(k, s)| (k.clone(), Spot { page: shift(s.page), y: s.y })).collect(),
+            toc_links: self.toc_links.iter().map(|(r, k)| (Rect { page: shift(r.page), ..r.clone() }, k.clone())).collect(),
+            chapters: self.chapters.iter().map(|(p, t)| (shift(*p), t.clone())).collect(),
+            plan: self.plan.iter().map(|(p, l)| (shift(*p), l.clone())).collect(),
+            unit_pages: self.unit_pages.iter().map(|(u, p)| (*u, shift(*p))).collect(),
+        }
+    }
+
+    /// Adds the layout of the pages that follow, as one document would have recorded it.
+    pub fn append(&mut self, next: PassRecord) {
+        self.pages = self.pages.max(next.pages);
+        for (key, spot) in next.spots {
+            self.spots.entry(key).or_insert(spot);
+        }
+        self.toc_links.extend(next.toc_links);
+        self.chapters.extend(next.chapters);
+        self.plan.extend(next.plan);
+        self.unit_pages.extend(next.unit_pages);
     }
 
     /// The chapter running on `page`: the last one started on it or before.
@@ -65,6 +92,10 @@ pub struct PassState {
     pub left: f64,
     pub width: f64,
     pub record: PassRecord,
+    /// A measuring pass: elements take their room but print nothing.
+    pub measuring: bool,
+    /// Set when a measuring pass has laid out its last element.
+    pub measured: bool,
 }
 
 pub type Shared = Rc<RefCell<PassState>>;
@@ -162,12 +193,13 @@ impl genpdf::PageDecorator for Decorator {
             s.page += 1;
             s.page
         };
+        let measuring = self.state.borrow().measuring;
         // The cover has neither header nor footer.
-        if page > 1 {
+        if page > 1 && !measuring {
             self.draw_footer(context, &area, style, page)?;
         }
         area.add_margins(genpdf::Margins::trbl(t.margin_top, t.margin_right, t.margin_bottom, t.margin_left));
-        if page > 1 {
+        if page > 1 && !measuring {
             self.draw_header(context, &area, style, page)?;
         }
         area.add_offset(Position::new(0, t.header_height));

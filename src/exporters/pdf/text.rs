@@ -8,7 +8,7 @@ use super::state::{mm, near_page_top, Shared};
 use genpdf::style::Style;
 use genpdf::{Alignment, Context, Element, Mm, Position, RenderResult, Size};
 use hyphenation::{Hyphenator, Standard};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Marker printed at the end of a code line that continues on the next line.
 pub const WRAP_MARKER: &str = "↩";
@@ -87,7 +87,7 @@ pub struct RichText {
     spans: Vec<Span>,
     wrap: Wrap,
     align: Alignment,
-    hyphenator: Option<Rc<Standard>>,
+    hyphenator: Option<Arc<Standard>>,
     /// Room (mm) that must remain under the first line, or the block starts on the next page.
     keep_with_next: f64,
     state: Shared,
@@ -109,7 +109,7 @@ impl RichText {
         }
     }
 
-    pub fn hyphenator(mut self, hyphenator: Option<Rc<Standard>>) -> Self {
+    pub fn hyphenator(mut self, hyphenator: Option<Arc<Standard>>) -> Self {
         self.hyphenator = hyphenator;
         self
     }
@@ -390,7 +390,9 @@ impl Element for RichText {
         if self.must_move_to_next_page(context, style, area.size().height) {
             return Ok(RenderResult { size: Size::new(0, 0), has_more: true });
         }
-        let lines = self.lines.clone().unwrap_or_default();
+        let lines = self.lines.take().unwrap_or_default();
+        // A measuring pass only needs the heights: nothing is printed.
+        let drawing = !self.state.borrow().measuring;
         let mut y = 0.0;
         while let Some(line) = lines.get(self.next) {
             let line_style = self.line_style(line, style, context);
@@ -398,13 +400,13 @@ impl Element for RichText {
             if y + h > mm(area.size().height) {
                 break;
             }
-            let line_width: f64 = line.pieces.iter().map(|(s, st)| mm(st.str_width(&context.font_cache, s))).sum();
-            let x = match self.align {
-                Alignment::Left => 0.0,
-                Alignment::Center => (width - line_width).max(0.0) / 2.0,
-                Alignment::Right => (width - line_width).max(0.0),
-            };
-            if !line.pieces.is_empty() {
+            if drawing && !line.pieces.is_empty() {
+                let line_width = || line.pieces.iter().map(|(s, st)| mm(st.str_width(&context.font_cache, s))).sum::<f64>();
+                let x = match self.align {
+                    Alignment::Left => 0.0,
+                    Alignment::Center => (width - line_width()).max(0.0) / 2.0,
+                    Alignment::Right => (width - line_width()).max(0.0),
+                };
                 if let Some(mut section) = area.text_section(&context.font_cache, Position::new(x, y), line_style) {
                     for (text, piece_style) in &line.pieces {
                         section.print_str(text, *piece_style)?;
@@ -414,7 +416,9 @@ impl Element for RichText {
             y += h;
             self.next += 1;
         }
-        Ok(RenderResult { size: Size::new(width, y), has_more: self.next < lines.len() })
+        let has_more = self.next < lines.len();
+        self.lines = Some(lines);
+        Ok(RenderResult { size: Size::new(width, y), has_more })
     }
 }
 

@@ -1,7 +1,7 @@
 //! Blocks to genpdf elements: `blocks_to_pdf → block_to_pdf`, one arm per block kind.
 
 use super::elements::{Boxed, Gap, NeedsRoom, Rule};
-use super::images::{image_element, load_asset_image, rasterize_diagram};
+use super::images::{image_element, load_asset_image, rasterize_diagram, PictureCache};
 use super::state::{anchor_key, PassRecord, Shared, Traced};
 use super::text::{RichText, Span, Wrap};
 use super::theme::{rgb, Theme};
@@ -12,9 +12,10 @@ use genpdf::elements::{BulletPoint, LinearLayout};
 use genpdf::fonts::{Font, FontCache, FontFamily};
 use genpdf::style::{Color, Style};
 use genpdf::{Element, Margins};
+use image::GenericImageView;
 use hyphenation::Standard;
 use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A boxed element, so that lists of elements can be pushed where genpdf wants a type.
 pub struct Dyn(pub Box<dyn Element>);
@@ -38,7 +39,9 @@ pub struct Writer<'a, 'c> {
     pub font_cache: &'a FontCache,
     pub mono: FontFamily<Font>,
     pub state: Shared,
-    pub hyphenator: Rc<Standard>,
+    pub hyphenator: Arc<Standard>,
+    /// Decoded images and rasterised diagrams, shared by every pass and chunk.
+    pub pictures: &'a PictureCache,
     pub previous: Option<&'a PassRecord>,
     /// Keys of the pages printed in this guide.
     pub in_guide: &'a BTreeSet<String>,
@@ -247,7 +250,10 @@ impl Writer<'_, '_> {
             // No rendering in the store: the source is the diagram (no diagnostic needed).
             return vec![self.code(&diagram.source, Some(&diagram.language), diagram.pos)];
         };
-        let picture = rasterize_diagram(rendered).and_then(|img| image_element(img, self.theme, &self.state));
+        let picture = self
+            .pictures
+            .get(&format!("diagram:{}", diagram.digest), || rasterize_diagram(rendered))
+            .and_then(|(number, img)| image_element(number, img.dimensions(), self.theme, &self.state));
         let caption = vec![self.span(&rendered.description, self.small(self.body()).italic(), diagram.pos)];
         let mut out: Elements = match picture {
             Ok(element) => vec![Box::new(element)],
@@ -293,8 +299,8 @@ impl Writer<'_, '_> {
             LinkTarget::Broken { reason } => return Err(reason.clone()),
             LinkTarget::Page { .. } => return Err("it names a page, not an image".to_string()),
         };
-        let decoded = load_asset_image(self.ctx, path)?;
-        Ok(Box::new(image_element(decoded, self.theme, &self.state)?))
+        let (number, decoded) = self.pictures.get(&format!("asset:{path}"), || load_asset_image(self.ctx, path))?;
+        Ok(Box::new(image_element(number, decoded.dimensions(), self.theme, &self.state)?))
     }
 
     fn callout(&mut self, callout: &CalloutBlock) -> Box<dyn Element> {
