@@ -1,6 +1,7 @@
 //! folio reads an Eleventy documentation corpus into one typed model and publishes it in
 //! many formats at once. See the README for the architecture.
 
+pub mod allocator;
 pub mod assets;
 pub mod build;
 pub mod config;
