@@ -17,6 +17,7 @@ pub fn diagnostics(diags: &[Diagnostic], content: &Path, quiet: bool) {
     let mut files = SimpleFiles::new();
     let mut ids: HashMap<String, Option<usize>> = HashMap::new();
     let mut notes_seen: HashMap<&str, usize> = HashMap::new();
+    let root = content.canonicalize().ok();
     for d in diags.iter().filter(|d| !quiet || d.severity == Severity::Error) {
         // Notes repeat (one per record, per template…): the first of each code is shown.
         if d.severity == Severity::Note {
@@ -27,9 +28,14 @@ pub fn diagnostics(diags: &[Diagnostic], content: &Path, quiet: bool) {
             }
         }
         let id = *ids.entry(d.file.clone()).or_insert_with(|| {
-            std::fs::read_to_string(content.join(&d.file)).ok().map(|text| files.add(d.file.clone(), text.replace("\r\n", "\n")))
+            // Excerpts come only from files inside the content folder: a page refused because
+            // its symbolic link leads outside must not be printed here either.
+            let path = content.join(&d.file);
+            let inside = root.as_ref().is_some_and(|r| path.canonicalize().is_ok_and(|p| p.starts_with(r)));
+            let text = if inside { std::fs::read_to_string(&path).ok() } else { None };
+            text.map(|text| files.add(d.file.clone(), printable(&text.replace("\r\n", "\n"))))
         });
-        let mut report = Report::new(level(d.severity)).with_code(d.code).with_message(&d.message);
+        let mut report = Report::new(level(d.severity)).with_code(d.code).with_message(printable(&d.message));
         match id.and_then(|id| span(files.get(id).ok()?.source(), d.line, d.col).map(|s| (id, s))) {
             Some((id, range)) => report = report.with_labels(vec![Label::primary(id, range)]),
             None => report = report.with_notes(vec![format!("in {}", d.location())]),
@@ -41,6 +47,12 @@ pub fn diagnostics(diags: &[Diagnostic], content: &Path, quiet: bool) {
     for (code, n) in repeated {
         eprintln!("note[{code}]: {} more like the one above (all are in report.json)", n - 1);
     }
+}
+
+/// Text safe to print on a terminal: control characters of the source (ESC starts terminal
+/// escape sequences) become U+FFFD, one character for one, so columns stay right.
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() && c != '\n' && c != '\t' { '\u{fffd}' } else { c }).collect()
 }
 
 fn level(s: Severity) -> Level {

@@ -89,9 +89,10 @@ pub struct ReadOutcome {
 /// and orders pages for reading. Never fails as a whole: unreadable pages become errors.
 pub fn read_corpus(content: &Path, assets: &AssetStore, site: SiteMeta) -> anyhow::Result<ReadOutcome> {
     let files = list_sources(content)?;
+    let root = content.canonicalize().map_err(|e| anyhow::anyhow!("content folder {}: {e}", content.display()))?;
     let results: Vec<FileOutcome> = files
         .par_iter()
-        .map(|(rel, path)| read_one(rel, path))
+        .map(|(rel, path)| read_one(rel, path, &root))
         .collect();
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
@@ -109,7 +110,7 @@ pub fn read_corpus(content: &Path, assets: &AssetStore, site: SiteMeta) -> anyho
 /// One file read: what it became, its diagnostics, its mtime and its size.
 type FileOutcome = (Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64);
 
-fn read_one(rel: &str, path: &Path) -> FileOutcome {
+fn read_one(rel: &str, path: &Path, root: &Path) -> FileOutcome {
     let mtime = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .ok()
@@ -118,6 +119,11 @@ fn read_one(rel: &str, path: &Path) -> FileOutcome {
     if rel.ends_with(".njk") {
         let note = Diagnostic::note("source/template-skipped", rel, Pos::default(), "Nunjucks template, not content: skipped");
         return (None, vec![note], mtime, 0);
+    }
+    // A symbolic link named `*.md` must not read a file from outside the content folder.
+    if !path.canonicalize().is_ok_and(|real| real.starts_with(root)) {
+        let message = "a symbolic link leads outside the content folder (or nowhere): skipped";
+        return (None, vec![Diagnostic::error("source/outside", rel, Pos { line: 1, col: 0 }, message)], mtime, 0);
     }
     match std::fs::read(path) {
         Ok(bytes) => {

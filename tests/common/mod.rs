@@ -93,6 +93,23 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Every file under `dir` with its bytes, by path relative to `dir`.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.insert(path.strip_prefix(dir).expect("prefix").to_path_buf(), std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    files
+}
+
 /// Whether a validator can run here. Without it, tests skip with a message — except under
 /// `CI=true`, where `.ci/run` has installed every validator and a missing one is a failure.
 pub fn validator_available(probe: &str) -> bool {

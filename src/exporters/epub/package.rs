@@ -209,7 +209,10 @@ fn content_of(doc: &Listing, entries: &BTreeMap<String, ChapterToc>, first_chapt
 fn nav_element(file: &str, entry: &ChapterToc) -> TocElement {
     // An entry needs words to be read out: an untitled page is named by its file.
     let title = if entry.title.trim().is_empty() { file.to_string() } else { clean(&entry.title) };
-    let mut element = TocElement::new(file, title).level(entry.level);
+    // The NCX may not give one target two play orders: under the entry of an index-less
+    // section (which points at the file), the chapter's own entry points at its title.
+    let own = if entry.wrappers.is_empty() { file.to_string() } else { format!("{file}#folio-title") };
+    let mut element = TocElement::new(own.as_str(), title).level(entry.level);
     for (href, title) in &entry.headings {
         element = element.child(TocElement::new(href.as_str(), clean(title)).level(entry.level + 1));
     }
