@@ -5,6 +5,7 @@
 //! digest prints the diagram's source as code instead, so nothing is lost.
 
 use crate::model::{Block, Corpus, DiagramBlock};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// One diagram drawn as SVG.
@@ -124,8 +125,11 @@ pub fn render_all(corpus: &Corpus, diags: &mut Vec<crate::diagnostics::Diagnosti
             return store;
         }
     };
-    for (digest, (file, diagram)) in distinct {
-        match draw(&renderer, diagram) {
+    // Distinct diagrams are drawn side by side; the store and the diagnostics keep the
+    // order of their digests.
+    let drawn: Vec<_> = distinct.into_par_iter().map(|(digest, (file, diagram))| (digest, file, diagram, draw(&renderer, diagram))).collect();
+    for (digest, file, diagram, result) in drawn {
+        match result {
             Ok(rendered) => store.insert(digest.to_string(), rendered),
             Err(e) => diags.push(crate::diagnostics::Diagnostic::warning(
                 "diagram/invalid",

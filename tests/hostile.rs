@@ -55,6 +55,8 @@ const REPAIRED: &[(&str, &str)] = &[
     ("outside-paths.md", "link/unsafe-scheme"),
     ("control-chars.md", "epub/invalid-char"),
     ("control-chars.md", "dita/invalid-xml-char"),
+    ("control-chars.md", "pdf/control-char"),
+    ("deep-quotes.md", "pdf/too-deep"),
 ];
 
 struct Built {

@@ -67,8 +67,24 @@ impl Writer<'_, '_> {
 
     /// A span, after checking that the font has every glyph of `text`.
     pub fn span(&mut self, text: &str, style: Style, pos: Pos) -> Span {
-        self.check_glyphs(text, style, pos);
+        let text = self.without_controls(text, pos);
+        self.check_glyphs(&text, style, pos);
         Span::new(text, style)
+    }
+
+    /// The text less control characters and Unicode noncharacters, which have no glyph and
+    /// no meaning on paper; what was removed is reported.
+    fn without_controls<'t>(&mut self, text: &'t str, pos: Pos) -> std::borrow::Cow<'t, str> {
+        let unwanted = |c: char| (c.is_control() && c != '\n' && c != '\t') || matches!(u32::from(c), 0xFDD0..=0xFDEF) || u32::from(c) & 0xFFFE == 0xFFFE;
+        if !text.chars().any(unwanted) {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut removed: Vec<String> = text.chars().filter(|&c| unwanted(c)).map(|c| format!("U+{:04X}", u32::from(c))).collect();
+        removed.sort();
+        removed.dedup();
+        let message = format!("control characters removed from the printed text: {}", removed.join(", "));
+        self.diags.push(Diagnostic::warning("pdf/control-char", self.source.clone(), pos, message));
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !unwanted(c)).collect())
     }
 
     pub fn small(&self, style: Style) -> Style {

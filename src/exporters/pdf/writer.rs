@@ -129,13 +129,13 @@ impl Writer<'_, '_> {
             Block::Heading(h) => vec![self.heading(h.level, &h.content, h.attr.id.as_deref(), h.pos)],
             Block::Paragraph(p) => self.paragraph(&p.content, p.pos),
             Block::List(l) => vec![self.list(l)],
-            Block::BlockQuote(q) => vec![self.quote(&q.blocks, None)],
+            Block::BlockQuote(q) => vec![self.quote(&q.blocks, None, q.pos)],
             Block::Code(c) => vec![self.code(&c.text, c.language.as_deref(), c.pos)],
             Block::Diagram(d) => self.diagram(d),
             Block::Table(t) => self.table(t),
             Block::Figure(f) => self.figure(&f.image, &f.caption),
             Block::Callout(c) => vec![self.callout(c)],
-            Block::QuoteFigure(q) => vec![self.quote(&q.blocks, q.image.as_ref())],
+            Block::QuoteFigure(q) => vec![self.quote(&q.blocks, q.image.as_ref(), q.pos)],
             Block::Section(s) => self.section(s),
             Block::Card(c) => vec![self.card(c)],
             Block::PageList(l) => vec![self.page_list(l)],
@@ -217,8 +217,7 @@ impl Writer<'_, '_> {
         Box::new(layout)
     }
 
-    fn quote(&mut self, blocks: &[Block], image: Option<&Image>) -> Box<dyn Element> {
-        let pos = image.map(|i| i.pos).unwrap_or_default();
+    fn quote(&mut self, blocks: &[Block], image: Option<&Image>, pos: Pos) -> Box<dyn Element> {
         self.nested(pos, &[blocks], |w| w.boxed_quote(blocks, image))
     }
 
