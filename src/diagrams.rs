@@ -95,14 +95,17 @@ fn split_arrow(line: &str) -> Option<(&str, &str)> {
     Some((&line[..idx], rest))
 }
 
-/// The alt text of a diagram: its kind plus its participants.
-pub fn describe(source: &str) -> String {
+/// The alt text of a diagram, in the site's language (French or English): its kind plus its
+/// participants.
+pub fn describe(source: &str, language: &str) -> String {
     let kind = source.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("diagram");
     let participants = sequence_participants(source);
-    if kind.starts_with("sequenceDiagram") && !participants.is_empty() {
-        format!("Sequence diagram between {}", participants.join(", "))
-    } else {
-        format!("Diagram ({kind})")
+    let french = language.to_ascii_lowercase().starts_with("fr");
+    match (kind.starts_with("sequenceDiagram") && !participants.is_empty(), french) {
+        (true, true) => format!("Diagramme de séquence entre {}", participants.join(", ")),
+        (true, false) => format!("Sequence diagram between {}", participants.join(", ")),
+        (false, true) => format!("Diagramme ({kind})"),
+        (false, false) => format!("Diagram ({kind})"),
     }
 }
 
@@ -127,7 +130,9 @@ pub fn render_all(corpus: &Corpus, diags: &mut Vec<crate::diagnostics::Diagnosti
     };
     // Distinct diagrams are drawn side by side; the store and the diagnostics keep the
     // order of their digests.
-    let drawn: Vec<_> = distinct.into_par_iter().map(|(digest, (file, diagram))| (digest, file, diagram, draw(&renderer, diagram))).collect();
+    let language = corpus.site.language.as_str();
+    let drawn: Vec<_> =
+        distinct.into_par_iter().map(|(digest, (file, diagram))| (digest, file, diagram, draw(&renderer, diagram, language))).collect();
     for (digest, file, diagram, result) in drawn {
         match result {
             Ok(rendered) => store.insert(digest.to_string(), rendered),
@@ -142,12 +147,12 @@ pub fn render_all(corpus: &Corpus, diags: &mut Vec<crate::diagnostics::Diagnosti
     store
 }
 
-fn draw(renderer: &crate::mermaid::MermaidRenderer, diagram: &DiagramBlock) -> Result<RenderedDiagram, String> {
+fn draw(renderer: &crate::mermaid::MermaidRenderer, diagram: &DiagramBlock, language: &str) -> Result<RenderedDiagram, String> {
     let id = format!("diagram-{}", diagram.digest.get(..12).unwrap_or(&diagram.digest));
     // The renderer is third-party code fed untrusted text: a panic must cost one diagram only.
     let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.draw(&diagram.source, &id)))
         .map_err(|_| "the renderer crashed on it".to_string())??;
-    Ok(RenderedDiagram { svg: drawn.svg, width: drawn.width, height: drawn.height, description: describe(&diagram.source) })
+    Ok(RenderedDiagram { svg: drawn.svg, width: drawn.width, height: drawn.height, description: describe(&diagram.source, language) })
 }
 
 #[cfg(test)]
@@ -162,6 +167,7 @@ mod tests {
 
     #[test]
     fn description_names_the_participants() {
-        assert_eq!(describe("sequenceDiagram\nA->>B: hi"), "Sequence diagram between A, B");
+        assert_eq!(describe("sequenceDiagram\nA->>B: hi", "en"), "Sequence diagram between A, B");
+        assert_eq!(describe("sequenceDiagram\nA->>B: hi", "fr"), "Diagramme de séquence entre A, B");
     }
 }

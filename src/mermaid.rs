@@ -44,8 +44,21 @@ impl MermaidRenderer {
         let tree = parse(&raw)?;
         let size = tree.size();
         let write = usvg::WriteOptions { preserve_text: true, id_prefix: Some(format!("{id}-")), ..Default::default() };
-        Ok(DrawnSvg { svg: tree.to_string(&write), width: f64::from(size.width()), height: f64::from(size.height()) })
+        let (width, height) = (f64::from(size.width()), f64::from(size.height()));
+        Ok(DrawnSvg { svg: on_white_with_view_box(&tree.to_string(&write), width, height), width, height })
     }
+}
+
+/// The SVG with a `viewBox` (readers that lack one will not scale the picture to the page)
+/// and a white background (a reader's night mode would otherwise draw its dark lines and
+/// labels on black).
+fn on_white_with_view_box(svg: &str, width: f64, height: f64) -> String {
+    let Some(open_end) = svg.find("<svg").and_then(|start| svg[start..].find('>').map(|end| start + end)) else {
+        return svg.to_string();
+    };
+    let (head, rest) = svg.split_at(open_end);
+    let view_box = if head.contains("viewBox") { String::new() } else { format!(" viewBox=\"0 0 {width} {height}\"") };
+    format!("{head}{view_box}>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>{}", &rest[1..])
 }
 
 fn font_bytes() -> [Vec<u8>; 4] {
@@ -81,4 +94,24 @@ pub fn rasterize(svg: &str, scale: f32, max_pixels: u64) -> Result<image::Dynami
     let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
     let image = image::RgbImage::from_raw(pixmap.width(), pixmap.height(), rgb).ok_or("picture size mismatch")?;
     Ok(image::DynamicImage::ImageRgb8(image))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_white_with_view_box;
+
+    #[test]
+    fn a_drawn_diagram_gets_a_view_box_and_a_white_background() {
+        let svg = on_white_with_view_box("<svg width=\"120\" height=\"40\" xmlns=\"http://www.w3.org/2000/svg\"><path/></svg>", 120.0, 40.0);
+        assert_eq!(
+            svg,
+            "<svg width=\"120\" height=\"40\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 120 40\">\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/><path/></svg>"
+        );
+    }
+
+    #[test]
+    fn an_existing_view_box_is_kept() {
+        let svg = on_white_with_view_box("<svg viewBox=\"0 0 1 1\"></svg>", 1.0, 1.0);
+        assert_eq!(svg.matches("viewBox").count(), 1);
+    }
 }

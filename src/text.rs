@@ -161,8 +161,39 @@ pub fn xml_id(text: &str) -> String {
     }
 }
 
+/// French typography: a narrow no-break space before `; ! ?`, a no-break space before `:`
+/// and inside « », so that line breaks never separate them from their word.
+pub fn french_spacing(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+        let before_punct = matches!(next, Some(';' | '!' | '?' | ':' | '»'));
+        let after_guillemet = prev == Some('«');
+        if c == ' ' && (before_punct || after_guillemet) {
+            out.push(if next == Some(':') || next == Some('»') || after_guillemet { '\u{a0}' } else { '\u{202f}' });
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn french_punctuation_is_tied_to_the_word_before_it() {
+        assert_eq!(super::french_spacing("Quoi ? Oui !"), "Quoi\u{202f}? Oui\u{202f}!");
+        assert_eq!(super::french_spacing("Note : ceci"), "Note\u{a0}: ceci");
+        assert_eq!(super::french_spacing("« bonjour »"), "«\u{a0}bonjour\u{a0}»");
+    }
+
+    #[test]
+    fn french_spacing_leaves_urls_and_times_alone() {
+        assert_eq!(super::french_spacing("https://a.fr 10:30"), "https://a.fr 10:30");
+    }
+
     use super::*;
 
     #[test]

@@ -374,7 +374,7 @@ fn a_rendered_diagram_is_drawn_as_a_picture_with_its_description() {
     if poppler_available() {
         let text = joined_text(&built.path);
         assert!(!text.contains("sequenceDiagram"), "the source is not printed when the diagram is drawn");
-        assert!(text.contains("Sequencediagrambetween"), "the caption describes the diagram");
+        assert!(text.contains("Diagrammedeséquenceentre"), "the caption describes the diagram, in French");
     }
 }
 

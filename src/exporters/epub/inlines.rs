@@ -34,7 +34,7 @@ impl Writer<'_> {
 
     fn inline_to_xhtml(&mut self, inline: &Inline) {
         match inline {
-            Inline::Text(t) => self.text(t),
+            Inline::Text(t) => self.prose(t),
             Inline::Emphasis(c) => self.wrap_inlines("em", c),
             Inline::Strong(c) => self.wrap_inlines("strong", c),
             Inline::Strikethrough(c) => self.wrap_inlines("del", c),

@@ -82,11 +82,11 @@ pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &Media,
         w.warn("epub/untitled-page", format!("the page has no title; its chapter is titled by its key `{}`", page.key));
     }
     w.push("<h1 id=\"folio-title\">");
-    w.text(&title);
+    w.prose(&title);
     w.push("</h1>\n");
     if let Some(summary) = page.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         w.push("<p class=\"lead\">");
-        w.text(summary);
+        w.prose(summary);
         w.push("</p>\n");
     }
     w.blocks_to_xhtml(&page.blocks);

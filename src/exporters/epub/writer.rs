@@ -59,6 +59,16 @@ impl<'a> Writer<'a> {
         push_escaped(&mut self.out, &clean, false);
     }
 
+    /// Running text: in a French book, the spaces before `; : ! ?` and inside « » become
+    /// no-break spaces, so a line never starts with the punctuation (code is left alone).
+    pub fn prose(&mut self, text: &str) {
+        if self.ctx.corpus.site.language.to_ascii_lowercase().starts_with("fr") {
+            self.text(&crate::text::french_spacing(text));
+        } else {
+            self.text(text);
+        }
+    }
+
     /// `text` escaped for a double-quoted attribute value.
     pub fn attr(&mut self, text: &str) -> String {
         let clean = self.clean(text);

@@ -4,7 +4,7 @@
 
 use super::elements::{Gap, TocLine};
 use super::guides::{Guide, Part};
-use super::inlines::french_spacing;
+use crate::text::french_spacing;
 use super::post::OutlineItem;
 use super::state::{anchor_key, Traced};
 use super::text::Span;

@@ -19,7 +19,7 @@ impl Writer<'_, '_> {
 
     fn inline_to_spans(&mut self, inline: &Inline, style: Style, pos: Pos, out: &mut Vec<Span>) {
         match inline {
-            Inline::Text(text) => out.push(self.span(&french_spacing(text), style, pos)),
+            Inline::Text(text) => out.push(self.span(&crate::text::french_spacing(text), style, pos)),
             Inline::Emphasis(c) => out.extend(self.inlines_to_spans(c, style.italic(), pos)),
             Inline::Strong(c) => out.extend(self.inlines_to_spans(c, style.bold(), pos)),
             Inline::Strikethrough(c) => {
@@ -112,41 +112,5 @@ impl Writer<'_, '_> {
         self.unprintable.extend(missing.iter().copied());
         let message = format!("not printable with the DejaVu fonts, shown as empty boxes: {}", listed.join(", "));
         self.diags.push(Diagnostic::warning("pdf/missing-glyph", self.source.clone(), pos, message));
-    }
-}
-
-/// French typography: a narrow no-break space before `; ! ?`, a no-break space before `:`
-/// and inside « », so that line breaks never separate them from their word.
-pub fn french_spacing(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
-        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
-        let before_punct = matches!(next, Some(';' | '!' | '?' | ':' | '»'));
-        let after_guillemet = prev == Some('«');
-        if c == ' ' && (before_punct || after_guillemet) {
-            out.push(if next == Some(':') || next == Some('»') || after_guillemet { '\u{a0}' } else { '\u{202f}' });
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::french_spacing;
-
-    #[test]
-    fn punctuation_is_tied_to_the_word_before_it() {
-        assert_eq!(french_spacing("Quoi ? Oui !"), "Quoi\u{202f}? Oui\u{202f}!");
-        assert_eq!(french_spacing("Note : ceci"), "Note\u{a0}: ceci");
-        assert_eq!(french_spacing("« bonjour »"), "«\u{a0}bonjour\u{a0}»");
-    }
-
-    #[test]
-    fn urls_and_times_keep_their_colons() {
-        assert_eq!(french_spacing("https://a.fr 10:30"), "https://a.fr 10:30");
     }
 }

@@ -336,7 +336,7 @@ impl Writer<'_, '_> {
         spans.extend(self.target_reference(&card.target, card.pos));
         if let Some(description) = &card.description {
             spans.push(Span::new("\n", self.body()));
-            spans.push(self.span(&super::inlines::french_spacing(description), self.body(), card.pos));
+            spans.push(self.span(&crate::text::french_spacing(description), self.body(), card.pos));
         }
         Box::new(BulletPoint::new(self.prose(spans)).with_bullet("▸"))
     }
@@ -360,7 +360,7 @@ impl Writer<'_, '_> {
             spans.extend(self.target_reference(&target, list.pos));
             if let Some(summary) = &item.summary {
                 spans.push(Span::new("\n", self.body()));
-                spans.push(self.span(&super::inlines::french_spacing(summary), self.body(), list.pos));
+                spans.push(self.span(&crate::text::french_spacing(summary), self.body(), list.pos));
             }
             layout.push(BulletPoint::new(self.prose(spans)).with_bullet("▸"));
         }
