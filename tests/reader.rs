@@ -257,3 +257,20 @@ fn two_thousand_nested_lists_are_flattened_not_fatal() {
     let (p, _) = page(&format!("---\ntitle: T\n---\n{}fond\n", "- ".repeat(2_000)));
     assert!(folio::text::blocks_plain_text(&p.blocks).contains("fond"));
 }
+
+#[test]
+fn a_table_whose_delimiter_row_has_more_cells_stays_text_and_is_reported_at_its_line() {
+    let (page, diags) = page("---\ntitle: T\n---\nAvant.\n\n| a | b |\n| --- | --- | --- |\n| 1 | 2 |\n");
+    assert!(matches!(page.blocks.as_slice(), [Block::Paragraph(_), Block::Paragraph(_)]), "{:?}", page.blocks);
+    let rejected: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == "markdown/not-a-table").collect();
+    assert_eq!(rejected.len(), 1, "{diags:?}");
+    assert_eq!((rejected[0].line, rejected[0].col), (6, 1));
+    assert!(rejected[0].message.contains("2 cells") && rejected[0].message.contains("delimiter row 3"));
+}
+
+#[test]
+fn a_well_formed_table_and_escaped_pipes_raise_no_table_warning() {
+    let (page, diags) = page("---\ntitle: T\n---\n| a \\| b | c |\n| --- | --- |\n| 1 | 2 |\n");
+    assert!(matches!(page.blocks.as_slice(), [Block::Table(_)]), "{:?}", page.blocks);
+    assert!(!codes(&diags).contains(&"markdown/not-a-table"), "{diags:?}");
+}

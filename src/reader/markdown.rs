@@ -49,6 +49,9 @@ pub fn parse(ctx: &mut PageCtx, range: Range<usize>) -> Vec<Block> {
     let chunk = &text[range.clone()];
     let mut b = Builder { ctx, stack: vec![Frame::Root(Vec::new())], suppressed: 0 };
     for (event, span) in Parser::new_ext(chunk, options()).into_offset_iter() {
+        if let Event::Start(Tag::Paragraph) = event {
+            report_rejected_table(b.ctx, &chunk[span.clone()], range.start + span.start);
+        }
         b.event(event, range.start + span.start..range.start + span.end);
     }
     while b.stack.len() > 1 {
@@ -58,6 +61,41 @@ pub fn parse(ctx: &mut PageCtx, range: Range<usize>) -> Vec<Block> {
         Some(Frame::Root(blocks)) => blocks,
         _ => Vec::new(),
     }
+}
+
+/// A paragraph that would be a GFM table if its header and delimiter rows had as many cells
+/// as each other. markdown-it (the site) and pulldown-cmark both read it as text, so folio
+/// does too, but says so: a migration team wants to fix the source.
+fn report_rejected_table(ctx: &mut PageCtx, paragraph: &str, offset: usize) {
+    let unquoted = |line: &str| line.trim_start().trim_start_matches('>').trim().to_string();
+    let mut lines = paragraph.lines().map(unquoted);
+    let (Some(header), Some(delimiter)) = (lines.next(), lines.next()) else { return };
+    let is_delimiter_row = delimiter.contains('-') && delimiter.contains('|') && delimiter.chars().all(|c| matches!(c, '|' | ':' | '-' | ' ' | '\t'));
+    if !is_delimiter_row || !header.contains('|') {
+        return;
+    }
+    let (header_cells, delimiter_cells) = (table_cells(&header), table_cells(&delimiter));
+    if header_cells != delimiter_cells {
+        ctx.warn(offset, "markdown/not-a-table", format!(
+            "this looks like a table, but its header row has {header_cells} cells and its delimiter row {delimiter_cells}: like markdown-it, folio reads it as text"
+        ));
+    }
+}
+
+/// Cells of a table row: unescaped `|` separators, outer pipes optional.
+fn table_cells(row: &str) -> usize {
+    let row = row.trim();
+    let row = row.strip_prefix('|').unwrap_or(row);
+    let row = if row.ends_with('|') && !row.ends_with("\\|") { &row[..row.len() - 1] } else { row };
+    let mut escaped = false;
+    let mut separators = 0;
+    for c in row.chars() {
+        if c == '|' && !escaped {
+            separators += 1;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    separators + 1
 }
 
 impl Builder<'_, '_> {
