@@ -46,9 +46,18 @@ pub struct BuildReport {
     /// Per format: words, counts and approximations, read back from the output.
     pub fidelity: BTreeMap<String, crate::fidelity::FormatFidelity>,
     #[serde(skip)]
-    pub timings: Vec<(String, Duration)>,
+    pub timings: Vec<Timing>,
     #[serde(skip)]
     pub bytes_read: u64,
+}
+
+/// One stage of a build for `--timings`. Exporters run side by side, so their times overlap,
+/// and the peak resident size is the process's so far.
+#[derive(Debug, Clone)]
+pub struct Timing {
+    pub stage: String,
+    pub elapsed: Duration,
+    pub peak_rss: u64,
 }
 
 /// A corpus read and ready to export, with what exporters share.
@@ -77,13 +86,32 @@ impl Loaded {
 
 /// Reads the content folder into the model and renders its diagrams.
 pub fn load(req: &BuildRequest) -> anyhow::Result<Loaded> {
+    let mut loaded = read_model(req)?;
+    draw_diagrams(&mut loaded);
+    Ok(loaded)
+}
+
+/// Reads, parses and resolves the content folder: the model, with no diagram drawn yet.
+pub fn read_model(req: &BuildRequest) -> anyhow::Result<Loaded> {
     anyhow::ensure!(req.content.is_dir(), "content folder {} does not exist", req.content.display());
     let assets = AssetStore::new(&req.assets).with_context(|| format!("assets folder {}", req.assets.display()))?;
     let read = crate::reader::read_corpus(&req.content, &assets, req.config.site_meta())?;
-    let mut diagnostics = read.diagnostics;
-    let diagrams = crate::diagrams::render_all(&read.corpus, &mut diagnostics);
     let build_time = BuildTime { epoch_seconds: source_date_epoch().or(read.newest_mtime).unwrap_or(0) };
-    Ok(Loaded { corpus: read.corpus, assets, diagrams, build_time, diagnostics, bytes_read: read.bytes_read })
+    let diagrams = DiagramStore::empty();
+    Ok(Loaded { corpus: read.corpus, assets, diagrams, build_time, diagnostics: read.diagnostics, bytes_read: read.bytes_read })
+}
+
+/// Draws every distinct diagram of the model once, for every exporter to share.
+pub fn draw_diagrams(loaded: &mut Loaded) {
+    loaded.diagrams = crate::diagrams::render_all(&loaded.corpus, &mut loaded.diagnostics);
+}
+
+/// Peak resident set size of this process so far, in bytes (Linux; 0 elsewhere).
+pub fn peak_rss_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .map_or(0, |kb| kb * 1024)
 }
 
 /// `SOURCE_DATE_EPOCH`, the reproducible-builds convention.
@@ -121,8 +149,11 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
         check_out_dir(&req.out, &req.content)?;
     }
     let started = Instant::now();
-    let loaded = load(req)?;
-    let mut timings = vec![("read + parse + resolve".to_string(), started.elapsed())];
+    let mut loaded = read_model(req)?;
+    let mut timings = vec![Timing { stage: "read + parse + resolve".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() }];
+    let started = Instant::now();
+    draw_diagrams(&mut loaded);
+    timings.push(Timing { stage: format!("diagrams ({} drawn)", loaded.diagrams.len()), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
     on_progress("read");
     let mut diags = loaded.diagnostics.clone();
     let mut formats = BTreeMap::new();
@@ -143,7 +174,7 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
             }
             diags.extend(found);
             let report = commit(&req.out, &name, result, &mut diags);
-            timings.push((name.clone(), report.elapsed));
+            timings.push(Timing { stage: name.clone(), elapsed: report.elapsed, peak_rss: peak_rss_bytes() });
             formats.insert(name, report);
         }
     }

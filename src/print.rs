@@ -93,12 +93,14 @@ pub fn summary(report: &BuildReport, req: &BuildRequest, check_only: bool) {
 }
 
 pub fn timings(report: &BuildReport) {
-    eprintln!("{:<28} {:>10} {:>10}", "stage", "seconds", "pages/s");
-    for (stage, t) in &report.timings {
-        let secs = t.as_secs_f64();
-        let rate = if secs > 0.0 { report.pages as f64 / secs } else { f64::INFINITY };
-        eprintln!("{stage:<28} {secs:>10.3} {rate:>10.0}");
+    eprintln!("{:<28} {:>10} {:>10} {:>10} {:>14}", "stage", "seconds", "pages/s", "MB/s", "peak RSS MB");
+    for t in &report.timings {
+        let secs = t.elapsed.as_secs_f64();
+        let per_second = |n: f64| if secs > 0.0 { n / secs } else { f64::INFINITY };
+        let (pages, mb) = (per_second(report.pages as f64), per_second(report.bytes_read as f64 / 1e6));
+        eprintln!("{:<28} {secs:>10.3} {pages:>10.0} {mb:>10.1} {:>14.0}", t.stage, t.peak_rss as f64 / 1_048_576.0);
     }
+    eprintln!("(exporters run side by side: their times overlap; peak RSS is the process's so far)");
 }
 
 /// A progress bar on a terminal; silent otherwise.

@@ -154,23 +154,21 @@ fn run_stage(args: &[String]) -> anyhow::Result<()> {
         "model" => {
             // Read + parse + resolve, as the issue defines model building; drawing the
             // diagrams is the `diagrams` stage.
-            let store = folio::assets::AssetStore::new(&assets)?;
-            let read = folio::reader::read_corpus(&content, &store, Config::default().site_meta())?;
+            let loaded = build::read_model(&request(&content, &assets))?;
             // The model is ready here; freeing it is not part of building it (the CLI exits
             // without freeing it either).
             let secs = start.elapsed().as_secs_f64();
-            println!("{secs} {} {} {}", read.corpus.pages.len(), read.bytes_read, peak_rss_kb());
-            std::mem::forget(read);
+            println!("{secs} {} {} {}", loaded.corpus.pages.len(), loaded.bytes_read, peak_rss_kb());
+            std::mem::forget(loaded);
             return Ok(());
         }
         "diagrams" => {
-            let store = folio::assets::AssetStore::new(&assets)?;
-            let read = folio::reader::read_corpus(&content, &store, Config::default().site_meta())?;
+            let mut loaded = build::read_model(&request(&content, &assets))?;
             let start_draw = Instant::now();
-            let drawn = folio::diagrams::render_all(&read.corpus, &mut Vec::new());
+            build::draw_diagrams(&mut loaded);
             let secs = start_draw.elapsed().as_secs_f64();
             // "pages" here are the distinct diagrams drawn: the pages/s column reads diagrams/s.
-            println!("{secs} {} {} {}", drawn.len(), read.bytes_read, peak_rss_kb());
+            println!("{secs} {} {} {}", loaded.diagrams.len(), loaded.bytes_read, peak_rss_kb());
             return Ok(());
         }
         "export:pdf" | "pdf-plain" => {
@@ -215,9 +213,12 @@ fn pdf_stage(loaded: &Loaded, plain: bool) -> anyhow::Result<usize> {
     Ok(guides.iter().map(|g| g.record.pages).sum())
 }
 
+fn request(content: &Path, assets: &Path) -> BuildRequest {
+    BuildRequest { config: Config::default(), content: content.into(), assets: assets.into(), out: "unused".into(), formats: None, check_only: true }
+}
+
 fn load(content: &Path, assets: &Path) -> anyhow::Result<Loaded> {
-    let req = BuildRequest { config: Config::default(), content: content.into(), assets: assets.into(), out: "unused".into(), formats: None, check_only: true };
-    build::load(&req)
+    build::load(&request(content, assets))
 }
 
 /// The floor: read every file, parse its YAML and run pulldown-cmark over its body.
@@ -237,10 +238,7 @@ fn parse_limit(content: &Path) -> anyhow::Result<(usize, u64)> {
     Ok((sizes.iter().map(|s| s.0).sum(), sizes.iter().map(|s| s.1).sum()))
 }
 
-/// Peak resident set size of this process, from `/proc/self/status` (Linux).
+/// Peak resident set size of this process, in KiB.
 fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
-        .unwrap_or(0)
+    build::peak_rss_bytes() / 1024
 }
