@@ -25,7 +25,7 @@ impl Exporter for JsonExporter {
     /// Every string of `corpus.json`, and the counts of the model it deserialises into.
     fn read_back(&self, files: &MemorySink) -> anyhow::Result<Option<ReadBack>> {
         let Some(bytes) = files.files.get("corpus.json") else { return Ok(None) };
-        let value: serde_json::Value = serde_json::from_slice(bytes)?;
+        let value = read_json(bytes)?;
         let mut text = String::new();
         crate::fidelity::json_strings(&value, &mut text);
         let corpus: Corpus = serde_json::from_value(value)?;
@@ -33,6 +33,18 @@ impl Exporter for JsonExporter {
     }
 }
 
+
+/// Parses a `corpus.json` folio wrote. The model nests up to `reader::MAX_DEPTH` containers,
+/// two JSON levels each, deeper than serde_json's default limit of 128 levels, so the limit
+/// is lifted: folio's own output is bounded by the reader's limits.
+pub fn read_json(bytes: &[u8]) -> serde_json::Result<serde_json::Value> {
+    use serde::Deserialize;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    de.disable_recursion_limit();
+    let value = serde_json::Value::deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
 
 /// The model, pretty-printed with a trailing newline. Field order is the model's, maps are
 /// sorted, so the bytes are stable.
