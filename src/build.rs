@@ -114,6 +114,16 @@ pub fn peak_rss_bytes() -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
+/// Like `load`, from in-memory sources (content-relative path, bytes) instead of a folder:
+/// nothing is read from disk except what `assets` holds (`AssetStore::empty()` holds nothing).
+/// The build time is `epoch_seconds`, so the outputs are reproducible.
+pub fn load_from_sources(sources: &[(String, Vec<u8>)], assets: AssetStore, config: &Config, epoch_seconds: i64) -> Loaded {
+    let read = crate::reader::read_sources(sources, &assets, config.site_meta());
+    let mut diagnostics = read.diagnostics;
+    let diagrams = crate::diagrams::render_all(&read.corpus, &mut diagnostics);
+    Loaded { corpus: read.corpus, assets, diagrams, build_time: BuildTime { epoch_seconds }, diagnostics, bytes_read: read.bytes_read }
+}
+
 /// `SOURCE_DATE_EPOCH`, the reproducible-builds convention.
 pub fn source_date_epoch() -> Option<i64> {
     std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()

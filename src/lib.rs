@@ -10,6 +10,7 @@ pub mod diagrams;
 pub mod exporter;
 pub mod exporters;
 pub mod fidelity;
+pub mod fuzzing;
 pub mod links;
 pub mod mermaid;
 pub mod model;

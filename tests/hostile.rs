@@ -223,7 +223,7 @@ fn diagnostics_of<'a>(file: &str, code: &str) -> Vec<&'a Value> {
 
 fn corpus() -> &'static Value {
     static CORPUS: OnceLock<Value> = OnceLock::new();
-    CORPUS.get_or_init(|| folio::exporters::json::parse_deep(&std::fs::read(built().out.join("json/corpus.json")).expect("corpus.json")).expect("json"))
+    CORPUS.get_or_init(|| folio::exporters::json::read_json(&std::fs::read(built().out.join("json/corpus.json")).expect("corpus.json")).expect("json"))
 }
 
 /// Every published page as (key, title).

@@ -25,7 +25,7 @@ impl Exporter for JsonExporter {
     /// Every string of `corpus.json`, and the counts of the model it deserialises into.
     fn read_back(&self, files: &MemorySink) -> anyhow::Result<Option<ReadBack>> {
         let Some(bytes) = files.files.get("corpus.json") else { return Ok(None) };
-        let value = parse_deep(bytes)?;
+        let value = read_json(bytes)?;
         let mut text = String::new();
         crate::fidelity::json_strings(&value, &mut text);
         let corpus: Corpus = serde_json::from_value(value)?;
@@ -33,9 +33,10 @@ impl Exporter for JsonExporter {
     }
 }
 
-/// Parses JSON as deep as the model goes: blocks nested 64 levels (the reader's limit) are
-/// several hundred JSON levels, beyond serde_json's default recursion limit of 128.
-pub fn parse_deep(bytes: &[u8]) -> serde_json::Result<serde_json::Value> {
+/// Parses a `corpus.json` folio wrote. The model nests up to `reader::MAX_DEPTH` containers,
+/// two JSON levels each, deeper than serde_json's default limit of 128 levels, so the limit
+/// is lifted: folio's own output is bounded by the reader's limits.
+pub fn read_json(bytes: &[u8]) -> serde_json::Result<serde_json::Value> {
     use serde::Deserialize;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     de.disable_recursion_limit();

@@ -107,6 +107,31 @@ pub fn read_corpus(content: &Path, assets: &AssetStore, site: SiteMeta) -> anyho
     Ok(ReadOutcome { corpus, diagnostics, newest_mtime: newest, bytes_read })
 }
 
+/// Parses in-memory sources, given as (content-relative path, bytes), and assembles them
+/// exactly as `read_corpus` does a folder, without touching the disk (fuzzing, tests).
+pub fn read_sources(sources: &[(String, Vec<u8>)], assets: &AssetStore, site: SiteMeta) -> ReadOutcome {
+    let mut diagnostics = Vec::new();
+    let mut parsed = Vec::new();
+    let mut bytes_read = 0u64;
+    for (rel, bytes) in sources {
+        if let Some(note) = template_skipped(rel) {
+            diagnostics.push(note);
+            continue;
+        }
+        let (p, diags) = parse_page(rel, bytes);
+        diagnostics.extend(diags);
+        parsed.extend(p);
+        bytes_read += bytes.len() as u64;
+    }
+    let corpus = page::assemble(parsed, site, assets, &mut diagnostics);
+    ReadOutcome { corpus, diagnostics, newest_mtime: None, bytes_read }
+}
+
+/// `.njk` files are Eleventy templates, not content: a note, and nothing to parse.
+fn template_skipped(rel: &str) -> Option<Diagnostic> {
+    rel.ends_with(".njk").then(|| Diagnostic::note("source/template-skipped", rel, Pos::default(), "Nunjucks template, not content: skipped"))
+}
+
 /// One file read: what it became, its diagnostics, its mtime and its size.
 type FileOutcome = (Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64);
 
@@ -116,8 +141,7 @@ fn read_one(rel: &str, path: &Path, root: &Path) -> FileOutcome {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_secs() as i64);
-    if rel.ends_with(".njk") {
-        let note = Diagnostic::note("source/template-skipped", rel, Pos::default(), "Nunjucks template, not content: skipped");
+    if let Some(note) = template_skipped(rel) {
         return (None, vec![note], mtime, 0);
     }
     // A symbolic link named `*.md` must not read a file from outside the content folder.
