@@ -43,11 +43,12 @@ pub struct Job<'r, 'a, 'g> {
     pub pictures: &'r PictureCache,
 }
 
-/// One chunk laid out: its PDF (empty when measuring) and what it learned, with page
-/// numbers counted from the `first_page` it was given.
+/// One chunk laid out: its PDF (none when measuring), read back with its page contents
+/// already deflated so that finished chunks take little memory, and what it learned, with
+/// page numbers counted from the `first_page` it was given.
 pub struct ChunkOutput {
     pub first_page: usize,
-    pub bytes: Vec<u8>,
+    pub pdf: Option<lopdf::Document>,
     pub record: PassRecord,
     pub diags: Vec<Diagnostic>,
     pub unprintable: BTreeSet<char>,
@@ -119,7 +120,11 @@ impl Job<'_, '_, '_> {
             Err(e) => anyhow::bail!("genpdf could not lay out the guide: {e}"),
         }
         let record = state.borrow().record.clone();
-        Ok(ChunkOutput { first_page, bytes, record, diags, unprintable })
+        let pdf = match mode {
+            Mode::Draw => Some(super::merge::read_chunk(&bytes)?),
+            Mode::Measure => None,
+        };
+        Ok(ChunkOutput { first_page, pdf, record, diags, unprintable })
     }
 
     /// A genpdf document with the sans family as default and the mono family added.

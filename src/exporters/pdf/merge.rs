@@ -15,9 +15,26 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+/// A chunk's PDF read back, its page contents deflated (fonts are left for after the join,
+/// when one copy of each is left).
+pub fn read_chunk(bytes: &[u8]) -> anyhow::Result<Document> {
+    let mut doc = Document::load_mem(bytes).context("reading a chunk of the guide back")?;
+    let contents: Vec<ObjectId> = doc.get_pages().into_values().flat_map(|page| doc.get_page_contents(page)).collect();
+    for id in contents {
+        if let Ok(Object::Stream(stream)) = doc.get_object_mut(id) {
+            if stream.dict.get(b"Filter").is_err() {
+                let compressed = deflate(&stream.content, flate2::Compression::default())?;
+                stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(compressed);
+            }
+        }
+    }
+    Ok(doc)
+}
+
 /// One document holding the pages of `chunks`, in order.
-pub fn join(chunks: &[Vec<u8>]) -> anyhow::Result<Document> {
-    let mut docs = chunks.iter().map(|bytes| Document::load_mem(bytes).context("reading a chunk of the guide back"));
+pub fn join(chunks: Vec<Document>) -> anyhow::Result<Document> {
+    let mut docs = chunks.into_iter().map(anyhow::Ok);
     let mut out = docs.next().context("a guide without pages")??;
     let root = pages_root(&out)?;
     let mut kids: Vec<Object> = out.get_pages().into_values().map(Object::Reference).collect();
@@ -113,14 +130,14 @@ pub fn substitute_pictures(doc: &mut Document, pictures: &HashMap<u32, Arc<Dynam
         dict.set("BitsPerComponent", Object::Integer(8));
         dict.set("Interpolate", Object::Boolean(true));
         dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        *stream = Stream::new(dict, deflate_fast(rgb.as_raw())?);
+        *stream = Stream::new(dict, deflate(rgb.as_raw(), flate2::Compression::fast())?);
     }
     Ok(())
 }
 
-fn deflate_fast(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+pub fn deflate(bytes: &[u8], level: flate2::Compression) -> anyhow::Result<Vec<u8>> {
     use std::io::Write as _;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 8), flate2::Compression::fast());
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 8), level);
     encoder.write_all(bytes).context("compressing a picture")?;
     encoder.finish().context("compressing a picture")
 }

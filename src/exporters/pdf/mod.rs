@@ -40,6 +40,8 @@ pub use post::OutlineItem;
 const FRENCH_PATTERNS: &[u8] = include_bytes!("../../../exporters/pdf/hyph-fr.standard.bincode");
 /// Passes after which unstable page numbers are reported rather than chased further.
 const MAX_PASSES: usize = 4;
+/// Pages a drawn chunk should not exceed (a single chapter longer than this stays whole).
+const MAX_DRAWN_PAGES: usize = 400;
 
 pub struct PdfExporter;
 
@@ -193,8 +195,11 @@ fn render_guide(
     let mut passes = 1;
     let (drawn, record) = loop {
         passes += 1;
-        // Drawing embeds the fonts once per document, so there is one chunk per thread.
-        let ranges = chunks::split(&unit_page_counts(&previous, units.len()), threads);
+        // Drawing embeds the fonts once per document (about 0.6 s), so there is one chunk per
+        // thread, unless that would hold more than MAX_DRAWN_PAGES pages in memory at once
+        // (genpdf keeps about 1 MB a page until it writes the file).
+        let parts = threads.max(previous.pages.div_ceil(MAX_DRAWN_PAGES));
+        let ranges = chunks::split(&unit_page_counts(&previous, units.len()), parts);
         let drawn = render_chunks(&job, &ranges, Some(&previous), Mode::Draw)?;
         let record = chunks::join_records(&drawn);
         let stable = same_layout(&previous, &record);
@@ -216,10 +221,9 @@ fn render_guide(
     for chunk in drawn {
         diags.extend(chunk.diags);
         unprintable.extend(chunk.unprintable);
-        documents.push(chunk.bytes);
+        documents.extend(chunk.pdf);
     }
-    let mut doc = merge::join(&documents)?;
-    drop(documents);
+    let mut doc = merge::join(documents)?;
     merge::share_identical_objects(&mut doc);
     merge::substitute_pictures(&mut doc, &pictures.by_number())?;
     let outline = book::outline(guide);

@@ -62,7 +62,6 @@ pub fn finish(mut doc: Document, meta: &Meta, record: &PassRecord, outline: &[Ou
 /// cent on font files.
 fn compress_streams(doc: &mut Document) -> anyhow::Result<()> {
     use rayon::prelude::*;
-    use std::io::Write as _;
     let mut streams: Vec<&mut lopdf::Stream> = doc
         .objects
         .values_mut()
@@ -72,16 +71,13 @@ fn compress_streams(doc: &mut Document) -> anyhow::Result<()> {
         })
         .collect();
     streams.par_iter_mut().try_for_each(|stream| {
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder.write_all(&stream.content)?;
-        let compressed = encoder.finish()?;
+        let compressed = super::merge::deflate(&stream.content, flate2::Compression::default())?;
         if compressed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(compressed);
         }
-        Ok::<(), std::io::Error>(())
-    })?;
-    Ok(())
+        anyhow::Ok(())
+    })
 }
 
 /// genpdf embeds every face of every family it loads; only the faces some page selects
