@@ -31,12 +31,12 @@ fn real_corpus_keeps_every_word_in_full_text_formats() {
     let out = common::scratch("fidelity-real");
     build(&["--config", "tests/fixtures/franceconnect.toml"], &out, "2");
     let fidelity = &report(&out)["fidelity"];
-    for format in ["epub", "dita", "json", "jsonld"] {
+    // The PDF is audited only where poppler's pdftotext is installed; wrapped code lines and
+    // hyphenated words are joined back, so it carries every word too.
+    let audited: Vec<&str> = ["epub", "dita", "json", "jsonld", "pdf"].into_iter().filter(|f| fidelity.get(*f).is_some()).collect();
+    assert!(audited.len() >= 4, "{fidelity}");
+    for format in audited {
         assert_eq!(fidelity[format]["words_found_percent"], 100.0, "{format}: missing {}", fidelity[format]["words_missing"]);
-    }
-    if fidelity.get("pdf").is_some() {
-        let pdf = fidelity["pdf"]["words_found_percent"].as_f64().expect("pdf share");
-        assert!(pdf >= 99.9, "pdf carries {pdf}%: missing {}", fidelity["pdf"]["words_missing"]);
     }
     assert!(out.join("report.md").is_file());
 }
