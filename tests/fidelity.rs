@@ -42,6 +42,16 @@ fn real_corpus_keeps_every_word_in_full_text_formats() {
 }
 
 #[test]
+fn sample_corpus_keeps_every_word_in_every_audited_format() {
+    let out = common::scratch("fidelity-sample");
+    build(&[], &out, "2");
+    let fidelity = &report(&out)["fidelity"];
+    for (format, f) in fidelity.as_object().expect("object") {
+        assert_eq!(f["words_found_percent"], 100.0, "{format}: missing {}", f["words_missing"]);
+    }
+}
+
+#[test]
 fn every_page_of_the_model_is_in_every_format() {
     if common::real_corpus_dir().is_none() {
         return;
