@@ -5,6 +5,7 @@ use super::{body, front_matter, structure, PageCtx};
 use crate::assets::AssetStore;
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// What one source file became.
@@ -242,13 +243,13 @@ fn expand_page_lists(pages: &mut [Page]) {
     for list in by_category.values_mut() {
         list.sort_by(|a, b| (a.0, &a.1, &a.2.key).cmp(&(b.0, &b.1, &b.2.key)));
     }
-    for page in pages.iter_mut() {
+    pages.par_iter_mut().for_each(|page| {
         crate::walk::visit_blocks_mut(&mut page.blocks, &mut |block| {
             if let Block::PageList(list) = block {
                 list.items = by_category.get(&list.category).map(|v| v.iter().map(|(_, _, i)| i.clone()).collect()).unwrap_or_default();
             }
         });
-    }
+    });
 }
 
 fn sort_by_reading_order(pages: &mut [Page], order: &[String]) {
