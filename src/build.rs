@@ -119,9 +119,11 @@ pub fn peak_rss_bytes() -> u64 {
 /// The build time is `epoch_seconds`, so the outputs are reproducible.
 pub fn load_from_sources(sources: &[(String, Vec<u8>)], assets: AssetStore, config: &Config, epoch_seconds: i64) -> Loaded {
     let read = crate::reader::read_sources(sources, &assets, config.site_meta());
-    let mut diagnostics = read.diagnostics;
-    let diagrams = crate::diagrams::render_all(&read.corpus, &mut diagnostics);
-    Loaded { corpus: read.corpus, assets, diagrams, build_time: BuildTime { epoch_seconds }, diagnostics, bytes_read: read.bytes_read }
+    let build_time = BuildTime { epoch_seconds };
+    let mut loaded =
+        Loaded { corpus: read.corpus, assets, diagrams: DiagramStore::empty(), build_time, diagnostics: read.diagnostics, bytes_read: read.bytes_read };
+    draw_diagrams(&mut loaded);
+    loaded
 }
 
 /// `SOURCE_DATE_EPOCH`, the reproducible-builds convention.

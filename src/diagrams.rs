@@ -100,7 +100,7 @@ fn split_arrow(line: &str) -> Option<(&str, &str)> {
 pub fn describe(source: &str, language: &str) -> String {
     let kind = source.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("diagram");
     let participants = sequence_participants(source);
-    let french = language.to_ascii_lowercase().starts_with("fr");
+    let french = crate::text::is_french(language);
     match (kind.starts_with("sequenceDiagram") && !participants.is_empty(), french) {
         (true, true) => format!("Diagramme de séquence entre {}", participants.join(", ")),
         (true, false) => format!("Sequence diagram between {}", participants.join(", ")),

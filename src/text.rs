@@ -161,9 +161,18 @@ pub fn xml_id(text: &str) -> String {
     }
 }
 
+/// Whether a BCP 47 language tag is French (`fr`, `fr-FR`…).
+pub fn is_french(language: &str) -> bool {
+    language.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("fr"))
+}
+
 /// French typography: a narrow no-break space before `; ! ?`, a no-break space before `:`
-/// and inside « », so that line breaks never separate them from their word.
-pub fn french_spacing(text: &str) -> String {
+/// and inside « », so that line breaks never separate them from their word. Text with none
+/// of these marks, most of it, is returned as it is.
+pub fn french_spacing(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains([';', '!', '?', ':', '»', '«']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
@@ -177,7 +186,7 @@ pub fn french_spacing(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

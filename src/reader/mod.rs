@@ -94,6 +94,18 @@ pub fn read_corpus(content: &Path, assets: &AssetStore, site: SiteMeta) -> anyho
         .par_iter()
         .map(|(rel, path)| read_one(rel, path, &root))
         .collect();
+    Ok(gather(results, site, assets))
+}
+
+/// Parses in-memory sources, given as (content-relative path, bytes), and assembles them
+/// exactly as `read_corpus` does a folder, without touching the disk (fuzzing, tests).
+pub fn read_sources(sources: &[(String, Vec<u8>)], assets: &AssetStore, site: SiteMeta) -> ReadOutcome {
+    let results = sources.iter().map(|(rel, bytes)| parse_one(rel, bytes, None)).collect();
+    gather(results, site, assets)
+}
+
+/// The files' outcomes, in order, assembled into one corpus.
+fn gather(results: Vec<FileOutcome>, site: SiteMeta, assets: &AssetStore) -> ReadOutcome {
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
     let (mut newest, mut bytes_read) = (None, 0u64);
@@ -104,27 +116,7 @@ pub fn read_corpus(content: &Path, assets: &AssetStore, site: SiteMeta) -> anyho
         bytes_read += len;
     }
     let corpus = page::assemble(parsed, site, assets, &mut diagnostics);
-    Ok(ReadOutcome { corpus, diagnostics, newest_mtime: newest, bytes_read })
-}
-
-/// Parses in-memory sources, given as (content-relative path, bytes), and assembles them
-/// exactly as `read_corpus` does a folder, without touching the disk (fuzzing, tests).
-pub fn read_sources(sources: &[(String, Vec<u8>)], assets: &AssetStore, site: SiteMeta) -> ReadOutcome {
-    let mut diagnostics = Vec::new();
-    let mut parsed = Vec::new();
-    let mut bytes_read = 0u64;
-    for (rel, bytes) in sources {
-        if let Some(note) = template_skipped(rel) {
-            diagnostics.push(note);
-            continue;
-        }
-        let (p, diags) = parse_page(rel, bytes);
-        diagnostics.extend(diags);
-        parsed.extend(p);
-        bytes_read += bytes.len() as u64;
-    }
-    let corpus = page::assemble(parsed, site, assets, &mut diagnostics);
-    ReadOutcome { corpus, diagnostics, newest_mtime: None, bytes_read }
+    ReadOutcome { corpus, diagnostics, newest_mtime: newest, bytes_read }
 }
 
 /// `.njk` files are Eleventy templates, not content: a note, and nothing to parse.
@@ -144,19 +136,26 @@ fn read_one(rel: &str, path: &Path, root: &Path) -> FileOutcome {
     if let Some(note) = template_skipped(rel) {
         return (None, vec![note], mtime, 0);
     }
-    // A symbolic link named `*.md` must not read a file from outside the content folder.
-    if !path.canonicalize().is_ok_and(|real| real.starts_with(root)) {
+    // `list_sources` descends no linked folder, so only a file that is itself a symbolic link
+    // can lead outside the content folder; only those pay for resolving the path.
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && !path.canonicalize().is_ok_and(|real| real.starts_with(root)) {
         let message = "a symbolic link leads outside the content folder (or nowhere): skipped";
         return (None, vec![Diagnostic::error("source/outside", rel, Pos { line: 1, col: 0 }, message)], mtime, 0);
     }
     match std::fs::read(path) {
-        Ok(bytes) => {
-            let len = bytes.len() as u64;
-            let (parsed, diags) = parse_page(rel, &bytes);
-            (parsed, diags, mtime, len)
-        }
+        Ok(bytes) => parse_one(rel, &bytes, mtime),
         Err(e) => (None, vec![Diagnostic::error("source/unreadable", rel, Pos::default(), format!("cannot read: {e}"))], mtime, 0),
     }
+}
+
+/// One source's bytes parsed (a template is skipped with a note).
+fn parse_one(rel: &str, bytes: &[u8], mtime: Option<i64>) -> FileOutcome {
+    if let Some(note) = template_skipped(rel) {
+        return (None, vec![note], mtime, 0);
+    }
+    let (parsed, diags) = parse_page(rel, bytes);
+    (parsed, diags, mtime, bytes.len() as u64)
 }
 
 /// `.md` and `.njk` files under `root`, sorted, as (content-relative path, full path).

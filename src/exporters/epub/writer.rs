@@ -24,6 +24,8 @@ pub struct Writer<'a> {
     pub pos: Pos,
     /// XHTML ids already given in this document.
     used_ids: BTreeSet<String>,
+    /// The book is in French: running text gets French no-break spaces.
+    french: bool,
     pub out: String,
 }
 
@@ -45,6 +47,7 @@ impl<'a> Writer<'a> {
             page_key: page_key.map(str::to_string),
             pos: Pos::default(),
             used_ids: BTreeSet::new(),
+            french: crate::text::is_french(&ctx.corpus.site.language),
             out: String::new(),
         }
     }
@@ -62,7 +65,7 @@ impl<'a> Writer<'a> {
     /// Running text: in a French book, the spaces before `; : ! ?` and inside « » become
     /// no-break spaces, so a line never starts with the punctuation (code is left alone).
     pub fn prose(&mut self, text: &str) {
-        if self.ctx.corpus.site.language.to_ascii_lowercase().starts_with("fr") {
+        if self.french {
             self.text(&crate::text::french_spacing(text));
         } else {
             self.text(text);

@@ -18,11 +18,12 @@ use super::theme::Theme;
 use super::writer;
 use crate::diagnostics::Diagnostic;
 use crate::exporter::ExportContext;
+use crate::model::Page;
 use genpdf::fonts::{FontData, FontFamily};
 use genpdf::style::Style;
 use genpdf::{Context, Element, RenderResult};
 use hyphenation::Standard;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -41,6 +42,10 @@ pub struct Job<'r, 'a, 'g> {
     pub units: &'r [Unit<'g>],
     pub hyphenator: &'r Arc<Standard>,
     pub pictures: &'r PictureCache,
+    /// Keys of the pages this guide prints, and every page of the corpus by key: looked up
+    /// by every chunk of every pass, built once.
+    in_guide: BTreeSet<String>,
+    pages: BTreeMap<&'r str, &'r Page>,
 }
 
 /// One chunk laid out: its PDF (none when measuring), read back with its page contents
@@ -61,9 +66,21 @@ impl ChunkOutput {
     }
 }
 
-impl Job<'_, '_, '_> {
+impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
+    pub fn new(
+        ctx: &'r ExportContext<'a>,
+        theme: &'r Theme,
+        guide: &'r Guide<'g>,
+        units: &'r [Unit<'g>],
+        hyphenator: &'r Arc<Standard>,
+        pictures: &'r PictureCache,
+    ) -> Self {
+        let pages = ctx.corpus.pages.iter().map(|p| (p.key.as_str(), p)).collect();
+        Job { ctx, theme, guide, units, hyphenator, pictures, in_guide: guide.page_keys(), pages }
+    }
+
     /// Lays out `units[range]` as one document whose first page is numbered `first_page`.
-    pub fn render(&self, range: Range<usize>, first_page: usize, previous: Option<&PassRecord>, mode: Mode) -> anyhow::Result<ChunkOutput> {
+    pub fn render(&self, range: Range<usize>, first_page: usize, previous: Option<&Arc<PassRecord>>, mode: Mode) -> anyhow::Result<ChunkOutput> {
         let (mut doc, mono) = self.document()?;
         let state: Shared = Shared::default();
         {
@@ -77,7 +94,6 @@ impl Job<'_, '_, '_> {
             previous: previous.cloned(),
             state: state.clone(),
         });
-        let in_guide = self.guide.page_keys();
         let mut writer = writer::Writer {
             ctx: self.ctx,
             theme: self.theme,
@@ -86,9 +102,9 @@ impl Job<'_, '_, '_> {
             state: state.clone(),
             hyphenator: self.hyphenator.clone(),
             pictures: self.pictures,
-            previous,
-            in_guide: &in_guide,
-            pages: self.ctx.corpus.pages.iter().map(|p| (p.key.as_str(), p)).collect(),
+            previous: previous.map(|p| &**p),
+            in_guide: &self.in_guide,
+            pages: &self.pages,
             diags: Vec::new(),
             source: String::new(),
             page_key: String::new(),

@@ -22,25 +22,34 @@ pub fn read_chunk(bytes: &[u8]) -> anyhow::Result<Document> {
     let contents: Vec<ObjectId> = doc.get_pages().into_values().flat_map(|page| doc.get_page_contents(page)).collect();
     for id in contents {
         if let Ok(Object::Stream(stream)) = doc.get_object_mut(id) {
-            if stream.dict.get(b"Filter").is_err() {
-                let compressed = deflate(&stream.content, flate2::Compression::default())?;
-                stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                stream.set_content(compressed);
-            }
+            deflate_stream(stream)?;
         }
     }
     Ok(doc)
 }
 
+/// Deflates a stream not compressed yet, at zlib's default level, when that makes it smaller
+/// (lopdf's own `compress` uses level 9: several times slower for a few per cent on fonts).
+pub fn deflate_stream(stream: &mut Stream) -> anyhow::Result<()> {
+    if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+        return Ok(());
+    }
+    let compressed = deflate(&stream.content, flate2::Compression::default())?;
+    if compressed.len() + 19 < stream.content.len() {
+        stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        stream.set_content(compressed);
+    }
+    Ok(())
+}
+
 /// One document holding the pages of `chunks`, in order.
 pub fn join(chunks: Vec<Document>) -> anyhow::Result<Document> {
-    let mut docs = chunks.into_iter().map(anyhow::Ok);
-    let mut out = docs.next().context("a guide without pages")??;
+    let mut docs = chunks.into_iter();
+    let mut out = docs.next().context("a guide without pages")?;
     let root = pages_root(&out)?;
     let mut kids: Vec<Object> = out.get_pages().into_values().map(Object::Reference).collect();
     let mut groups = optional_content_groups(&out);
-    for doc in docs {
-        let mut doc = doc?;
+    for mut doc in docs {
         doc.renumber_objects_with(out.max_id + 1);
         out.max_id = doc.max_id;
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
@@ -120,7 +129,15 @@ pub fn substitute_pictures(doc: &mut Document, pictures: &HashMap<u32, Arc<Dynam
             _ => anyhow::bail!("a picture stand-in without its pixel"),
         };
         let picture = pictures.get(&number).with_context(|| format!("no picture numbered {number}"))?;
-        let rgb = picture.to_rgb8();
+        // Pictures are flattened on white, so RGB already: borrowed, not copied.
+        let converted;
+        let rgb = match picture.as_rgb8() {
+            Some(rgb) => rgb,
+            None => {
+                converted = picture.to_rgb8();
+                &converted
+            }
+        };
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"XObject".to_vec()));
         dict.set("Subtype", Object::Name(b"Image".to_vec()));
@@ -135,11 +152,11 @@ pub fn substitute_pictures(doc: &mut Document, pictures: &HashMap<u32, Arc<Dynam
     Ok(())
 }
 
-pub fn deflate(bytes: &[u8], level: flate2::Compression) -> anyhow::Result<Vec<u8>> {
+fn deflate(bytes: &[u8], level: flate2::Compression) -> anyhow::Result<Vec<u8>> {
     use std::io::Write as _;
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 8), level);
-    encoder.write_all(bytes).context("compressing a picture")?;
-    encoder.finish().context("compressing a picture")
+    encoder.write_all(bytes).context("deflating a PDF stream")?;
+    encoder.finish().context("deflating a PDF stream")
 }
 
 fn is_stand_in(dict: &Dictionary) -> bool {

@@ -138,7 +138,7 @@ pub fn plain_render(ctx: &ExportContext) -> anyhow::Result<usize> {
     let mut pages = 0;
     for guide in guides::guides(ctx.corpus, &options)? {
         let units = book::units(&guide);
-        let job = Job { ctx, theme: &theme, guide: &guide, units: &units, hyphenator: &hyphenator, pictures: &pictures };
+        let job = Job::new(ctx, &theme, &guide, &units, &hyphenator, &pictures);
         pages += job.render(0..units.len(), 1, None, Mode::Draw)?.record.pages;
     }
     Ok(pages)
@@ -155,12 +155,13 @@ fn without_unprintable_pages<'a>(
     diags: &mut Vec<Diagnostic>,
 ) -> guides::Guide<'a> {
     let units = book::units(guide);
-    let job = Job { ctx, theme, guide, units: &units, hyphenator, pictures };
+    let job = Job::new(ctx, theme, guide, &units, hyphenator, pictures);
     let failing: BTreeSet<&str> = (0..units.len())
         .into_par_iter()
         .filter_map(|i| match units[i] {
             book::Unit::Chapter(page) => job.render(i..i + 1, 1, None, Mode::Measure).is_err().then_some(page),
-            _ => None,
+            // The cover, the contents and part pages come from the guide, not from a page.
+            book::Unit::Cover | book::Unit::Contents | book::Unit::Part(_) => None,
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -186,12 +187,12 @@ fn render_guide(
     diags: &mut Vec<Diagnostic>,
 ) -> anyhow::Result<RenderedGuide> {
     let units = book::units(guide);
-    let job = Job { ctx, theme, guide, units: &units, hyphenator, pictures };
+    let job = Job::new(ctx, theme, guide, &units, hyphenator, pictures);
     let threads = rayon::current_num_threads();
     // Measuring is cheap per document, so it is cut finer, for balance.
     let weights: Vec<usize> = units.iter().map(book::Unit::weight).collect();
     let measured = render_chunks(&job, &chunks::split(&weights, threads * 4), None, Mode::Measure)?;
-    let mut previous = chunks::join_records(&measured);
+    let mut previous = Arc::new(chunks::join_records(&measured));
     let mut passes = 1;
     let (drawn, record) = loop {
         passes += 1;
@@ -214,7 +215,7 @@ fn render_guide(
             }
             break (drawn, record);
         }
-        previous = record;
+        previous = Arc::new(record);
     };
     let mut unprintable = BTreeSet::new();
     let mut documents = Vec::with_capacity(drawn.len());
@@ -241,7 +242,7 @@ fn render_guide(
 }
 
 /// Lays out each range of units as its own document, in parallel, in order.
-fn render_chunks(job: &Job, ranges: &[std::ops::Range<usize>], previous: Option<&PassRecord>, mode: Mode) -> anyhow::Result<Vec<ChunkOutput>> {
+fn render_chunks(job: &Job, ranges: &[std::ops::Range<usize>], previous: Option<&Arc<PassRecord>>, mode: Mode) -> anyhow::Result<Vec<ChunkOutput>> {
     ranges
         .par_iter()
         .map(|range| {

@@ -57,27 +57,18 @@ pub fn finish(mut doc: Document, meta: &Meta, record: &PassRecord, outline: &[Ou
     Ok(out)
 }
 
-/// Deflates every stream not yet compressed (fonts, page contents), in parallel, at zlib's
-/// default level: lopdf's own `compress` uses level 9, several times slower for a few per
-/// cent on font files.
+/// Deflates every stream not yet compressed (fonts, page contents), in parallel.
 fn compress_streams(doc: &mut Document) -> anyhow::Result<()> {
     use rayon::prelude::*;
     let mut streams: Vec<&mut lopdf::Stream> = doc
         .objects
         .values_mut()
         .filter_map(|o| match o {
-            Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some(s),
+            Object::Stream(s) => Some(s),
             _ => None,
         })
         .collect();
-    streams.par_iter_mut().try_for_each(|stream| {
-        let compressed = super::merge::deflate(&stream.content, flate2::Compression::default())?;
-        if compressed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(compressed);
-        }
-        anyhow::Ok(())
-    })
+    streams.par_iter_mut().try_for_each(|stream| super::merge::deflate_stream(stream))
 }
 
 /// genpdf embeds every face of every family it loads; only the faces some page selects

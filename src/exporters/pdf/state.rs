@@ -176,7 +176,8 @@ impl Element for Traced {
 pub struct Decorator {
     pub theme: Theme,
     pub guide_title: String,
-    pub previous: Option<PassRecord>,
+    /// The layout of the previous pass, shared by every chunk of this one.
+    pub previous: Option<std::sync::Arc<PassRecord>>,
     pub state: Shared,
 }
 

@@ -45,7 +45,7 @@ pub struct Writer<'a, 'c> {
     pub previous: Option<&'a PassRecord>,
     /// Keys of the pages printed in this guide.
     pub in_guide: &'a BTreeSet<String>,
-    pub pages: BTreeMap<&'a str, &'a Page>,
+    pub pages: &'a BTreeMap<&'a str, &'a Page>,
     pub diags: Vec<Diagnostic>,
     pub source: String,
     pub page_key: String,
