@@ -5,6 +5,7 @@ use crate::assets::AssetStore;
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
 use crate::diagrams::DiagramStore;
+use crate::fidelity::{FormatFidelity, Promise};
 use crate::exporter::{BuildTime, ExportContext, Exporter, Limits, MemorySink};
 use crate::model::{Corpus, Pos};
 use anyhow::{bail, Context};
@@ -172,23 +173,31 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
     let mut fidelity = BTreeMap::new();
     if !req.check_only {
         let results = export_all(&loaded, &req.config, &exporters, on_progress);
-        let model_counts = crate::fidelity::model_counts(&loaded.corpus);
-        for ((name, result, found), exporter) in results.into_iter().zip(&exporters) {
-            if let Ok((sink, _)) = &result {
-                match exporter.read_back(sink) {
-                    Ok(Some(rb)) => {
-                        let promised = exporter.promised_text(&loaded.corpus);
-                        fidelity.insert(name.clone(), crate::fidelity::audit(&promised, model_counts, &rb, &found));
-                    }
-                    Ok(None) => {}
-                    Err(e) => diags.push(Diagnostic::warning("fidelity/unreadable", name.as_str(), Pos::default(), format!("cannot read the {name} output back for the audit: {e:#}"))),
-                }
+        for (name, result, _) in &results {
+            let elapsed = result.as_ref().map_or(Duration::ZERO, |(_, elapsed)| *elapsed);
+            timings.push(Timing { stage: name.clone(), elapsed, peak_rss: peak_rss_bytes() });
+        }
+        let started = Instant::now();
+        let audits = audit_formats(&loaded, &exporters, &results);
+        timings.push(Timing { stage: "fidelity audit".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
+        for (name, audit) in audits {
+            match audit {
+                Ok(Some(f)) => drop(fidelity.insert(name, f)),
+                Ok(None) => {}
+                Err(e) => diags.push(Diagnostic::warning("fidelity/unreadable", name.as_str(), Pos::default(), format!("cannot read the {name} output back for the audit: {e:#}"))),
             }
+        }
+        let started = Instant::now();
+        let committed: Vec<_> = results.into_par_iter().map(|(name, result, found)| {
+            let mut found = found;
+            let report = commit(&req.out, &name, result, &mut found);
+            (name, report, found)
+        }).collect();
+        for (name, report, found) in committed {
             diags.extend(found);
-            let report = commit(&req.out, &name, result, &mut diags);
-            timings.push(Timing { stage: name.clone(), elapsed: report.elapsed, peak_rss: peak_rss_bytes() });
             formats.insert(name, report);
         }
+        timings.push(Timing { stage: "write files".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
     }
     diagnostics::sort_diagnostics(&mut diags);
     let report = BuildReport {
@@ -205,6 +214,27 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
         write_report(&req.out, &report)?;
     }
     Ok(report)
+}
+
+/// Reads every format's output back and audits it against the model, formats side by side.
+fn audit_formats(loaded: &Loaded, exporters: &[Box<dyn Exporter>], results: &[ExportResult]) -> Vec<(String, anyhow::Result<Option<FormatFidelity>>)> {
+    let model_counts = crate::fidelity::model_counts(&loaded.corpus);
+    let full_text = crate::fidelity::corpus_text(&loaded.corpus);
+    let full = Promise::new(&full_text);
+    results
+        .par_iter()
+        .zip(exporters)
+        .map(|((name, result, found), exporter)| {
+            let Ok((sink, _)) = result else { return (name.clone(), Ok(None)) };
+            let audit = exporter.read_back(sink).map(|read_back| {
+                read_back.map(|rb| match exporter.promised_text(&loaded.corpus) {
+                    Some(own) => crate::fidelity::audit(&Promise::new(&own), model_counts, &rb, found),
+                    None => crate::fidelity::audit(&full, model_counts, &rb, found),
+                })
+            });
+            (name.clone(), audit)
+        })
+        .collect()
 }
 
 type ExportResult = (String, anyhow::Result<(MemorySink, Duration)>, Vec<Diagnostic>);
@@ -255,14 +285,15 @@ fn write_format(out: &Path, name: &str, sink: &MemorySink) -> anyhow::Result<()>
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?;
     }
-    for (rel, bytes) in &sink.files {
-        let path = staging.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
-    }
     std::fs::create_dir_all(&staging)?;
+    let folders: std::collections::BTreeSet<&str> = sink.files.keys().filter_map(|rel| rel.rsplit_once('/').map(|(dir, _)| dir)).collect();
+    for folder in folders {
+        std::fs::create_dir_all(staging.join(folder))?;
+    }
+    sink.files.iter().try_for_each(|(rel, bytes)| {
+        let path = staging.join(rel);
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+    })?;
     let old = out.join(format!(".{name}.old"));
     if target.exists() {
         if old.exists() {

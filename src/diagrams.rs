@@ -52,7 +52,7 @@ pub fn corpus_diagrams(corpus: &Corpus) -> Vec<(&str, &DiagramBlock)> {
     for page in &corpus.pages {
         crate::walk::visit_blocks(&page.blocks, &mut |block| {
             if let Block::Diagram(d) = block {
-                found.push((page.source.as_str(), d));
+                found.push((page.source.as_str(), &**d));
             }
         });
     }

@@ -122,9 +122,10 @@ pub trait Exporter: Send + Sync {
         Ok(None)
     }
 
-    /// The source text this format promises to carry. Full-text formats carry everything.
-    fn promised_text(&self, corpus: &Corpus) -> String {
-        crate::fidelity::corpus_text(corpus)
+    /// The source text this format promises to carry, when it is not everything the model
+    /// holds (`fidelity::corpus_text`, what full-text formats carry and `None` stands for).
+    fn promised_text(&self, _corpus: &Corpus) -> Option<String> {
+        None
     }
 }
 

@@ -6,7 +6,9 @@
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{Block, Corpus, Inline};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// What an exporter finds in its own output.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,6 +27,30 @@ pub struct Counts {
     pub diagrams: usize,
 }
 
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.pages += other.pages;
+        self.links += other.links;
+        self.images += other.images;
+        self.diagrams += other.diagrams;
+    }
+}
+
+impl ReadBack {
+    /// The read-backs of a format's files, taken in parallel, joined in file order. The
+    /// counts are `None` when no file told any.
+    pub fn join(parts: Vec<(String, Option<Counts>)>) -> ReadBack {
+        let mut rb = ReadBack { text: String::with_capacity(parts.iter().map(|(t, _)| t.len()).sum()), counts: None };
+        for (text, counts) in parts {
+            rb.text.push_str(&text);
+            if let Some(c) = counts {
+                *rb.counts.get_or_insert_with(Counts::default) += c;
+            }
+        }
+        rb
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FormatFidelity {
     /// Share of the promised source words found in the output, 0–100.
@@ -39,24 +65,62 @@ pub struct FormatFidelity {
     pub approximated: BTreeMap<String, Vec<String>>,
 }
 
-/// Lower-cased alphanumeric runs: the unit the audit compares.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+/// Lower-cased alphanumeric runs: the unit the audit compares. A word already in lower case
+/// (most of them) is borrowed, not copied: the audit splits whole corpora, once per format.
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(lower_case)
 }
 
-/// Compares `promised` (source text) with what was read back.
-pub fn audit(promised: &str, model: Counts, read_back: &ReadBack, exporter_diags: &[Diagnostic]) -> FormatFidelity {
-    let present: HashSet<String> = words(&read_back.text).collect();
-    let (mut total, mut found) = (0usize, 0usize);
-    let mut missing: Vec<String> = Vec::new();
-    for w in words(promised) {
-        total += 1;
-        if present.contains(&w) {
-            found += 1;
-        } else if missing.len() < 50 && !missing.contains(&w) {
-            missing.push(w);
+fn lower_case(word: &str) -> Cow<'_, str> {
+    let unchanged = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    };
+    if word.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) || word.chars().all(unchanged) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
+}
+
+/// The words a format promises to carry: each distinct word once, in order of first
+/// appearance, with how often it occurs. Built once per promised text and shared by every
+/// format that promises it, so an audit only looks up the words it reads back.
+pub struct Promise<'t> {
+    index: FxHashMap<Cow<'t, str>, usize>,
+    distinct: Vec<Cow<'t, str>>,
+    occurrences: Vec<usize>,
+    total: usize,
+}
+
+impl<'t> Promise<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let mut promise = Promise { index: FxHashMap::default(), distinct: Vec::new(), occurrences: Vec::new(), total: 0 };
+        for word in words(text) {
+            promise.total += 1;
+            if let Some(&i) = promise.index.get(&word) {
+                promise.occurrences[i] += 1;
+            } else {
+                promise.index.insert(word.clone(), promise.distinct.len());
+                promise.distinct.push(word);
+                promise.occurrences.push(1);
+            }
+        }
+        promise
+    }
+}
+
+/// Compares the promised words with what was read back.
+pub fn audit(promise: &Promise, model: Counts, read_back: &ReadBack, exporter_diags: &[Diagnostic]) -> FormatFidelity {
+    let mut present = vec![false; promise.distinct.len()];
+    for word in words(&read_back.text) {
+        if let Some(&i) = promise.index.get(&*word) {
+            present[i] = true;
         }
     }
+    let found: usize = promise.occurrences.iter().zip(&present).filter(|(_, &p)| p).map(|(n, _)| n).sum();
+    let missing: Vec<String> = promise.distinct.iter().zip(&present).filter(|(_, &p)| !p).take(50).map(|(w, _)| w.to_string()).collect();
+    let total = promise.total;
     let percent = if total == 0 { 100.0 } else { found as f64 * 100.0 / total as f64 };
     FormatFidelity {
         words_found_percent: (percent * 100.0).round() / 100.0,
@@ -88,20 +152,10 @@ pub fn corpus_text(corpus: &Corpus) -> String {
             out.push_str(s);
             out.push('\n');
         }
-        out.push_str(&crate::text::blocks_plain_text(&strip_diagrams(&page.blocks)));
+        crate::text::push_blocks_plain_text(&page.blocks, false, &mut out);
         out.push('\n');
     }
     out
-}
-
-fn strip_diagrams(blocks: &[Block]) -> Vec<Block> {
-    let mut kept = blocks.to_vec();
-    crate::walk::visit_blocks_mut(&mut kept, &mut |b| {
-        if let Block::Diagram(d) = b {
-            d.source.clear();
-        }
-    });
-    kept
 }
 
 /// Pages, links, images and diagrams of the model.
@@ -165,6 +219,75 @@ pub fn json_strings(value: &serde_json::Value, out: &mut String) {
     }
 }
 
+/// Every string value of a JSON document, one per line, in document order (as `json_strings`
+/// gives them), read as a stream: no tree is built.
+pub fn json_strings_of(bytes: &[u8]) -> serde_json::Result<String> {
+    use serde::de::DeserializeSeed;
+    let mut out = String::with_capacity(bytes.len() / 2);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    de.disable_recursion_limit();
+    StringValues(&mut out).deserialize(&mut de)?;
+    de.end()?;
+    Ok(out)
+}
+
+/// A serde visitor that appends the string values it meets and skips everything else.
+struct StringValues<'a>(&'a mut String);
+
+impl<'de> serde::de::DeserializeSeed<'de> for StringValues<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for StringValues<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.0.push_str(v);
+        self.0.push('\n');
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(StringValues(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            map.next_value_seed(StringValues(&mut *self.0))?;
+        }
+        Ok(())
+    }
+}
+
 /// Counts occurrences of `needle` in `haystack`.
 pub fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
@@ -212,9 +335,25 @@ mod tests {
     }
 
     #[test]
+    fn json_strings_of_streams_the_same_strings_as_the_tree_walk() {
+        let json = br#"{"a": "un", "b": [1, true, null, {"c": "deux\ntrois"}], "d": 2.5, "e": ["quatre"]}"#;
+        let mut from_tree = String::new();
+        json_strings(&serde_json::from_slice(json).expect("json"), &mut from_tree);
+        assert_eq!(json_strings_of(json).expect("json"), from_tree);
+        assert_eq!(from_tree, "un\ndeux\ntrois\nquatre\n");
+    }
+
+    #[test]
+    fn words_are_lower_cased_and_borrowed_when_already_lower_case() {
+        let found: Vec<Cow<str>> = words("été, ÉTÉ ΟΔΟΣ x").collect();
+        assert_eq!(found, ["été", "été", "οδος", "x"]);
+        assert!(matches!(found[0], Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn audit_counts_missing_words() {
         let rb = ReadBack { text: "un deux".into(), counts: None };
-        let f = audit("un deux trois un", Counts::default(), &rb, &[]);
+        let f = audit(&Promise::new("un deux trois un"), Counts::default(), &rb, &[]);
         assert_eq!((f.words_total, f.words_found_percent, f.words_missing.clone()), (4, 75.0, vec!["trois".to_string()]));
     }
 }

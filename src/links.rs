@@ -6,7 +6,7 @@ use crate::assets::{AssetError, AssetStore};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::*;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Everything a link may point at, built once before resolving.
 /// It owns its strings, so that pages can be resolved in place while it is in use.

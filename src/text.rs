@@ -24,48 +24,96 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
 
 /// Plain text of blocks, paragraphs separated by blank lines.
 pub fn blocks_plain_text(blocks: &[Block]) -> String {
-    let mut parts = Vec::new();
-    for block in blocks {
-        collect_block_text(block, &mut parts);
-    }
-    parts.join("\n\n")
+    let mut text = BlockText { out: String::new(), started: false, diagrams: true };
+    text.blocks(blocks);
+    text.out
 }
 
-fn collect_block_text(block: &Block, parts: &mut Vec<String>) {
-    match block {
-        Block::Heading(h) => parts.push(plain_text(&h.content)),
-        Block::Paragraph(p) => parts.push(plain_text(&p.content)),
-        Block::List(l) => l.items.iter().flat_map(|i| &i.blocks).for_each(|b| collect_block_text(b, parts)),
-        Block::BlockQuote(q) => q.blocks.iter().for_each(|b| collect_block_text(b, parts)),
-        Block::Code(c) => parts.push(c.text.clone()),
-        Block::Diagram(d) => parts.push(d.source.clone()),
-        Block::Table(t) => {
-            for row in std::iter::once(&t.header).chain(&t.rows) {
-                parts.push(row.iter().map(|c| plain_text(c)).collect::<Vec<_>>().join(" | "));
+/// Appends the plain text of blocks to `out`, as `blocks_plain_text` gives it, leaving out
+/// diagram sources when `diagrams` is false. One buffer for a whole corpus: the fidelity audit
+/// runs this over every page.
+pub fn push_blocks_plain_text(blocks: &[Block], diagrams: bool, out: &mut String) {
+    let mut text = BlockText { out: std::mem::take(out), started: false, diagrams };
+    text.blocks(blocks);
+    *out = text.out;
+}
+
+/// Writes one part after another, a blank line between two parts.
+struct BlockText {
+    out: String,
+    started: bool,
+    diagrams: bool,
+}
+
+impl BlockText {
+    fn part(&mut self) -> &mut String {
+        if std::mem::replace(&mut self.started, true) {
+            self.out.push_str("\n\n");
+        }
+        &mut self.out
+    }
+
+    fn str(&mut self, text: &str) {
+        self.part().push_str(text);
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        let out = self.part();
+        push_plain_text(inlines, out);
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        blocks.iter().for_each(|b| self.block(b));
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading(h) => self.inlines(&h.content),
+            Block::Paragraph(p) => self.inlines(&p.content),
+            Block::List(l) => l.items.iter().for_each(|i| self.blocks(&i.blocks)),
+            Block::BlockQuote(q) => self.blocks(&q.blocks),
+            Block::Code(c) => self.str(&c.text),
+            Block::Diagram(d) => self.str(if self.diagrams { &d.source } else { "" }),
+            Block::Table(t) => {
+                for row in std::iter::once(&t.header).chain(&t.rows) {
+                    let out = self.part();
+                    for (i, cell) in row.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(" | ");
+                        }
+                        push_plain_text(cell, out);
+                    }
+                }
             }
-        }
-        Block::Figure(f) => parts.push(f.image.alt.clone()),
-        Block::Callout(c) => {
-            parts.extend(c.title.clone());
-            c.blocks.iter().for_each(|b| collect_block_text(b, parts));
-        }
-        Block::QuoteFigure(q) => q.blocks.iter().for_each(|b| collect_block_text(b, parts)),
-        Block::Section(s) => {
-            parts.push(plain_text(&s.title));
-            s.blocks.iter().for_each(|b| collect_block_text(b, parts));
-        }
-        Block::Card(c) => {
-            parts.push(c.title.clone());
-            parts.extend(c.description.clone());
-        }
-        Block::PageList(l) => {
-            for item in &l.items {
-                parts.push(item.title.clone());
-                parts.extend(item.summary.clone());
+            Block::Figure(f) => self.str(&f.image.alt),
+            Block::Callout(c) => {
+                if let Some(title) = &c.title {
+                    self.str(title);
+                }
+                self.blocks(&c.blocks);
             }
+            Block::QuoteFigure(q) => self.blocks(&q.blocks),
+            Block::Section(s) => {
+                self.inlines(&s.title);
+                self.blocks(&s.blocks);
+            }
+            Block::Card(c) => {
+                self.str(&c.title);
+                if let Some(d) = &c.description {
+                    self.str(d);
+                }
+            }
+            Block::PageList(l) => {
+                for item in &l.items {
+                    self.str(&item.title);
+                    if let Some(s) = &item.summary {
+                        self.str(s);
+                    }
+                }
+            }
+            Block::SeeAlsoList(_) | Block::ThematicBreak(_) => {}
+            Block::Raw(r) => self.str(&r.text),
         }
-        Block::SeeAlsoList(_) | Block::ThematicBreak(_) => {}
-        Block::Raw(r) => parts.push(r.text.clone()),
     }
 }
 

@@ -12,14 +12,14 @@ pub fn visit_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
     }
 }
 
-/// The nested block lists of a block.
-pub fn child_blocks(block: &Block) -> Vec<&[Block]> {
-    match block {
-        Block::List(l) => l.items.iter().map(|i| i.blocks.as_slice()).collect(),
-        Block::BlockQuote(q) => vec![&q.blocks],
-        Block::Callout(c) => vec![&c.blocks],
-        Block::QuoteFigure(q) => vec![&q.blocks],
-        Block::Section(s) => vec![&s.blocks],
+/// The nested block lists of a block (no allocation: walks run over every block).
+pub fn child_blocks(block: &Block) -> impl Iterator<Item = &[Block]> {
+    let (single, items) = match block {
+        Block::List(l) => (None, Some(&l.items)),
+        Block::BlockQuote(q) => (Some(&q.blocks), None),
+        Block::Callout(c) => (Some(&c.blocks), None),
+        Block::QuoteFigure(q) => (Some(&q.blocks), None),
+        Block::Section(s) => (Some(&s.blocks), None),
         Block::Heading(_)
         | Block::Paragraph(_)
         | Block::Code(_)
@@ -30,18 +30,19 @@ pub fn child_blocks(block: &Block) -> Vec<&[Block]> {
         | Block::PageList(_)
         | Block::SeeAlsoList(_)
         | Block::ThematicBreak(_)
-        | Block::Raw(_) => Vec::new(),
-    }
+        | Block::Raw(_) => (None, None),
+    };
+    single.into_iter().chain(items.into_iter().flatten().map(|item| &item.blocks)).map(Vec::as_slice)
 }
 
 /// The inline runs held directly by a block (not by its child blocks).
-pub fn block_inlines(block: &Block) -> Vec<&[Inline]> {
-    match block {
-        Block::Heading(h) => vec![&h.content],
-        Block::Paragraph(p) => vec![&p.content],
-        Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).map(|c| c.as_slice()).collect(),
-        Block::Figure(f) => vec![&f.caption],
-        Block::Section(s) => vec![&s.title],
+pub fn block_inlines(block: &Block) -> impl Iterator<Item = &[Inline]> {
+    let (single, table) = match block {
+        Block::Heading(h) => (Some(&h.content), None),
+        Block::Paragraph(p) => (Some(&p.content), None),
+        Block::Table(t) => (None, Some(t)),
+        Block::Figure(f) => (Some(&f.caption), None),
+        Block::Section(s) => (Some(&s.title), None),
         Block::List(_)
         | Block::BlockQuote(_)
         | Block::Code(_)
@@ -52,8 +53,10 @@ pub fn block_inlines(block: &Block) -> Vec<&[Inline]> {
         | Block::PageList(_)
         | Block::SeeAlsoList(_)
         | Block::ThematicBreak(_)
-        | Block::Raw(_) => Vec::new(),
-    }
+        | Block::Raw(_) => (None, None),
+    };
+    let cells = table.into_iter().flat_map(|t| t.header.iter().chain(t.rows.iter().flatten()));
+    single.into_iter().chain(cells).map(Vec::as_slice)
 }
 
 /// Calls `f` on every inline, containers before their content.
@@ -95,12 +98,12 @@ pub fn visit_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
 
 /// Calls `f` on every inline of a block (not of its child blocks), mutably, recursively.
 pub fn visit_block_inlines_mut(block: &mut Block, f: &mut dyn FnMut(&mut Inline)) {
-    let runs: Vec<&mut Vec<Inline>> = match block {
-        Block::Heading(h) => vec![&mut h.content],
-        Block::Paragraph(p) => vec![&mut p.content],
-        Block::Table(t) => t.header.iter_mut().chain(t.rows.iter_mut().flatten()).collect(),
-        Block::Figure(fig) => vec![&mut fig.caption],
-        Block::Section(s) => vec![&mut s.title],
+    match block {
+        Block::Heading(h) => visit_inlines_mut(&mut h.content, f),
+        Block::Paragraph(p) => visit_inlines_mut(&mut p.content, f),
+        Block::Table(t) => t.header.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|cell| visit_inlines_mut(cell, f)),
+        Block::Figure(fig) => visit_inlines_mut(&mut fig.caption, f),
+        Block::Section(s) => visit_inlines_mut(&mut s.title, f),
         Block::List(_)
         | Block::BlockQuote(_)
         | Block::Code(_)
@@ -111,10 +114,7 @@ pub fn visit_block_inlines_mut(block: &mut Block, f: &mut dyn FnMut(&mut Inline)
         | Block::PageList(_)
         | Block::SeeAlsoList(_)
         | Block::ThematicBreak(_)
-        | Block::Raw(_) => Vec::new(),
-    };
-    for run in runs {
-        visit_inlines_mut(run, f);
+        | Block::Raw(_) => {}
     }
 }
 

@@ -45,8 +45,9 @@ fn an_error_exits_one_and_the_healthy_pages_are_still_published() {
     std::fs::write(dir.join("content/bad.md"), "---\ntitle: [x\n---\n").expect("write");
     let out = folio(&["build", "--format", "json"], &dir);
     assert_eq!(code(&out), 1);
-    let json = std::fs::read_to_string(dir.join("dist/json/corpus.json")).expect("json written");
-    assert!(json.contains("\"key\": \"a\""));
+    let json = std::fs::read(dir.join("dist/json/corpus.json")).expect("json written");
+    let corpus: folio::model::Corpus = serde_json::from_slice(&json).expect("the model");
+    assert_eq!(corpus.pages.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["a"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("bad.md:3"), "{stderr}");
 }

@@ -97,8 +97,10 @@ fn broken_hrefs(corpus: &Corpus) -> Vec<String> {
         folio::walk::visit_blocks(&page.blocks, &mut |block| {
             for run in folio::walk::block_inlines(block) {
                 folio::walk::visit_inlines(run, &mut |inline| {
-                    if let Inline::Link(Link { href, target: LinkTarget::Broken { .. }, .. }) = inline {
-                        out.push(href.clone());
+                    if let Inline::Link(link) = inline {
+                        if let LinkTarget::Broken { .. } = link.target {
+                            out.push(link.href.clone());
+                        }
                     }
                 });
             }
@@ -127,8 +129,39 @@ fn sample_corpus_uses_every_construct() {
 #[test]
 fn sample_corpus_json_matches_its_snapshot() {
     let loaded = common::load_sample();
-    let json = String::from_utf8(folio::exporters::json::corpus_json(&loaded.corpus).expect("json")).expect("utf8");
+    // The snapshot is pretty-printed, to be read in review; the file is compact.
+    let value = folio::exporters::json::read_json(&folio::exporters::json::corpus_json(&loaded.corpus).expect("json")).expect("json");
+    let json = serde_json::to_string_pretty(&value).expect("json") + "\n";
     common::snapshot_settings().bind(|| insta::assert_snapshot!("json__corpus", json));
+}
+
+#[test]
+fn corpus_json_is_the_model_serialised_in_field_order() {
+    let mut corpora = vec![common::load_sample().corpus];
+    corpora.extend(common::load_real().map(|l| l.corpus));
+    let mut empty = corpora[0].clone();
+    empty.pages.clear();
+    empty.records.clear();
+    corpora.push(empty);
+    for corpus in &corpora {
+        let written = folio::exporters::json::corpus_json(corpus).expect("json");
+        let value = folio::exporters::json::read_json(&written).expect("valid JSON");
+        // Compared as text: `preserve_order` keeps the written key order in `value`.
+        assert_eq!(serde_json::to_string(&value).expect("json"), serde_json::to_string(corpus).expect("json"), "{} pages", corpus.pages.len());
+    }
+}
+
+#[test]
+fn corpus_json_puts_each_page_on_a_line_of_its_own() {
+    let corpus = common::load_sample().corpus;
+    let written = String::from_utf8(folio::exporters::json::corpus_json(&corpus).expect("json")).expect("utf8");
+    let page_lines: Vec<&str> = written.lines().filter(|l| l.starts_with("{\"key\":")).collect();
+    assert_eq!(page_lines.len(), corpus.pages.len());
+    for (line, page) in page_lines.iter().zip(&corpus.pages) {
+        let line = line.strip_suffix(',').unwrap_or(line);
+        assert_eq!(serde_json::from_str::<folio::model::Page>(line).expect("a page per line"), *page);
+    }
+    assert!(written.ends_with("}\n"));
 }
 
 #[test]

@@ -53,12 +53,12 @@ fn anchors(blocks: &[Block]) -> Vec<String> {
 }
 
 fn heading(level: u8, id: &str, title: &str, line: u32) -> Block {
-    Block::Heading(HeadingBlock {
+    Block::Heading(Box::new(HeadingBlock {
         pos: pos(line),
         level,
         attr: Attr { id: Some(id.into()), classes: vec![] },
         content: text(title),
-    })
+    }))
 }
 
 fn para(content: Vec<Inline>, line: u32) -> Block {
@@ -66,7 +66,7 @@ fn para(content: Vec<Inline>, line: u32) -> Block {
 }
 
 fn link(target: LinkTarget, label: &str) -> Inline {
-    Inline::Link(Link { pos: pos(1), href: "HREF".into(), target, title: None, content: text(label) })
+    Inline::Link(Box::new(Link { pos: pos(1), href: "HREF".into(), target, title: None, content: text(label) }))
 }
 
 fn loaded(pages: Vec<Page>, diagrams: DiagramStore) -> Loaded {
@@ -186,13 +186,13 @@ fn headings_without_a_shallower_open_section_become_sections() {
 
 #[test]
 fn accordion_becomes_a_sectiondiv_of_the_heading_above_and_later_blocks_follow_it() {
-    let accordion = Block::Section(SectionBlock {
+    let accordion = Block::Section(Box::new(SectionBlock {
         pos: pos(2),
         level: 3,
         attr: Attr { id: Some("acc".into()), classes: vec![] },
         title: text("GET /x"),
         blocks: vec![heading(5, "desc", "Description", 3), para(text("d"), 4)],
-    });
+    }));
     let blocks = vec![heading(3, "top", "Top", 1), accordion, para(text("after"), 5)];
     let (body, _, _) = body_of(vec![page("p", blocks)]);
     assert!(body.contains(r#"<sectiondiv id="acc" outputclass="h3">"#), "{body}");
@@ -203,13 +203,13 @@ fn accordion_becomes_a_sectiondiv_of_the_heading_above_and_later_blocks_follow_i
 
 #[test]
 fn accordion_with_no_section_open_is_a_section_and_blocks_after_it_get_an_untitled_one() {
-    let accordion = Block::Section(SectionBlock {
+    let accordion = Block::Section(Box::new(SectionBlock {
         pos: pos(1),
         level: 3,
         attr: Attr { id: Some("acc".into()), classes: vec![] },
         title: text("T"),
         blocks: vec![],
-    });
+    }));
     let (body, _, _) = body_of(vec![page("p", vec![accordion, para(text("after"), 2)])]);
     assert!(body.contains(r#"<section id="acc" outputclass="h3">"#), "{body}");
     assert!(body.contains("<section>\n      <p>after</p>"), "{body}");
@@ -279,12 +279,12 @@ fn broken_link_is_plain_text() {
 
 #[test]
 fn link_in_a_heading_keeps_its_text_with_a_diagnostic() {
-    let h = Block::Heading(HeadingBlock {
+    let h = Block::Heading(Box::new(HeadingBlock {
         pos: pos(2),
         level: 2,
         attr: Attr { id: Some("h".into()), classes: vec![] },
         content: vec![link(LinkTarget::External { url: "https://a.fr".into() }, "lien")],
-    });
+    }));
     let (body, _, diags) = body_of(vec![page("p", vec![h])]);
     assert!(body.contains("<title>lien</title>"), "{body}");
     assert_eq!(codes(&diags), ["dita/link-in-title"]);
@@ -293,12 +293,12 @@ fn link_in_a_heading_keeps_its_text_with_a_diagnostic() {
 
 #[test]
 fn table_is_a_cals_table_with_header_alignment_and_padded_rows() {
-    let table = Block::Table(TableBlock {
+    let table = Block::Table(Box::new(TableBlock {
         pos: pos(1),
         alignments: vec![Align::Left, Align::Right],
         header: vec![text("a"), text("b")],
         rows: vec![vec![text("1")]],
-    });
+    }));
     let (body, _, _) = body_of(vec![page("p", vec![table])]);
     assert!(body.contains(r#"<tgroup cols="2">"#), "{body}");
     assert!(body.contains(r#"<colspec colname="c2" colnum="2" align="right"/>"#), "{body}");
@@ -309,12 +309,12 @@ fn table_is_a_cals_table_with_header_alignment_and_padded_rows() {
 #[test]
 fn line_breaks_split_paragraphs_and_table_entries() {
     let content = vec![Inline::Text("a".into()), Inline::LineBreak, Inline::Text("b".into())];
-    let table = Block::Table(TableBlock {
+    let table = Block::Table(Box::new(TableBlock {
         pos: pos(2),
         alignments: vec![],
         header: vec![text("h")],
         rows: vec![vec![content.clone()]],
-    });
+    }));
     let (body, _, diags) = body_of(vec![page("p", vec![para(content, 1), table])]);
     assert!(body.contains("<p>a</p>\n    <p>b</p>"), "{body}");
     assert!(body.contains("<entry><p>a</p><p>b</p></entry>"), "{body}");
@@ -330,12 +330,12 @@ fn code_block_keeps_its_language_as_outputclass() {
 
 #[test]
 fn diagram_without_drawing_is_a_fig_with_its_source() {
-    let d = Block::Diagram(DiagramBlock {
+    let d = Block::Diagram(Box::new(DiagramBlock {
         pos: pos(1),
         language: "mermaid".into(),
         source: "A->>B: hi".into(),
         digest: "ab12".into(),
-    });
+    }));
     let (body, sink, _) = body_of(vec![page("p", vec![d])]);
     assert!(body.contains("<fig outputclass=\"diagram\">\n      <codeblock outputclass=\"language-mermaid\">A-&gt;&gt;B: hi</codeblock>"), "{body}");
     assert!(!sink.files.keys().any(|k| k.ends_with(".svg")));
@@ -353,7 +353,7 @@ fn drawn_diagram_is_an_svg_image_with_alt_and_its_source() {
     };
     store.insert(digest.clone(), svg);
     let d =
-        Block::Diagram(DiagramBlock { pos: pos(1), language: "mermaid".into(), source: "A->>B: hi".into(), digest });
+        Block::Diagram(Box::new(DiagramBlock { pos: pos(1), language: "mermaid".into(), source: "A->>B: hi".into(), digest }));
     let (body, sink, _) = export_with(vec![page("p", vec![d])], store);
     assert!(body.contains(r#"<image href="../images/diagrams/0123456789abcdef.svg" placement="break"><alt>Sequence diagram between A, B</alt></image>"#), "{body}");
     assert!(body.contains("<codeblock outputclass=\"language-mermaid\">"), "{body}");
@@ -369,7 +369,7 @@ fn figure_is_a_fig_with_title_and_image_alt() {
         alt: "Alt".into(),
         title: None,
     };
-    let fig = Block::Figure(FigureBlock { pos: pos(1), image, caption: text("Légende") });
+    let fig = Block::Figure(Box::new(FigureBlock { pos: pos(1), image, caption: text("Légende") }));
     let (body, _, _) = body_of(vec![page("p", vec![fig])]);
     assert!(body.contains("<fig>\n      <title>Légende</title>\n      <image href=\"https://a.fr/i.png\" scope=\"external\" placement=\"break\"><alt>Alt</alt></image>"), "{body}");
 }
@@ -383,14 +383,14 @@ fn quote_becomes_lq() {
 
 #[test]
 fn card_and_page_list_are_lists_of_xrefs() {
-    let card = Block::Card(CardBlock {
+    let card = Block::Card(Box::new(CardBlock {
         pos: pos(1),
         title: "Carte".into(),
         description: Some("desc".into()),
         href: "/q/".into(),
         target: LinkTarget::Page { key: "q".into(), anchor: None },
         tags: vec!["t".into()],
-    });
+    }));
     let item = PageListItem { key: "q".into(), title: "Titre q".into(), summary: None, tags: vec![] };
     let list = Block::PageList(PageListBlock { pos: pos(2), category: "cat".into(), items: vec![item] });
     let (body, _, _) = body_of(vec![page("p", vec![card, list]), page("q", vec![])]);
@@ -446,21 +446,21 @@ fn image(line: u32, target: LinkTarget) -> Image {
 fn rich_inlines(line: u32) -> Vec<Inline> {
     vec![
         Inline::Strong(vec![
-            Inline::Image(image(line, LinkTarget::External { url: "https://a.fr/i.png".into() })),
+            Inline::Image(Box::new(image(line, LinkTarget::External { url: "https://a.fr/i.png".into() }))),
             Inline::Text("gras".into()),
         ]),
         Inline::Emphasis(vec![link(LinkTarget::External { url: "https://a.fr".into() }, "lien")]),
         Inline::Strikethrough(text("barré")),
         Inline::Code("code".into()),
         Inline::SoftBreak,
-        Inline::Image(image(line, LinkTarget::Broken { reason: "x".into() })),
-        Inline::Link(Link {
+        Inline::Image(Box::new(image(line, LinkTarget::Broken { reason: "x".into() }))),
+        Inline::Link(Box::new(Link {
             pos: pos(line),
             href: "h".into(),
             target: LinkTarget::External { url: "https://a.fr".into() },
             title: Some("titre".into()),
-            content: vec![Inline::Image(image(line, LinkTarget::External { url: "https://a.fr/j.png".into() }))],
-        }),
+            content: vec![Inline::Image(Box::new(image(line, LinkTarget::External { url: "https://a.fr/j.png".into() })))],
+        })),
         Inline::LineBreak,
         Inline::Text("fin".into()),
     ]
@@ -474,31 +474,31 @@ fn every_block(line: u32) -> Vec<Block> {
         para(rich.clone(), line),
         Block::List(ListBlock { pos: pos(line), start: Some(3), items: vec![item] }),
         Block::Code(CodeBlock { pos: pos(line), language: None, text: "x".into() }),
-        Block::Diagram(DiagramBlock {
+        Block::Diagram(Box::new(DiagramBlock {
             pos: pos(line),
             language: "mermaid".into(),
             source: "A->>B: x".into(),
             digest: "ff".into(),
-        }),
-        Block::Table(TableBlock {
+        })),
+        Block::Table(Box::new(TableBlock {
             pos: pos(line),
             alignments: vec![Align::Center],
             header: vec![rich.clone()],
             rows: vec![],
-        }),
-        Block::Figure(FigureBlock {
+        })),
+        Block::Figure(Box::new(FigureBlock {
             pos: pos(line),
             image: image(line, LinkTarget::Broken { reason: "x".into() }),
             caption: rich.clone(),
-        }),
-        Block::Card(CardBlock {
+        })),
+        Block::Card(Box::new(CardBlock {
             pos: pos(line),
             title: "c".into(),
             description: None,
             href: "h".into(),
             target: LinkTarget::Broken { reason: "x".into() },
             tags: vec![],
-        }),
+        })),
         Block::SeeAlsoList(SeeAlsoListBlock {
             pos: pos(line),
             items: vec![SeeAlso { pos: Pos::default(), key: "nope".into(), target: LinkTarget::Broken { reason: "x".into() } }],
@@ -509,7 +509,7 @@ fn every_block(line: u32) -> Vec<Block> {
 }
 
 fn containers(line: u32, inner: Vec<Block>) -> Vec<Block> {
-    let quote = Block::QuoteFigure(QuoteFigureBlock { pos: pos(line), image: None, blocks: inner.clone() });
+    let quote = Block::QuoteFigure(Box::new(QuoteFigureBlock { pos: pos(line), image: None, blocks: inner.clone() }));
     let callout = Block::Callout(CalloutBlock {
         pos: pos(line),
         kind: CalloutKind::Error,
@@ -525,13 +525,13 @@ fn containers(line: u32, inner: Vec<Block>) -> Vec<Block> {
             blocks: vec![callout, Block::BlockQuote(BlockQuoteBlock { pos: pos(line), blocks: inner.clone() })],
         }),
         Block::List(ListBlock { pos: pos(line), start: None, items: vec![ListItem { blocks: inner.clone() }] }),
-        Block::Section(SectionBlock {
+        Block::Section(Box::new(SectionBlock {
             pos: pos(line),
             level: 3,
             attr: Attr { id: Some(format!("s{line}")), classes: vec![] },
             title: text("Acc"),
             blocks: inner,
-        }),
+        })),
     ]
 }
 

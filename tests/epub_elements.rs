@@ -23,11 +23,11 @@ fn para(content: Vec<Inline>) -> Block {
 }
 
 fn heading(level: u8, id: &str, title: &str) -> Block {
-    Block::Heading(HeadingBlock { pos: AT, level, attr: Attr { id: Some(id.to_string()), classes: vec![] }, content: vec![text(title)] })
+    Block::Heading(Box::new(HeadingBlock { pos: AT, level, attr: Attr { id: Some(id.to_string()), classes: vec![] }, content: vec![text(title)] }))
 }
 
 fn link(target: LinkTarget, label: &str) -> Inline {
-    Inline::Link(Link { pos: AT, href: "as-written".to_string(), target, title: None, content: vec![text(label)] })
+    Inline::Link(Box::new(Link { pos: AT, href: "as-written".to_string(), target, title: None, content: vec![text(label)] }))
 }
 
 fn to_page(key: &str, anchor: Option<&str>) -> LinkTarget {
@@ -201,7 +201,7 @@ fn untitled_alert_is_labelled_by_its_kind() {
 
 #[test]
 fn quote_becomes_a_figure_with_a_blockquote() {
-    let quote = Block::QuoteFigure(QuoteFigureBlock { pos: AT, image: None, blocks: vec![para(vec![text("« Simple. »")])] });
+    let quote = Block::QuoteFigure(Box::new(QuoteFigureBlock { pos: AT, image: None, blocks: vec![para(vec![text("« Simple. »")])] }));
     let (xhtml, _) = chapter_of(vec![quote]);
     // French text: the spaces inside « » are no-break spaces.
     assert!(xhtml.contains("<figure class=\"quote\">\n<blockquote>\n<p>«\u{a0}Simple.\u{a0}»</p>\n</blockquote>\n</figure>"), "{xhtml}");
@@ -209,12 +209,12 @@ fn quote_becomes_a_figure_with_a_blockquote() {
 
 #[test]
 fn table_has_a_header_row_and_keeps_alignment() {
-    let table = Block::Table(TableBlock {
+    let table = Block::Table(Box::new(TableBlock {
         pos: AT,
         alignments: vec![Align::None, Align::Right],
         header: vec![vec![text("nom")], vec![text("valeur")]],
         rows: vec![vec![vec![Inline::Code("scope".to_string())], vec![text("openid")]]],
-    });
+    }));
     let (xhtml, _) = chapter_of(vec![table]);
     assert!(xhtml.contains("<thead><tr><th scope=\"col\">nom</th><th scope=\"col\" class=\"align-right\">valeur</th></tr></thead>"), "{xhtml}");
     assert!(xhtml.contains("<tr><td><code>scope</code></td><td class=\"align-right\">openid</td></tr>"), "{xhtml}");
@@ -229,7 +229,7 @@ fn code_keeps_its_language_class() {
 
 #[test]
 fn asset_image_is_embedded_with_its_alt_text() {
-    let figure = Block::Figure(FigureBlock { pos: AT, image: image("images/ok.png", "Un pictogramme"), caption: vec![text("Légende")] });
+    let figure = Block::Figure(Box::new(FigureBlock { pos: AT, image: image("images/ok.png", "Un pictogramme"), caption: vec![text("Légende")] }));
     let loaded = loaded(corpus(vec![page("a", vec![figure])]), DiagramStore::empty());
     let (files, diags) = export_with(&loaded, Limits::default());
     assert!(files["OEBPS/a.xhtml"].contains("<figure><img class=\"figure\" src=\"assets/images/ok.png\" alt=\"Un pictogramme\"/><figcaption>Légende</figcaption></figure>"));
@@ -240,14 +240,14 @@ fn asset_image_is_embedded_with_its_alt_text() {
 
 #[test]
 fn missing_image_becomes_a_placeholder_with_a_diagnostic() {
-    let (xhtml, diags) = chapter_of(vec![para(vec![Inline::Image(image("images/absent.png", "Schéma"))])]);
+    let (xhtml, diags) = chapter_of(vec![para(vec![Inline::Image(Box::new(image("images/absent.png", "Schéma")))])]);
     assert!(xhtml.contains("<span class=\"image-missing\">[Image non disponible : Schéma]</span>"), "{xhtml}");
     assert!(codes(&diags).contains(&"epub/image-unusable"), "{diags:?}");
 }
 
 #[test]
 fn undecodable_image_becomes_a_placeholder_with_a_diagnostic() {
-    let loaded = loaded(corpus(vec![page("a", vec![para(vec![Inline::Image(image("images/not-an-image.png", "Logo"))])])]), DiagramStore::empty());
+    let loaded = loaded(corpus(vec![page("a", vec![para(vec![Inline::Image(Box::new(image("images/not-an-image.png", "Logo")))])])]), DiagramStore::empty());
     let (files, diags) = export_with(&loaded, Limits::default());
     assert!(files["OEBPS/a.xhtml"].contains("[Image non disponible : Logo]"));
     assert!(!files.keys().any(|k| k.contains("not-an-image")));
@@ -256,7 +256,7 @@ fn undecodable_image_becomes_a_placeholder_with_a_diagnostic() {
 
 #[test]
 fn image_claiming_more_pixels_than_the_limit_is_not_decoded_nor_embedded() {
-    let loaded = loaded(corpus(vec![page("a", vec![para(vec![Inline::Image(image("images/huge.png", "Énorme"))])])]), DiagramStore::empty());
+    let loaded = loaded(corpus(vec![page("a", vec![para(vec![Inline::Image(Box::new(image("images/huge.png", "Énorme")))])])]), DiagramStore::empty());
     let (files, diags) = export_with(&loaded, Limits { max_image_pixels: 1_000_000 });
     assert!(files["OEBPS/a.xhtml"].contains("[Image non disponible : Énorme]"));
     let diag = diags.iter().find(|d| d.code == "epub/image-unusable").expect("diagnostic");
@@ -266,14 +266,14 @@ fn image_claiming_more_pixels_than_the_limit_is_not_decoded_nor_embedded() {
 #[test]
 fn image_outside_the_assets_folder_is_not_embedded() {
     let remote = Image { pos: AT, src: "https://cdn.example/x.png".to_string(), target: LinkTarget::External { url: "https://cdn.example/x.png".to_string() }, alt: "X".to_string(), title: None };
-    let (xhtml, diags) = chapter_of(vec![para(vec![Inline::Image(remote)])]);
+    let (xhtml, diags) = chapter_of(vec![para(vec![Inline::Image(Box::new(remote))])]);
     assert!(!xhtml.contains("<img"), "{xhtml}");
     assert!(codes(&diags).contains(&"epub/image-remote"));
 }
 
 fn diagram_block() -> (DiagramBlock, Block) {
     let diagram = DiagramBlock { pos: AT, language: "mermaid".to_string(), source: "sequenceDiagram\nA->>B: hi\n".to_string(), digest: "ab12cd34ef56ab12cd34ef56".to_string() };
-    (diagram.clone(), Block::Diagram(diagram))
+    (diagram.clone(), Block::Diagram(Box::new(diagram)))
 }
 
 #[test]

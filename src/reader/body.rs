@@ -71,7 +71,7 @@ pub fn scan(text: &str, body: Range<usize>) -> (Vec<Node>, Vec<ScanIssue>) {
     let mut pos = body.start;
     let mut fence: Option<(char, usize)> = None;
     while pos < body.end {
-        let line_end = text[pos..body.end].find('\n').map_or(body.end, |i| pos + i + 1);
+        let line_end = memchr::memchr(b'\n', &text.as_bytes()[pos..body.end]).map_or(body.end, |i| pos + i + 1);
         let line = &text[pos..line_end];
         if let Some(open) = fence {
             if closes_fence(line, open) {
@@ -290,7 +290,7 @@ fn html_block_end(text: &str, start: usize, name: &str, limit: usize) -> Option<
     }
     let mut depth = 0usize;
     let mut i = start;
-    while let Some(off) = text[i..limit].find('<') {
+    while let Some(off) = memchr::memchr(b'<', &text.as_bytes()[i..limit]) {
         i += off;
         match html_tag_at(&text[i..limit]) {
             Some(t) if t.name == name => {
@@ -342,7 +342,7 @@ fn line_after(text: &str, end: usize, limit: usize) -> usize {
     if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\n') {
         return end;
     }
-    text[end..limit].find('\n').map_or(limit, |i| end + i + 1)
+    memchr::memchr(b'\n', &text.as_bytes()[end..limit]).map_or(limit, |i| end + i + 1)
 }
 
 /// End of the paragraph-like run starting at `start`: the next blank line.

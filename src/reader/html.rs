@@ -208,7 +208,7 @@ fn flush_inline_run(pending: &mut Vec<HtmlNode>, blocks: &mut Vec<Block>, ctx: &
     }
     let pos = ctx.pos(offset);
     match content.as_slice() {
-        [Inline::Image(img)] => blocks.push(Block::Figure(FigureBlock { pos, image: img.clone(), caption: Vec::new() })),
+        [Inline::Image(img)] => blocks.push(Block::Figure(Box::new(FigureBlock { pos, image: (**img).clone(), caption: Vec::new() }))),
         [Inline::LineBreak] => {}
         _ => blocks.push(Block::Paragraph(ParagraphBlock { pos, content })),
     }
@@ -253,7 +253,7 @@ fn heading(e: &Element, ctx: &mut PageCtx) -> Block {
     let level = e.name[1..].parse().unwrap_or(3);
     let content = trim_inlines(to_inlines(&e.children, ctx));
     let id = e.attr("id").map(str::to_string);
-    Block::Heading(HeadingBlock { pos: ctx.pos(e.offset), level, attr: Attr { id, classes: classes(e) }, content })
+    Block::Heading(Box::new(HeadingBlock { pos: ctx.pos(e.offset), level, attr: Attr { id, classes: classes(e) }, content }))
 }
 
 fn classes(e: &Element) -> Vec<String> {
@@ -280,7 +280,7 @@ fn table(e: &Element, ctx: &mut PageCtx) -> Block {
     let header_idx = rows.iter().position(|(is_head, _)| *is_head).unwrap_or(0);
     let header = if rows.is_empty() { Vec::new() } else { rows.remove(header_idx).1 };
     let width = rows.iter().map(|(_, r)| r.len()).chain([header.len()]).max().unwrap_or(0);
-    Block::Table(TableBlock { pos: ctx.pos(e.offset), alignments: vec![Align::None; width], header, rows: rows.into_iter().map(|(_, r)| r).collect() })
+    Block::Table(Box::new(TableBlock { pos: ctx.pos(e.offset), alignments: vec![Align::None; width], header, rows: rows.into_iter().map(|(_, r)| r).collect() }))
 }
 
 fn collect_rows(nodes: &[HtmlNode], ctx: &mut PageCtx, rows: &mut Vec<(bool, Vec<Vec<Inline>>)>) {
@@ -323,7 +323,7 @@ fn accordion(e: &Element, ctx: &mut PageCtx) -> Block {
     let (title, rest) = split_title(&e.children, "fr-accordion__title");
     let level = title.map_or(3, |t| t.name[1..].parse().unwrap_or(3));
     let title = title.map(|t| trim_inlines(to_inlines(&t.children, ctx))).unwrap_or_default();
-    Block::Section(SectionBlock { pos: ctx.pos(e.offset), level, attr: Attr::default(), title, blocks: to_blocks(&rest, ctx) })
+    Block::Section(Box::new(SectionBlock { pos: ctx.pos(e.offset), level, attr: Attr::default(), title, blocks: to_blocks(&rest, ctx) }))
 }
 
 /// Finds the first heading (preferably with `class`) and returns it and the other nodes.
@@ -363,7 +363,7 @@ fn element_to_inlines(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Inline>) {
         "s" | "del" => out.push(Inline::Strikethrough(to_inlines(&e.children, ctx))),
         "code" | "kbd" => out.push(Inline::Code(collapse_ws(&text_content(&e.children)).trim().to_string())),
         "br" => out.push(Inline::LineBreak),
-        "img" => out.push(Inline::Image(image(e, ctx))),
+        "img" => out.push(Inline::Image(Box::new(image(e, ctx)))),
         name if ACTIVE.contains(&name) => ctx.warn(e.offset, "html/dropped", format!("<{name}> has no meaning outside the site; dropped with its content")),
         "span" | "small" | "sup" | "sub" | "abbr" | "u" | "mark" | "q" | "time" | "button" | "label" | "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
             out.extend(to_inlines(&e.children, ctx));
@@ -379,7 +379,7 @@ fn link(e: &Element, ctx: &mut PageCtx) -> Inline {
     let href = e.attr("href").unwrap_or("").to_string();
     let title = e.attr("title").map(str::to_string);
     let content = trim_inlines(to_inlines(&e.children, ctx));
-    Inline::Link(Link { pos: ctx.pos(e.offset), href, target: super::unresolved(), title, content })
+    Inline::Link(Box::new(Link { pos: ctx.pos(e.offset), href, target: super::unresolved(), title, content }))
 }
 
 pub fn image(e: &Element, ctx: &mut PageCtx) -> Image {
@@ -441,20 +441,20 @@ fn push_collapsed(out: &mut Vec<Inline>, text: &str) {
 pub fn trim_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
     let mut inlines = merge_adjacent_text(inlines);
     if let Some(Inline::Text(t)) = inlines.first_mut() {
-        *t = t.trim_start().to_string();
+        trim_start_in_place(t);
     }
     if let Some(Inline::Text(t)) = inlines.last_mut() {
-        *t = t.trim_end().to_string();
+        trim_end_in_place(t);
     }
     for i in 0..inlines.len() {
         let next_is_break = matches!(inlines.get(i + 1), Some(Inline::LineBreak));
         let prev_is_break = i > 0 && matches!(inlines.get(i - 1), Some(Inline::LineBreak));
         if let Inline::Text(t) = &mut inlines[i] {
             if next_is_break {
-                *t = t.trim_end().to_string();
+                trim_end_in_place(t);
             }
             if prev_is_break {
-                *t = t.trim_start().to_string();
+                trim_start_in_place(t);
             }
         }
     }
@@ -466,6 +466,20 @@ pub fn trim_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
         inlines.remove(0);
     }
     inlines
+}
+
+/// Trimming runs on every paragraph: it shortens the string where it is, copying nothing
+/// when there is nothing to trim.
+fn trim_start_in_place(text: &mut String) {
+    let cut = text.len() - text.trim_start().len();
+    if cut > 0 {
+        text.drain(..cut);
+    }
+}
+
+fn trim_end_in_place(text: &mut String) {
+    let kept = text.trim_end().len();
+    text.truncate(kept);
 }
 
 /// Elements dropped with their content (scripts, forms, embedded players…).

@@ -208,7 +208,7 @@ impl Builder<'_, '_> {
             Frame::Paragraph(pos, content) => self.finish_paragraph(pos, content),
             Frame::Heading { pos, level, attr, content } => {
                 let content = html::trim_inlines(content);
-                self.push_block(Block::Heading(HeadingBlock { pos, level, attr, content }))
+                self.push_block(Block::Heading(Box::new(HeadingBlock { pos, level, attr, content })))
             }
             Frame::BlockQuote(pos, blocks) => self.push_block(Block::BlockQuote(BlockQuoteBlock { pos, blocks })),
             Frame::List { pos, start, items } => self.push_block(Block::List(ListBlock { pos, start, items })),
@@ -219,7 +219,7 @@ impl Builder<'_, '_> {
                 }
             }
             Frame::Code { pos, language, text } => self.finish_code(pos, language, text),
-            Frame::Table { pos, alignments, header, rows, .. } => self.push_block(Block::Table(TableBlock { pos, alignments, header, rows })),
+            Frame::Table { pos, alignments, header, rows, .. } => self.push_block(Block::Table(Box::new(TableBlock { pos, alignments, header, rows }))),
             Frame::Row(cells) => self.finish_row(cells),
             Frame::Cell(content) => {
                 if let Some(Frame::Row(cells)) = self.stack.last_mut() {
@@ -229,8 +229,8 @@ impl Builder<'_, '_> {
             Frame::Emphasis(c) => self.push_inline(Inline::Emphasis(c)),
             Frame::Strong(c) => self.push_inline(Inline::Strong(c)),
             Frame::Strike(c) => self.push_inline(Inline::Strikethrough(c)),
-            Frame::Link { pos, href, title, content } => self.push_inline(Inline::Link(Link { pos, href, target: super::unresolved(), title, content })),
-            Frame::Image { pos, src, title, alt } => self.push_inline(Inline::Image(Image { pos, src, target: super::unresolved(), alt, title })),
+            Frame::Link { pos, href, title, content } => self.push_inline(Inline::Link(Box::new(Link { pos, href, target: super::unresolved(), title, content }))),
+            Frame::Image { pos, src, title, alt } => self.push_inline(Inline::Image(Box::new(Image { pos, src, target: super::unresolved(), alt, title }))),
             Frame::HtmlInline { name, element, content } => self.finish_html_inline(&name, element, content),
             Frame::HtmlBlock(start, end) => {
                 let nodes = html::parse_fragment(self.ctx.text, start..end, self.ctx.max_depth);
@@ -245,7 +245,7 @@ impl Builder<'_, '_> {
         let content = html::trim_inlines(content);
         match content.as_slice() {
             [] => {}
-            [Inline::Image(image)] => self.push_block(Block::Figure(FigureBlock { pos, image: image.clone(), caption: Vec::new() })),
+            [Inline::Image(image)] => self.push_block(Block::Figure(Box::new(FigureBlock { pos, image: (**image).clone(), caption: Vec::new() }))),
             _ => self.push_block(Block::Paragraph(ParagraphBlock { pos, content })),
         }
     }
@@ -253,7 +253,7 @@ impl Builder<'_, '_> {
     fn finish_code(&mut self, pos: Pos, language: Option<String>, text: String) {
         if language.as_deref() == Some("mermaid") {
             let digest = super::digest(&text);
-            self.push_block(Block::Diagram(DiagramBlock { pos, language: "mermaid".into(), source: text, digest }));
+            self.push_block(Block::Diagram(Box::new(DiagramBlock { pos, language: "mermaid".into(), source: text, digest })));
         } else {
             self.push_block(Block::Code(CodeBlock { pos, language, text }));
         }
@@ -283,24 +283,33 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// Where an inline goes: the run of inlines the innermost frame is building, or the
+    /// text of an image's alt or a code span, or a new paragraph.
+    fn inline_slot(&mut self) -> InlineSlot<'_> {
+        match self.stack.last_mut() {
+            Some(
+                Frame::Paragraph(_, c)
+                | Frame::Heading { content: c, .. }
+                | Frame::Item(_, _, c)
+                | Frame::Cell(c)
+                | Frame::Emphasis(c)
+                | Frame::Strong(c)
+                | Frame::Strike(c)
+                | Frame::Link { content: c, .. }
+                | Frame::HtmlInline { content: c, .. },
+            ) => InlineSlot::Run(c),
+            Some(Frame::Image { alt: text, .. } | Frame::Code { text, .. }) => InlineSlot::PlainText(text),
+            Some(Frame::Root(_) | Frame::BlockQuote(..) | Frame::List { .. } | Frame::Table { .. } | Frame::Row(_) | Frame::HtmlBlock(..)) => InlineSlot::NewParagraph,
+            None => InlineSlot::Nowhere,
+        }
+    }
+
     fn push_inline(&mut self, inline: Inline) {
-        let Some(top) = self.stack.last_mut() else { return };
-        match top {
-            Frame::Paragraph(_, c)
-            | Frame::Heading { content: c, .. }
-            | Frame::Item(_, _, c)
-            | Frame::Cell(c)
-            | Frame::Emphasis(c)
-            | Frame::Strong(c)
-            | Frame::Strike(c)
-            | Frame::Link { content: c, .. }
-            | Frame::HtmlInline { content: c, .. } => push_merged(c, inline),
-            Frame::Image { alt, .. } => alt.push_str(&crate::text::plain_text(std::slice::from_ref(&inline))),
-            Frame::Code { text, .. } => text.push_str(&crate::text::plain_text(std::slice::from_ref(&inline))),
-            Frame::Root(_) | Frame::BlockQuote(..) | Frame::List { .. } | Frame::Table { .. } | Frame::Row(_) | Frame::HtmlBlock(..) => {
-                let pos = Pos::default();
-                self.push_block(Block::Paragraph(ParagraphBlock { pos, content: vec![inline] }));
-            }
+        match self.inline_slot() {
+            InlineSlot::Run(run) => push_merged(run, inline),
+            InlineSlot::PlainText(text) => text.push_str(&crate::text::plain_text(std::slice::from_ref(&inline))),
+            InlineSlot::NewParagraph => self.push_block(Block::Paragraph(ParagraphBlock { pos: Pos::default(), content: vec![inline] })),
+            InlineSlot::Nowhere => {}
         }
     }
 
@@ -314,6 +323,13 @@ impl Builder<'_, '_> {
             }
         }
         let kept = nunjucks::strip_inline(t, offset, self.ctx);
+        // pulldown-cmark splits text at every entity and special character: most events
+        // extend the run before them, with no string of their own.
+        if let InlineSlot::Run(run) = self.inline_slot() {
+            if let Some(Inline::Text(prev)) = run.last_mut() {
+                return prev.push_str(&kept);
+            }
+        }
         self.push_inline(Inline::Text(kept.into_owned()));
     }
 
@@ -377,7 +393,7 @@ impl Builder<'_, '_> {
                 let href = element.attr("href").unwrap_or("").to_string();
                 let title = element.attr("title").map(str::to_string);
                 let pos = self.ctx.pos(element.offset);
-                self.push_inline(Inline::Link(Link { pos, href, target: super::unresolved(), title, content }));
+                self.push_inline(Inline::Link(Box::new(Link { pos, href, target: super::unresolved(), title, content })));
             }
             "b" | "strong" => self.push_inline(Inline::Strong(content)),
             "i" | "em" | "cite" => self.push_inline(Inline::Emphasis(content)),
@@ -405,6 +421,13 @@ fn flush_tight(pos: Pos, blocks: &mut Vec<Block>, inlines: Vec<Inline>) {
 }
 
 /// Appends, merging adjacent text so that the model has one `Text` per run.
+enum InlineSlot<'a> {
+    Run(&'a mut Vec<Inline>),
+    PlainText(&'a mut String),
+    NewParagraph,
+    Nowhere,
+}
+
 fn push_merged(run: &mut Vec<Inline>, inline: Inline) {
     if let (Some(Inline::Text(prev)), Inline::Text(next)) = (run.last_mut(), &inline) {
         prev.push_str(next);

@@ -43,14 +43,14 @@ fn component_block(ctx: &mut PageCtx, pos: Pos, offset: usize, name: &str, args:
                 None
             }
         },
-        "card-simple" => Some(Block::Card(CardBlock {
+        "card-simple" => Some(Block::Card(Box::new(CardBlock {
             pos,
             title: text("title").unwrap_or_default(),
             description: text("description"),
             href: text("url").unwrap_or_default(),
             target: super::unresolved(),
             tags: string_list(args.get("tags")),
-        })),
+        }))),
         "links" => {
             let keys = match args.get("keys") {
                 // `keys: seealso` names the page's own front matter variable.
@@ -110,7 +110,7 @@ fn first_words(s: &str) -> String {
 /// Removes `{{ … }}` and `{% … %}` met inside running text, reporting each.
 pub fn strip_inline<'t>(text: &'t str, offset: usize, ctx: &mut PageCtx) -> Cow<'t, str> {
     // One byte scan answers for almost every text run.
-    if !text.as_bytes().contains(&b'{') || (!text.contains("{{") && !text.contains("{%")) {
+    if memchr::memchr(b'{', text.as_bytes()).is_none() || (!text.contains("{{") && !text.contains("{%")) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

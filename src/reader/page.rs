@@ -6,7 +6,8 @@ use crate::assets::AssetStore;
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// What one source file became.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,7 +172,7 @@ fn first_heading(blocks: &[Block]) -> Option<String> {
 /// Gives every heading and accordion an id (explicit, or the slug), `-1`, `-2`… on repeats,
 /// as markdown-it-anchor does. Returns the ids in document order.
 fn assign_heading_ids(blocks: &mut [Block]) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     let mut ids = Vec::new();
     let mut unique = |base: String| -> String {
         let base = if base.is_empty() { "section".to_string() } else { base };

@@ -3,7 +3,8 @@
 //! `order` then title, then sub-sections.
 
 use crate::model::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The folder URL a page belongs to: its own URL for an index page, else its parent's.
 pub fn folder_of(page: &Page) -> String {
@@ -32,7 +33,7 @@ struct Tree<'p> {
 }
 
 pub fn build_sections(pages: &[Page]) -> Vec<Section> {
-    let mut tree = Tree { children: BTreeMap::new(), members: HashMap::new(), by_key: HashMap::new(), crumb_titles: BTreeMap::new() };
+    let mut tree = Tree { children: BTreeMap::new(), members: HashMap::default(), by_key: HashMap::default(), crumb_titles: BTreeMap::new() };
     let mut folders: BTreeSet<String> = BTreeSet::new();
     for page in pages {
         let folder = folder_of(page);

@@ -30,7 +30,7 @@ fn container(ctx: &mut PageCtx, w: &Wrapper) -> Vec<Block> {
         "callout" => vec![Block::Callout(CalloutBlock { pos, kind: CalloutKind::Note, title: args, blocks })],
         "quote" => {
             let image = args.map(|src| Image { pos, src, target: super::unresolved(), alt: String::new(), title: None });
-            vec![Block::QuoteFigure(QuoteFigureBlock { pos, image, blocks })]
+            vec![Block::QuoteFigure(Box::new(QuoteFigureBlock { pos, image, blocks }))]
         }
         // A styling wrapper: the table inside carries the meaning.
         "table" => blocks,
@@ -50,7 +50,7 @@ fn html_wrapper(ctx: &mut PageCtx, w: &Wrapper) -> Vec<Block> {
     let Some(element) = element else { return blocks };
     if element.name == "section" && element.has_class("fr-accordion") {
         let (title, level) = take_title(&mut blocks, "fr-accordion__title");
-        return vec![Block::Section(SectionBlock { pos, level: level.unwrap_or(3), attr: Attr::default(), title, blocks })];
+        return vec![Block::Section(Box::new(SectionBlock { pos, level: level.unwrap_or(3), attr: Attr::default(), title, blocks }))];
     }
     if element.name == "div" && element.has_class("fr-alert") {
         let class = element.attr("class").unwrap_or("");

@@ -4,7 +4,7 @@
 //! Links are written from this plan, so a link and its target always agree.
 
 use super::task;
-use crate::model::{Block, Corpus, Image, Inline, Link, LinkTarget, Page, Pos};
+use crate::model::{Block, Corpus, Image, Inline, LinkTarget, Page, Pos};
 use crate::walk::{block_inlines, visit_blocks, visit_inlines};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -170,8 +170,10 @@ fn collect_block_assets(
         visit_inlines(run, &mut |inline| {
             if let Inline::Image(i) = inline {
                 add_image(i);
-            } else if let Inline::Link(Link { target: LinkTarget::Asset { path }, pos, .. }) = inline {
-                files.push((path.clone(), page.source.clone(), *pos));
+            } else if let Inline::Link(link) = inline {
+                if let LinkTarget::Asset { path } = &link.target {
+                    files.push((path.clone(), page.source.clone(), link.pos));
+                }
             }
         });
     }

@@ -4,17 +4,21 @@
 
 use crate::exporter::MemorySink;
 use crate::fidelity::{count, markup_text, Counts, ReadBack};
+use rayon::prelude::*;
 
 pub fn read_back(files: &MemorySink) -> ReadBack {
-    let mut rb = ReadBack::default();
-    for (name, bytes) in files.files.iter().filter(|(n, _)| n.starts_with("topics/") && n.ends_with(".dita")) {
-        let text = String::from_utf8_lossy(bytes);
-        rb.text.push_str(&markup_text(&text));
-        rb.text.push('\n');
-        rb.text.push_str(&printed_labels(&text));
-        tally(name, &text, rb.counts.get_or_insert_with(Counts::default));
-    }
-    rb
+    let topics: Vec<&Vec<u8>> = files.files.iter().filter(|(n, _)| n.starts_with("topics/") && n.ends_with(".dita")).map(|(_, b)| b).collect();
+    let parts = topics
+        .par_iter()
+        .map(|bytes| {
+            let topic = String::from_utf8_lossy(bytes);
+            let mut text = markup_text(&topic);
+            text.push('\n');
+            text.push_str(&printed_labels(&topic));
+            (text, Some(tally(&topic)))
+        })
+        .collect();
+    ReadBack::join(parts)
 }
 
 /// Note labels and step numbers, one per line.
@@ -36,13 +40,10 @@ fn printed_labels(topic: &str) -> String {
     out
 }
 
-fn tally(_name: &str, topic: &str, counts: &mut Counts) {
-    counts.pages += 1;
-    counts.links += count(topic, "<xref ");
+fn tally(topic: &str) -> Counts {
     // Drawn diagrams are the SVG files under images/diagrams/ (pictures there are assets).
     let diagrams = topic.match_indices("<image href=\"../images/diagrams/").filter(|(i, _)| topic[*i..].split('"').nth(1).is_some_and(|h| h.ends_with(".svg"))).count();
-    counts.diagrams += diagrams;
-    counts.images += count(topic, "<image ") - diagrams;
+    Counts { pages: 1, links: count(topic, "<xref "), images: count(topic, "<image ") - diagrams, diagrams }
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub fn task_shape(page: &Page) -> Option<TaskShape<'_>> {
     let heads: Vec<(usize, &HeadingBlock)> = blocks
         .iter()
         .enumerate()
-        .filter_map(|(i, b)| if let Block::Heading(h) = b { Some((i, h)) } else { None })
+        .filter_map(|(i, b)| if let Block::Heading(h) = b { Some((i, &**h)) } else { None })
         .collect();
     let (first_index, first) = *heads.first()?;
     if heads.len() < 2 || heads.iter().any(|(_, h)| h.level != first.level) || has_nested_structure(blocks) {

@@ -3,6 +3,7 @@
 use crate::exporter::MemorySink;
 use crate::fidelity::{count, markup_text, Counts, ReadBack};
 use anyhow::Context;
+use rayon::prelude::*;
 use std::io::Read;
 
 /// Documents of the book that are not chapters.
@@ -10,30 +11,33 @@ const FRONT_MATTER: [&str; 3] = ["OEBPS/title.xhtml", "OEBPS/contents.xhtml", "O
 
 pub fn read_back(files: &MemorySink) -> anyhow::Result<Option<ReadBack>> {
     let Some((_, bytes)) = files.files.iter().find(|(name, _)| name.ends_with(".epub")) else { return Ok(None) };
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).context("reopening the EPUB")?;
-    let mut rb = ReadBack::default();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i)?;
-        let name = entry.name().to_string();
-        let is_chapter = name.ends_with(".xhtml") && !FRONT_MATTER.contains(&name.as_str());
-        if !is_chapter && !name.ends_with(".svg") {
-            continue;
-        }
-        let mut text = String::new();
-        entry.read_to_string(&mut text).with_context(|| format!("reading {name}"))?;
-        rb.text.push_str(&markup_text(&text));
-        rb.text.push('\n');
-        if is_chapter {
-            tally(&text, rb.counts.get_or_insert_with(Counts::default));
-        }
-    }
-    Ok(Some(rb))
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).context("reopening the EPUB")?;
+    // Each thread inflates entries through its own handle on the archive (a clone shares the
+    // central directory).
+    let parts: anyhow::Result<Vec<_>> = (0..archive.len())
+        .into_par_iter()
+        .map_init(|| archive.clone(), read_entry)
+        .filter_map(Result::transpose)
+        .collect();
+    Ok(Some(ReadBack::join(parts?)))
 }
 
-fn tally(xhtml: &str, counts: &mut Counts) {
-    counts.pages += 1;
-    counts.links += count(xhtml, "<a href=");
+/// The text of a chapter or drawn picture, and a chapter's counts; `None` for other entries.
+fn read_entry(archive: &mut zip::ZipArchive<std::io::Cursor<&Vec<u8>>>, i: usize) -> anyhow::Result<Option<(String, Option<Counts>)>> {
+    let mut entry = archive.by_index(i)?;
+    let name = entry.name().to_string();
+    let is_chapter = name.ends_with(".xhtml") && !FRONT_MATTER.contains(&name.as_str());
+    if !is_chapter && !name.ends_with(".svg") {
+        return Ok(None);
+    }
+    let mut xhtml = String::new();
+    entry.read_to_string(&mut xhtml).with_context(|| format!("reading {name}"))?;
+    let mut text = markup_text(&xhtml);
+    text.push('\n');
+    Ok(Some((text, is_chapter.then(|| tally(&xhtml)))))
+}
+
+fn tally(xhtml: &str) -> Counts {
     let diagrams = count(xhtml, "src=\"images/diagram-");
-    counts.diagrams += diagrams;
-    counts.images += count(xhtml, "<img ") - diagrams;
+    Counts { pages: 1, links: count(xhtml, "<a href="), images: count(xhtml, "<img ") - diagrams, diagrams }
 }

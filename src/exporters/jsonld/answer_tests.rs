@@ -63,7 +63,7 @@ fn text(t: &str) -> Inline {
 }
 
 fn link(href: &str, target: LinkTarget, label: &str) -> Inline {
-    Inline::Link(Link { pos: pos(), href: href.into(), target, title: Some("a title".into()), content: vec![text(label)] })
+    Inline::Link(Box::new(Link { pos: pos(), href: href.into(), target, title: Some("a title".into()), content: vec![text(label)] }))
 }
 
 #[test]
@@ -114,12 +114,12 @@ fn external_link_href_is_attribute_escaped() {
 
 #[test]
 fn heading_keeps_its_level_but_not_its_id() {
-    let heading = Block::Heading(HeadingBlock {
+    let heading = Block::Heading(Box::new(HeadingBlock {
         pos: pos(),
         level: 2,
         attr: Attr { id: Some("acteurs".into()), classes: vec!["x".into()] },
         content: vec![text("Acteurs")],
-    });
+    }));
     assert_eq!(render(&[heading]).0, "<h2>Acteurs</h2>");
 }
 
@@ -146,12 +146,12 @@ fn code_block_becomes_a_paragraph_with_line_breaks_and_a_note() {
 
 #[test]
 fn table_becomes_a_list_of_rows_with_headers() {
-    let table = Block::Table(TableBlock {
+    let table = Block::Table(Box::new(TableBlock {
         pos: pos(),
         alignments: vec![Align::None, Align::None],
         header: vec![vec![text("Nom")], vec![text("Rôle")]],
         rows: vec![vec![vec![text("FC")], vec![text("pivot")]]],
-    });
+    }));
     let (html, diags) = render(&[table]);
     assert_eq!(html, "<ul><li><b>Nom</b> : FC ; <b>Rôle</b> : pivot</li></ul>");
     assert_eq!(diags.len(), 1);
@@ -166,19 +166,19 @@ fn figure_becomes_a_link_to_the_image() {
         alt: "Schéma".into(),
         title: None,
     };
-    let (html, diags) = render(&[Block::Figure(FigureBlock { pos: pos(), image, caption: Vec::new() })]);
+    let (html, diags) = render(&[Block::Figure(Box::new(FigureBlock { pos: pos(), image, caption: Vec::new() }))]);
     assert_eq!(html, "<p><a href=\"https://site.fr/images/a.png\">Schéma</a></p>");
     assert_eq!(diags[0].code, DEGRADED);
 }
 
 #[test]
 fn unrendered_diagram_is_written_as_its_source() {
-    let diagram = Block::Diagram(DiagramBlock {
+    let diagram = Block::Diagram(Box::new(DiagramBlock {
         pos: pos(),
         language: "mermaid".into(),
         source: "sequenceDiagram\nA->>B: hi".into(),
         digest: "d1".into(),
-    });
+    }));
     let (html, diags) = render(&[diagram]);
     assert_eq!(html, "<p>sequenceDiagram<br>A-&gt;&gt;B: hi</p>");
     assert!(diags[0].message.contains("source"));
@@ -189,7 +189,7 @@ fn rendered_diagram_is_written_as_its_description() {
     let mut store = DiagramStore::empty();
     let svg = "<svg/>".to_string();
     store.insert("d1".into(), RenderedDiagram { svg, width: 10.0, height: 10.0, description: "Sequence diagram between A, B".into() });
-    let diagram = Block::Diagram(DiagramBlock { pos: pos(), language: "mermaid".into(), source: "x".into(), digest: "d1".into() });
+    let diagram = Block::Diagram(Box::new(DiagramBlock { pos: pos(), language: "mermaid".into(), source: "x".into(), digest: "d1".into() }));
     let (html, diags) = render_with(&[diagram], &store);
     assert_eq!(html, "<p>Sequence diagram between A, B</p>");
     assert!(diags[0].message.contains("description"));
@@ -237,13 +237,13 @@ fn thematic_break_is_left_out_with_a_note() {
 #[test]
 fn image_inside_a_link_does_not_nest_anchors() {
     let image = Image { pos: pos(), src: "/a.png".into(), target: LinkTarget::Asset { path: "a.png".into() }, alt: "logo".into(), title: None };
-    let inner = Inline::Link(Link {
+    let inner = Inline::Link(Box::new(Link {
         pos: pos(),
         href: "https://x.fr".into(),
         target: LinkTarget::External { url: "https://x.fr".into() },
         title: None,
-        content: vec![Inline::Image(image)],
-    });
+        content: vec![Inline::Image(Box::new(image))],
+    }));
     let (html, _) = render(&[para(vec![inner])]);
     assert_eq!(html, "<p><a href=\"https://x.fr\">logo</a></p>");
 }
@@ -257,11 +257,11 @@ fn strikethrough_is_plain_text_with_a_note() {
 
 #[test]
 fn spaces_at_the_ends_of_a_heading_are_trimmed() {
-    let heading = Block::Heading(HeadingBlock {
+    let heading = Block::Heading(Box::new(HeadingBlock {
         pos: pos(),
         level: 3,
         attr: Attr::default(),
         content: vec![text(" "), Inline::Code("GET /jwks".into()), text(" ")],
-    });
+    }));
     assert_eq!(render(&[heading]).0, "<h3>GET /jwks</h3>");
 }

@@ -43,8 +43,8 @@ impl Exporter for JsonLdExporter {
         readback::read_back(files).map(Some)
     }
 
-    fn promised_text(&self, corpus: &crate::model::Corpus) -> String {
-        readback::promised_text(corpus)
+    fn promised_text(&self, corpus: &crate::model::Corpus) -> Option<String> {
+        Some(readback::promised_text(corpus))
     }
 
     fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
