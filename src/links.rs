@@ -7,6 +7,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::*;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 
 /// Everything a link may point at, built once before resolving.
 /// It owns its strings, so that pages can be resolved in place while it is in use.
@@ -156,7 +157,7 @@ pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarg
         None => (href, None),
     };
     let path = path.split('?').next().unwrap_or("");
-    let anchor = fragment.filter(|f| !f.is_empty()).map(percent_decode);
+    let anchor = fragment.filter(|f| !f.is_empty()).map(|f| percent_decode(f).into_owned());
     if path.is_empty() {
         return with_anchor(origin.key, anchor, href, index);
     }
@@ -167,8 +168,8 @@ pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarg
     let Some(site_path) = join_url(origin.url, &path) else {
         return broken("link/outside-site", format!("`{href}` climbs above the site root"));
     };
-    let as_page = if site_path.ends_with('/') { site_path.clone() } else { format!("{site_path}/") };
-    if let Some(key) = index.by_url.get(&as_page) {
+    let as_page = if site_path.ends_with('/') { Cow::Borrowed(site_path.as_str()) } else { Cow::Owned(format!("{site_path}/")) };
+    if let Some(key) = index.by_url.get(as_page.as_ref()) {
         return with_anchor(key, anchor, href, index);
     }
     resolve_asset(site_path.trim_start_matches('/'), href, index)
@@ -250,8 +251,9 @@ pub fn join_url(base: &str, path: &str) -> Option<String> {
     Some(out)
 }
 
-fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+/// Most hrefs have nothing to decode, and are borrowed as they are.
+fn percent_decode(s: &str) -> Cow<'_, str> {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy()
 }
 
 fn shorten(s: &str) -> String {

@@ -15,7 +15,7 @@ use std::time::Instant;
 /// mimalloc: the reader and the exporters allocate many small strings and vectors across
 /// threads, where it is measurably faster than the system allocator (see BENCHMARKS.md).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: folio::allocator::Mimalloc = folio::allocator::Mimalloc;
 
 fn main() -> anyhow::Result<()> {
     folio::allocator::keep_freed_memory();

@@ -65,9 +65,10 @@ impl<'a> PageCtx<'a> {
     }
 }
 
-/// The target every link has until `links::resolve_links` runs.
+/// The target every link has until `links::resolve_links` runs (an empty reason: it
+/// allocates nothing, and resolution replaces it on every link).
 pub fn unresolved() -> LinkTarget {
-    LinkTarget::Broken { reason: "unresolved".into() }
+    LinkTarget::Broken { reason: String::new() }
 }
 
 /// Hex SHA-256 of a text: the identity of a diagram source.

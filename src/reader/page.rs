@@ -37,7 +37,7 @@ fn decode(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
         Diagnostic::error("source/invalid-utf8", rel, Pos { line, col }, format!("invalid UTF-8 at byte {}; the page is skipped", e.valid_up_to()))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
+    Ok(if memchr::memchr(b'\r', text.as_bytes()).is_some() { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
 }
 
 fn parse_text(ctx: &mut PageCtx) -> Option<Parsed> {
@@ -98,17 +98,25 @@ fn record(file: &str, fm: front_matter::FrontMatter, blocks: Vec<Block>) -> Data
     DataRecord { source: file.to_string(), title: fm.title, order: fm.order, tags: fm.tags, fields, blocks }
 }
 
-/// Where a `seealso` key is written in the front matter (which ends at `fm_end`).
-fn seealso_pos(ctx: &PageCtx, key: &str, fm_end: usize) -> Pos {
+/// Where each `seealso` key is written in the front matter (which ends at `fm_end`): the
+/// first line after `seealso` that ends with it, else its first mention there.
+fn seealso_positions(ctx: &PageCtx, keys: &[String], fm_end: usize) -> Vec<Pos> {
     let front = &ctx.text[..fm_end];
     let start = front.find("seealso").unwrap_or(0);
-    let whole_line = format!("{key}\n");
-    let found = front[start..].find(&whole_line).or_else(|| front[start..].find(key));
-    let offset = found.map_or(start, |i| start + i);
-    ctx.pos(offset)
+    let after = &front[start..];
+    let line_ends: Vec<usize> = memchr::memchr_iter(b'\n', after.as_bytes()).collect();
+    keys.iter()
+        .map(|key| {
+            let whole_line = line_ends.iter().find(|&&end| after[..end].ends_with(key.as_str())).map(|end| end - key.len());
+            let found = whole_line.or_else(|| after.find(key.as_str()));
+            ctx.pos(found.map_or(start, |i| start + i))
+        })
+        .collect()
 }
 
 fn page(ctx: &mut PageCtx, fm: front_matter::FrontMatter, blocks: Vec<Block>, anchors: Vec<String>, body_offset: usize) -> Page {
+    let see_also_keys = std::mem::take(&mut ctx.see_also_keys);
+    let see_also_positions = seealso_positions(ctx, &see_also_keys, body_offset);
     let url = fm.extra.get("permalink").and_then(|p| p.as_str()).map(normalize_url).unwrap_or_else(|| url_of(ctx.file));
     let title = fm.title.clone().or_else(|| first_heading(&blocks)).unwrap_or_else(|| {
         ctx.warn(0, "front-matter/missing-title", "the page has no title; its file name is used".into());
@@ -124,7 +132,7 @@ fn page(ctx: &mut PageCtx, fm: front_matter::FrontMatter, blocks: Vec<Block>, an
         key: fm.key.unwrap_or_else(|| key_from_url(&url)),
         key_derived,
         breadcrumb: fm.segments.into_iter().map(|(href, title)| Crumb { title, href, target: super::unresolved() }).collect(),
-        see_also: fm.seealso.into_iter().flatten().map(|key| SeeAlso { pos: seealso_pos(ctx, &key, body_offset), key, target: super::unresolved() }).collect(),
+        see_also: see_also_keys.into_iter().zip(see_also_positions).map(|(key, pos)| SeeAlso { pos, key, target: super::unresolved() }).collect(),
         url,
         source: ctx.file.to_string(),
         title,
@@ -176,10 +184,12 @@ fn assign_heading_ids(blocks: &mut [Block]) -> Vec<String> {
     let mut ids = Vec::new();
     let mut unique = |base: String| -> String {
         let base = if base.is_empty() { "section".to_string() } else { base };
-        let n = seen.entry(base.clone()).or_insert(0);
-        let id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
-        *n += 1;
-        id
+        if let Some(n) = seen.get_mut(&base) {
+            *n += 1;
+            return format!("{base}-{}", *n - 1);
+        }
+        seen.insert(base.clone(), 1);
+        base
     };
     crate::walk::visit_blocks_mut(blocks, &mut |block| {
         let (attr, text) = match block {
