@@ -76,10 +76,10 @@ mod tests {
             // SAFETY: the layout has a non-zero size; each block is freed with its layout.
             unsafe {
                 let p = super::Mimalloc.alloc(layout);
-                assert!(!p.is_null() && p as usize % align == 0, "{size} {align}");
+                assert!(!p.is_null() && (p as usize).is_multiple_of(align), "{size} {align}");
                 p.write_bytes(7, size);
                 let q = super::Mimalloc.realloc(p, layout, size * 3);
-                assert!(!q.is_null() && q as usize % align == 0 && *q == 7, "{size} {align}");
+                assert!(!q.is_null() && (q as usize).is_multiple_of(align) && *q == 7, "{size} {align}");
                 super::Mimalloc.dealloc(q, Layout::from_size_align(size * 3, align).expect("layout"));
                 let z = super::Mimalloc.alloc_zeroed(layout);
                 assert!(std::slice::from_raw_parts(z, size).iter().all(|&b| b == 0));

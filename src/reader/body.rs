@@ -81,6 +81,13 @@ pub fn scan(text: &str, body: Range<usize>) -> (Vec<Node>, Vec<ScanIssue>) {
             pos = line_end;
             continue;
         }
+        // Most lines are prose: a first character that opens no container, fence, component or
+        // tag (and is no space that might indent one) settles it without the checks below.
+        if line.as_bytes().first().is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace() && !matches!(b, b':' | b'{' | b'<' | b'`' | b'~')) {
+            s.markdown_line(pos);
+            pos = line_end;
+            continue;
+        }
         if let Some(open) = opens_fence(line) {
             fence = Some(open);
             s.markdown_line(pos);
