@@ -169,36 +169,11 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
     timings.push(Timing { stage: format!("diagrams ({} drawn)", loaded.diagrams.len()), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
     on_progress("read");
     let mut diags = loaded.diagnostics.clone();
-    let mut formats = BTreeMap::new();
-    let mut fidelity = BTreeMap::new();
-    if !req.check_only {
-        let results = export_all(&loaded, &req.config, &exporters, on_progress);
-        for (name, result, _) in &results {
-            let elapsed = result.as_ref().map_or(Duration::ZERO, |(_, elapsed)| *elapsed);
-            timings.push(Timing { stage: name.clone(), elapsed, peak_rss: peak_rss_bytes() });
-        }
-        let started = Instant::now();
-        let audits = audit_formats(&loaded, &exporters, &results);
-        timings.push(Timing { stage: "fidelity audit".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
-        for (name, audit) in audits {
-            match audit {
-                Ok(Some(f)) => drop(fidelity.insert(name, f)),
-                Ok(None) => {}
-                Err(e) => diags.push(Diagnostic::warning("fidelity/unreadable", name.as_str(), Pos::default(), format!("cannot read the {name} output back for the audit: {e:#}"))),
-            }
-        }
-        let started = Instant::now();
-        let committed: Vec<_> = results.into_par_iter().map(|(name, result, found)| {
-            let mut found = found;
-            let report = commit(&req.out, &name, result, &mut found);
-            (name, report, found)
-        }).collect();
-        for (name, report, found) in committed {
-            diags.extend(found);
-            formats.insert(name, report);
-        }
-        timings.push(Timing { stage: "write files".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
-    }
+    let (formats, fidelity) = if req.check_only {
+        (BTreeMap::new(), BTreeMap::new())
+    } else {
+        publish(req, &loaded, &exporters, on_progress, &mut timings, &mut diags)
+    };
     diagnostics::sort_diagnostics(&mut diags);
     let report = BuildReport {
         summary: diagnostics::summarize(&diags),
@@ -214,6 +189,48 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
         write_report(&req.out, &report)?;
     }
     Ok(report)
+}
+
+/// Exports every format, audits each against the model, and commits each to `req.out`.
+fn publish(
+    req: &BuildRequest,
+    loaded: &Loaded,
+    exporters: &[Box<dyn Exporter>],
+    on_progress: &(dyn Fn(&str) + Sync),
+    timings: &mut Vec<Timing>,
+    diags: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, FormatReport>, BTreeMap<String, FormatFidelity>) {
+    let results = export_all(loaded, &req.config, exporters, on_progress);
+    for (name, result, _) in &results {
+        let elapsed = result.as_ref().map_or(Duration::ZERO, |(_, elapsed)| *elapsed);
+        timings.push(Timing { stage: name.clone(), elapsed, peak_rss: peak_rss_bytes() });
+    }
+    let started = Instant::now();
+    let mut fidelity = BTreeMap::new();
+    for (name, audit) in audit_formats(loaded, exporters, &results) {
+        match audit {
+            Ok(Some(f)) => drop(fidelity.insert(name, f)),
+            Ok(None) => {}
+            Err(e) => diags.push(Diagnostic::warning("fidelity/unreadable", name.as_str(), Pos::default(), format!("cannot read the {name} output back for the audit: {e:#}"))),
+        }
+    }
+    timings.push(Timing { stage: "fidelity audit".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
+    let started = Instant::now();
+    // Formats go to separate folders: they are written side by side.
+    let committed: Vec<(String, FormatReport, Vec<Diagnostic>)> = results
+        .into_par_iter()
+        .map(|(name, result, mut found)| {
+            let report = commit(&req.out, &name, result, &mut found);
+            (name, report, found)
+        })
+        .collect();
+    let mut formats = BTreeMap::new();
+    for (name, report, found) in committed {
+        diags.extend(found);
+        formats.insert(name, report);
+    }
+    timings.push(Timing { stage: "write files".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
+    (formats, fidelity)
 }
 
 /// Reads every format's output back and audits it against the model, formats side by side.
