@@ -113,7 +113,7 @@ impl Writer<'_> {
         match self.ctx.diagrams.get(&d.digest) {
             Some(rendered) => {
                 // The cleaned picture was embedded by `Media::for_book`; only the report is left.
-                self.clean(&rendered.svg);
+                self.report_removed(self.media.removed_from_diagram(&d.digest));
                 let src = super::media::Media::diagram_name(&d.digest);
                 let alt = self.attr(&rendered.description);
                 self.push(&format!("<figure class=\"diagram\"><img src=\"{src}\" alt=\"{alt}\"/></figure>\n"));

@@ -28,6 +28,8 @@ pub struct Media {
     /// read and decoded once, however many pages show it.
     assets: BTreeMap<String, Result<String, String>>,
     used_names: BTreeSet<String>,
+    /// Diagram digest → characters XML forbids that its SVG lost, reported at each use.
+    removed_from_diagrams: BTreeMap<String, usize>,
 }
 
 /// An image format that EPUB reading systems must support and that folio can decode to
@@ -99,7 +101,7 @@ impl Media {
             Block::QuoteFigure(q) => q.image.iter().for_each(|i| self.add_image(ctx, i)),
             Block::Diagram(d) => {
                 if let Some(rendered) = ctx.diagrams.get(&d.digest) {
-                    self.add_diagram(&d.digest, &crate::text::xml_safe(&rendered.svg).0);
+                    self.add_diagram(&d.digest, &rendered.svg);
                 }
             }
             Block::Heading(_)
@@ -141,6 +143,11 @@ impl Media {
         }
     }
 
+    /// How many characters XML forbids the diagram's SVG lost when it was embedded.
+    pub fn removed_from_diagram(&self, digest: &str) -> usize {
+        self.removed_from_diagrams.get(digest).copied().unwrap_or(0)
+    }
+
     /// The package path of a rendered diagram (see `add_diagram`).
     pub fn diagram_name(digest: &str) -> String {
         let prefix: String = digest.chars().filter(char::is_ascii_alphanumeric).take(12).collect();
@@ -166,11 +173,14 @@ impl Media {
     }
 
     /// Embeds a rendered diagram once and returns its path in the package.
+    /// A diagram repeated on many pages is cleaned and copied once, not at every use.
     pub fn add_diagram(&mut self, digest: &str, svg: &str) -> String {
         let name = Self::diagram_name(digest);
-        self.resources
-            .entry(name.clone())
-            .or_insert_with(|| Resource { bytes: svg.as_bytes().to_vec(), media_type: "image/svg+xml" });
+        if !self.resources.contains_key(&name) {
+            let (clean, removed) = crate::text::xml_safe(svg);
+            self.resources.insert(name.clone(), Resource { bytes: clean.as_bytes().to_vec(), media_type: "image/svg+xml" });
+            self.removed_from_diagrams.insert(digest.to_string(), removed);
+        }
         self.used_names.insert(name.clone());
         name
     }

@@ -84,13 +84,18 @@ impl<'a> Writer<'a> {
     /// Borrowed when nothing is removed, which is almost always: no copy per text run.
     pub fn clean<'t>(&mut self, text: &'t str) -> Cow<'t, str> {
         let (clean, removed) = crate::text::xml_safe(text);
+        self.report_removed(removed);
+        clean
+    }
+
+    /// Reports characters removed because XML 1.0 forbids them, if any were.
+    pub fn report_removed(&mut self, removed: usize) {
         if removed > 0 {
             self.warn(
                 "epub/invalid-char",
                 format!("{removed} character(s) not allowed in XML 1.0 removed (control characters)"),
             );
         }
-        clean
     }
 
     pub fn warn(&mut self, code: &'static str, message: impl Into<String>) {
