@@ -7,6 +7,7 @@
 //! epub-builder 0.8 cannot say what the book needs (see `exporters/epub/README.md`).
 
 mod blocks;
+mod entry;
 mod inlines;
 mod media;
 mod package;
@@ -58,7 +59,7 @@ pub fn build_book(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> anyhow::R
     let time = package::zip_time(ctx.build_time.civil());
     let (skeleton, documents) = rayon::join(
         || package::skeleton(ctx, &listings, &entries, &media),
-        || write_documents(ctx, &plan, &media, time, diags),
+        || write_documents(ctx, &plan, &media, diags),
     );
     let documents = documents?;
     let written: Vec<&str> = documents.iter().map(|(file, _)| file.as_str()).collect();
@@ -72,12 +73,11 @@ fn write_documents(
     ctx: &ExportContext,
     plan: &plan::BookPlan,
     media: &media::Media,
-    time: zip::DateTime,
     diags: &mut Vec<Diagnostic>,
 ) -> anyhow::Result<Vec<package::Packed>> {
     let mut documents = vec![
-        package::pack(pages::title_page(ctx, plan, media, diags), time)?,
-        package::pack(pages::contents_page(ctx, plan, media, diags), time)?,
+        package::pack(pages::title_page(ctx, plan, media, diags))?,
+        package::pack(pages::contents_page(ctx, plan, media, diags))?,
     ];
     let chapters: Vec<(anyhow::Result<package::Packed>, Vec<Diagnostic>)> = ctx
         .corpus
@@ -86,7 +86,7 @@ fn write_documents(
         .map(|page| {
             let mut found = Vec::new();
             let chapter = pages::chapter(ctx, plan, page, media, &mut found);
-            (package::pack(chapter, time), found)
+            (package::pack(chapter), found)
         })
         .collect();
     for (chapter, mut found) in chapters {

@@ -15,6 +15,7 @@
 //! - its landmarks are empty unless documents have a reference type: title page, contents
 //!   and the first chapter have one.
 
+use super::entry::Entry;
 use super::media::Media;
 use super::pages::{Document, DocumentRole, Listing};
 use rayon::prelude::*;
@@ -31,38 +32,12 @@ const OPF: &str = "OEBPS/content.opf";
 const NAV: &str = "OEBPS/nav.xhtml";
 const NCX: &str = "OEBPS/toc.ncx";
 
-/// One file of the book compressed on its own, as a one-entry zip archive, so that its
-/// compressed bytes can be copied into the book without being compressed again.
-pub struct Entry(Vec<u8>);
-
-impl Entry {
-    /// `bytes` deflated under `name` exactly as the book's other entries are, dated `time`.
-    fn deflate(name: &str, bytes: &[u8], time: zip::DateTime) -> anyhow::Result<Entry> {
-        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        writer.start_file(name, entry_options(name, time))?;
-        writer.write_all(bytes)?;
-        Ok(Entry(writer.finish()?.into_inner()))
-    }
-
-    fn compressed_len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Appends the entry to `writer`, compressed bytes as they are.
-    fn copy_into(&self, writer: &mut zip::ZipWriter<Cursor<Vec<u8>>>, time: zip::DateTime) -> anyhow::Result<()> {
-        let mut archive = zip::ZipArchive::new(Cursor::new(self.0.as_slice()))?;
-        let file = archive.by_index_raw(0)?;
-        writer.raw_copy_file_touch(file, time, Some(0o644))?;
-        Ok(())
-    }
-}
-
 /// A written document's file name and its compressed entry.
 pub type Packed = (String, Entry);
 
 /// Compresses a written document, by its file name; its XHTML is dropped here.
-pub fn pack(doc: Document, time: zip::DateTime) -> anyhow::Result<Packed> {
-    let entry = Entry::deflate(&format!("OEBPS/{}", doc.file), doc.xhtml.as_bytes(), time)?;
+pub fn pack(doc: Document) -> anyhow::Result<Packed> {
+    let entry = Entry::deflate(&format!("OEBPS/{}", doc.file), doc.xhtml.as_bytes())?;
     Ok((doc.file, entry))
 }
 
@@ -106,7 +81,7 @@ pub fn finish(
     media: &Media,
     time: zip::DateTime,
 ) -> anyhow::Result<Vec<u8>> {
-    let mut ours = pack_resources(media, time)?;
+    let mut ours = pack_resources(media)?;
     ours.extend(documents.into_iter().map(|(file, entry)| (format!("OEBPS/{file}"), entry)));
     let patches = Patches {
         language: escape_clean(&super::book_language(&ctx.corpus.site)),
@@ -118,13 +93,13 @@ pub fn finish(
 }
 
 /// Every picture compressed on its own, by its path in the archive.
-fn pack_resources(media: &Media, time: zip::DateTime) -> anyhow::Result<BTreeMap<String, Entry>> {
+fn pack_resources(media: &Media) -> anyhow::Result<BTreeMap<String, Entry>> {
     let resources: Vec<(&String, &super::media::Resource)> = media.resources().collect();
     resources
         .par_iter()
         .map(|(name, resource)| {
             let path = format!("OEBPS/{name}");
-            let entry = Entry::deflate(&path, &resource.bytes, time)?;
+            let entry = Entry::deflate(&path, &resource.bytes)?;
             Ok((path, entry))
         })
         .collect()
