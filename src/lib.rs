@@ -5,6 +5,7 @@ pub mod allocator;
 pub mod assets;
 pub mod build;
 pub mod config;
+pub mod deflate;
 pub mod diagnostics;
 pub mod diagrams;
 pub mod exporter;

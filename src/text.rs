@@ -24,33 +24,31 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
 
 /// Plain text of blocks, paragraphs separated by blank lines.
 pub fn blocks_plain_text(blocks: &[Block]) -> String {
-    let mut text = BlockText { out: String::new(), started: false, diagrams: true };
-    text.blocks(blocks);
-    text.out
+    let mut out = String::new();
+    BlockText { out: &mut out, started: false, diagrams: true }.blocks(blocks);
+    out
 }
 
 /// Appends the plain text of blocks to `out`, as `blocks_plain_text` gives it, leaving out
 /// diagram sources when `diagrams` is false. One buffer for a whole corpus: the fidelity audit
 /// runs this over every page.
 pub fn push_blocks_plain_text(blocks: &[Block], diagrams: bool, out: &mut String) {
-    let mut text = BlockText { out: std::mem::take(out), started: false, diagrams };
-    text.blocks(blocks);
-    *out = text.out;
+    BlockText { out, started: false, diagrams }.blocks(blocks);
 }
 
 /// Writes one part after another, a blank line between two parts.
-struct BlockText {
-    out: String,
+struct BlockText<'o> {
+    out: &'o mut String,
     started: bool,
     diagrams: bool,
 }
 
-impl BlockText {
+impl BlockText<'_> {
     fn part(&mut self) -> &mut String {
         if std::mem::replace(&mut self.started, true) {
             self.out.push_str("\n\n");
         }
-        &mut self.out
+        self.out
     }
 
     fn str(&mut self, text: &str) {

@@ -1,30 +1,20 @@
 //! One file of the book compressed on its own, ready to be copied into the archive as it is.
 //!
-//! The `zip` crate starts a new compressor for every entry it writes, and zlib-rs zeroes about
-//! 300 KB of tables to set one up: for a thousand short chapters that was more instructions
-//! than compressing them (callgrind). Here each thread keeps one compressor and resets it
-//! between files; the deflated bytes are framed as a one-entry zip archive, which the `zip`
-//! crate then reads and copies into the book (`copy_into`), so the book itself is still
-//! written, and checked, by `zip`.
+//! The `zip` crate starts a new compressor for every entry it writes (see `crate::deflate`
+//! for why that costs). Here the bytes are deflated by the thread's reused compressor and
+//! framed as a one-entry zip archive, which the `zip` crate then reads and copies into the
+//! book (`copy_into`): the book itself is still written, and checked, by `zip`.
 
 use anyhow::Context;
-use flate2::{Compress, Compression, FlushCompress, Status};
-use std::cell::RefCell;
 use std::io::Cursor;
-
-thread_local! {
-    /// Raw deflate at zip's default level, as `zip` itself compresses the book's entries.
-    static COMPRESSOR: RefCell<Compress> = RefCell::new(Compress::new(Compression::default(), false));
-}
 
 pub struct Entry(Vec<u8>);
 
 impl Entry {
-    /// `bytes` deflated under `name`, as a one-entry zip archive.
+    /// `bytes` deflated under `name` at zip's default level, as a one-entry zip archive.
     pub fn deflate(name: &str, bytes: &[u8]) -> anyhow::Result<Entry> {
-        let data = COMPRESSOR.with(|c| deflate_raw(&mut c.borrow_mut(), bytes))?;
-        let crc = crc32fast::hash(bytes);
-        one_entry_archive(name, &data, crc, bytes.len()).map(Entry)
+        let data = crate::deflate::deflate(bytes, flate2::Compression::default(), false)?;
+        one_entry_archive(name, &data, crc32fast::hash(bytes), bytes.len()).map(Entry)
     }
 
     pub fn compressed_len(&self) -> usize {
@@ -40,65 +30,55 @@ impl Entry {
     }
 }
 
-fn deflate_raw(compress: &mut Compress, input: &[u8]) -> anyhow::Result<Vec<u8>> {
-    compress.reset();
-    let mut out = Vec::with_capacity(input.len() / 2 + 64);
-    loop {
-        let consumed = usize::try_from(compress.total_in())?;
-        match compress.compress_vec(&input[consumed..], &mut out, FlushCompress::Finish)? {
-            Status::StreamEnd => return Ok(out),
-            Status::Ok | Status::BufError => out.reserve(out.capacity().max(4096)),
-        }
-    }
-}
-
 /// APPNOTE 4.3: a local header, the data, a central directory of one header, its end record.
 /// The dates are left at zero: `copy_into` stamps the build time.
 fn one_entry_archive(name: &str, data: &[u8], crc: u32, size: usize) -> anyhow::Result<Vec<u8>> {
-    const DEFLATED: u16 = 8;
-    const VERSION: u16 = 20;
+    let too_big = || anyhow::anyhow!("zip entry {name} over 4 GB");
     let name_len = u16::try_from(name.len()).context("entry name too long")?;
-    let compressed = u32::try_from(data.len()).context("entry over 4 GB")?;
-    let size = u32::try_from(size).context("entry over 4 GB")?;
+    let compressed = u32::try_from(data.len()).map_err(|_| too_big())?;
+    let size = u32::try_from(size).map_err(|_| too_big())?;
     // Bit 11: the name is UTF-8.
     let flags: u16 = if name.is_ascii() { 0 } else { 1 << 11 };
     let mut out = Vec::with_capacity(data.len() + 2 * name.len() + 98);
-    let put16 = |out: &mut Vec<u8>, v: u16| out.extend_from_slice(&v.to_le_bytes());
-    let put32 = |out: &mut Vec<u8>, v: u32| out.extend_from_slice(&v.to_le_bytes());
-    put32(&mut out, 0x0403_4b50);
-    for v in [VERSION, flags, DEFLATED, 0, 0] {
-        put16(&mut out, v);
-    }
-    for v in [crc, compressed, size] {
-        put32(&mut out, v);
-    }
-    put16(&mut out, name_len);
-    put16(&mut out, 0);
+    // What both headers say of the file, from "version needed" to the name's length.
+    let describe = |out: &mut Vec<u8>| {
+        const VERSION_NEEDED: u16 = 20;
+        const DEFLATED: u16 = 8;
+        for v in [VERSION_NEEDED, flags, DEFLATED, 0, 0] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in [crc, compressed, size] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&name_len.to_le_bytes());
+    };
+    out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    describe(&mut out);
+    out.extend_from_slice(&0u16.to_le_bytes()); // extra field length
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(data);
-    let directory_at = u32::try_from(out.len()).context("entry over 4 GB")?;
-    put32(&mut out, 0x0201_4b50);
-    // Made by Unix (3), version 2.0.
-    for v in [0x0314, VERSION, flags, DEFLATED, 0, 0] {
-        put16(&mut out, v);
+    let directory_at = u32::try_from(out.len()).map_err(|_| too_big())?;
+    out.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+    out.extend_from_slice(&0x0314u16.to_le_bytes()); // made by Unix (3), version 2.0
+    describe(&mut out);
+    // Extra field and comment lengths, disk number, internal attributes.
+    for v in [0u16, 0, 0, 0] {
+        out.extend_from_slice(&v.to_le_bytes());
     }
-    for v in [crc, compressed, size] {
-        put32(&mut out, v);
+    for v in [0o100_644u32 << 16, 0] {
+        // External attributes (a regular file, rw-r--r--), offset of the local header.
+        out.extend_from_slice(&v.to_le_bytes());
     }
-    for v in [name_len, 0, 0, 0, 0] {
-        put16(&mut out, v);
-    }
-    put32(&mut out, 0o100_644 << 16);
-    put32(&mut out, 0);
     out.extend_from_slice(name.as_bytes());
-    let directory_len = u32::try_from(out.len()).context("entry over 4 GB")? - directory_at;
-    put32(&mut out, 0x0605_4b50);
-    for v in [0, 0, 1, 1] {
-        put16(&mut out, v);
+    let directory_len = u32::try_from(out.len()).map_err(|_| too_big())? - directory_at;
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    // This disk, the directory's disk, entries here, entries in all.
+    for v in [0u16, 0, 1, 1] {
+        out.extend_from_slice(&v.to_le_bytes());
     }
-    put32(&mut out, directory_len);
-    put32(&mut out, directory_at);
-    put16(&mut out, 0);
+    out.extend_from_slice(&directory_len.to_le_bytes());
+    out.extend_from_slice(&directory_at.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes()); // comment length
     Ok(out)
 }
 
@@ -121,18 +101,5 @@ mod tests {
             file.read_to_string(&mut back).expect("inflate");
             assert_eq!(back, text);
         }
-    }
-
-    #[test]
-    fn an_entry_does_not_depend_on_what_the_thread_compressed_before() {
-        let text = "Le fournisseur de service redirige l'usager vers FranceConnect.".repeat(40);
-        let fresh = std::thread::spawn({
-            let text = text.clone();
-            move || Entry::deflate("a.xhtml", text.as_bytes()).expect("deflate").0
-        })
-        .join()
-        .expect("thread");
-        let _ = Entry::deflate("b.xhtml", "Un tout autre contenu, plus long que le premier. ".repeat(900).as_bytes()).expect("deflate");
-        assert_eq!(Entry::deflate("a.xhtml", text.as_bytes()).expect("deflate").0, fresh);
     }
 }

@@ -29,9 +29,7 @@ pub fn promised_text(corpus: &Corpus) -> String {
 pub fn read_back(files: &MemorySink) -> anyhow::Result<ReadBack> {
     let mut rb = ReadBack::default();
     for (_, bytes) in files.files.iter().filter(|(n, _)| n.starts_with("pages/") && n.ends_with(".jsonld")) {
-        let value: serde_json::Value = serde_json::from_slice(bytes)?;
-        let mut text = String::new();
-        crate::fidelity::json_strings(&value, &mut text);
+        let text = crate::fidelity::json_strings_of(bytes)?;
         let counts = rb.counts.get_or_insert_with(Default::default);
         counts.pages += 1;
         counts.links += count(&text, "<a href=");

@@ -153,10 +153,7 @@ pub fn substitute_pictures(doc: &mut Document, pictures: &HashMap<u32, Arc<Dynam
 }
 
 fn deflate(bytes: &[u8], level: flate2::Compression) -> anyhow::Result<Vec<u8>> {
-    use std::io::Write as _;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 8), level);
-    encoder.write_all(bytes).context("deflating a PDF stream")?;
-    encoder.finish().context("deflating a PDF stream")
+    crate::deflate::deflate(bytes, level, true).context("deflating a PDF stream")
 }
 
 fn is_stand_in(dict: &Dictionary) -> bool {
