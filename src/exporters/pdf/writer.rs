@@ -102,7 +102,18 @@ impl Writer<'_, '_> {
                 Block::Table(_) | Block::Code(_) | Block::Callout(_) | Block::Diagram(_) | Block::Raw(_) => {
                     Box::new(NeedsRoom { inner: element, room: 18.0, state: self.state.clone(), started: false })
                 }
-                _ => element,
+                // No minimum room: these start wherever the page has reached.
+                Block::Heading(_)
+                | Block::Paragraph(_)
+                | Block::List(_)
+                | Block::BlockQuote(_)
+                | Block::Figure(_)
+                | Block::QuoteFigure(_)
+                | Block::Section(_)
+                | Block::Card(_)
+                | Block::PageList(_)
+                | Block::SeeAlsoList(_)
+                | Block::ThematicBreak(_) => element,
             };
             out.push(self.traced(element, block_label(block)));
             out.push(Box::new(Gap(self.theme.block_gap)));
