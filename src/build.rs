@@ -6,7 +6,8 @@ use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
 use crate::diagrams::DiagramStore;
 use crate::fidelity::{FormatFidelity, Promise};
-use crate::exporter::{BuildTime, ExportContext, Exporter, Limits, MemorySink};
+use crate::exporter::{BuildTime, ExportContext, Exporter, Limits, Outputs, Sink};
+use crate::folder_sink::FolderSink;
 use crate::model::{Corpus, Pos};
 use anyhow::{bail, Context};
 use rayon::prelude::*;
@@ -191,7 +192,8 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
     Ok(report)
 }
 
-/// Exports every format, audits each against the model, and commits each to `req.out`.
+/// Exports every format straight into its staging folder, audits each against the model
+/// from there, and swaps each into `req.out`.
 fn publish(
     req: &BuildRequest,
     loaded: &Loaded,
@@ -200,7 +202,8 @@ fn publish(
     timings: &mut Vec<Timing>,
     diags: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<String, FormatReport>, BTreeMap<String, FormatFidelity>) {
-    let results = export_all(loaded, &req.config, exporters, on_progress);
+    let staging = |name: &str| FolderSink::create(req.out.join(format!(".{name}.tmp")));
+    let results = export_all(loaded, &req.config, exporters, &staging, on_progress);
     for (name, result, _) in &results {
         let elapsed = result.as_ref().map_or(Duration::ZERO, |(_, elapsed)| *elapsed);
         timings.push(Timing { stage: name.clone(), elapsed, peak_rss: peak_rss_bytes() });
@@ -216,25 +219,18 @@ fn publish(
     }
     timings.push(Timing { stage: "fidelity audit".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
     let started = Instant::now();
-    // Formats go to separate folders: they are written side by side.
-    let committed: Vec<(String, FormatReport, Vec<Diagnostic>)> = results
-        .into_par_iter()
-        .map(|(name, result, mut found)| {
-            let report = commit(&req.out, &name, result, &mut found);
-            (name, report, found)
-        })
-        .collect();
     let mut formats = BTreeMap::new();
-    for (name, report, found) in committed {
+    for (name, result, found) in results {
         diags.extend(found);
+        let report = commit(&req.out, &name, result, diags);
         formats.insert(name, report);
     }
-    timings.push(Timing { stage: "write files".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
+    timings.push(Timing { stage: "commit".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
     (formats, fidelity)
 }
 
 /// Reads every format's output back and audits it against the model, formats side by side.
-fn audit_formats(loaded: &Loaded, exporters: &[Box<dyn Exporter>], results: &[ExportResult]) -> Vec<(String, anyhow::Result<Option<FormatFidelity>>)> {
+fn audit_formats<S: Outputs>(loaded: &Loaded, exporters: &[Box<dyn Exporter>], results: &[ExportResult<S>]) -> Vec<(String, anyhow::Result<Option<FormatFidelity>>)> {
     let model_counts = crate::fidelity::model_counts(&loaded.corpus);
     let full_text = crate::fidelity::corpus_text(&loaded.corpus);
     let full = Promise::new(&full_text);
@@ -254,10 +250,18 @@ fn audit_formats(loaded: &Loaded, exporters: &[Box<dyn Exporter>], results: &[Ex
         .collect()
 }
 
-type ExportResult = (String, anyhow::Result<(MemorySink, Duration)>, Vec<Diagnostic>);
+/// One format's name, its sink and export time (or why it failed), and its diagnostics.
+pub type ExportResult<S> = (String, anyhow::Result<(S, Duration)>, Vec<Diagnostic>);
 
-/// Runs every exporter in parallel over the same model; none sees another's output.
-pub fn export_all(loaded: &Loaded, config: &Config, exporters: &[Box<dyn Exporter>], on_progress: &(dyn Fn(&str) + Sync)) -> Vec<ExportResult> {
+/// Runs every exporter in parallel over the same model, each into the sink `make_sink`
+/// gives for its name; none sees another's output.
+pub fn export_all<S: Sink + Send>(
+    loaded: &Loaded,
+    config: &Config,
+    exporters: &[Box<dyn Exporter>],
+    make_sink: &(dyn Fn(&str) -> anyhow::Result<S> + Sync),
+    on_progress: &(dyn Fn(&str) + Sync),
+) -> Vec<ExportResult<S>> {
     let empty = toml::Table::new();
     let limits = Limits { max_image_pixels: config.limits.max_image_pixels };
     exporters
@@ -265,29 +269,35 @@ pub fn export_all(loaded: &Loaded, config: &Config, exporters: &[Box<dyn Exporte
         .map(|exporter| {
             let ctx = loaded.context(config.output.get(exporter.name()).unwrap_or(&empty), limits);
             let start = Instant::now();
-            let mut sink = MemorySink::default();
             let mut found = Vec::new();
-            let result = exporter.export(&ctx, &mut sink, &mut found).map(|()| (sink, start.elapsed()));
+            let result = make_sink(exporter.name()).and_then(|mut sink| {
+                exporter.export(&ctx, &mut sink, &mut found).map(|()| (sink, start.elapsed()))
+            });
             on_progress(exporter.name());
             (exporter.name().to_string(), result, found)
         })
         .collect()
 }
 
-/// Writes a format's files into `OUT/.NAME.tmp`, then swaps it into `OUT/NAME`. A failed
-/// exporter leaves the previous `OUT/NAME` untouched.
-fn commit(out: &Path, name: &str, result: anyhow::Result<(MemorySink, Duration)>, diags: &mut Vec<Diagnostic>) -> FormatReport {
+/// Swaps a format's staging folder `OUT/.NAME.tmp` into `OUT/NAME`. A failed exporter's
+/// staging folder is removed and the previous `OUT/NAME` left untouched.
+fn commit(out: &Path, name: &str, result: anyhow::Result<(FolderSink, Duration)>, diags: &mut Vec<Diagnostic>) -> FormatReport {
     let failed = |error: String, elapsed| FormatReport { ok: false, error: Some(error), files: Vec::new(), elapsed };
     let (sink, elapsed) = match result {
         Ok(r) => r,
         Err(e) => {
             let message = format!("{e:#}");
+            // The exporter may have written part of its files before it failed.
+            let staging = out.join(format!(".{name}.tmp"));
+            if staging.exists() {
+                let _ = std::fs::remove_dir_all(&staging);
+            }
             diags.push(Diagnostic::error("export/failed", name, Pos::default(), format!("the {name} exporter failed: {message}; its previous output is kept")));
             return failed(message, Duration::ZERO);
         }
     };
-    match write_format(out, name, &sink) {
-        Ok(()) => FormatReport { ok: true, error: None, files: sink.files.keys().map(|f| format!("{name}/{f}")).collect(), elapsed },
+    match swap_into_place(out, name, sink.root()) {
+        Ok(()) => FormatReport { ok: true, error: None, files: sink.written().map(|f| format!("{name}/{f}")).collect(), elapsed },
         Err(e) => {
             let message = format!("{e:#}");
             diags.push(Diagnostic::error("export/write-failed", name, Pos::default(), format!("cannot write {name} output: {message}")));
@@ -296,21 +306,8 @@ fn commit(out: &Path, name: &str, result: anyhow::Result<(MemorySink, Duration)>
     }
 }
 
-fn write_format(out: &Path, name: &str, sink: &MemorySink) -> anyhow::Result<()> {
-    let staging = out.join(format!(".{name}.tmp"));
+fn swap_into_place(out: &Path, name: &str, staging: &Path) -> anyhow::Result<()> {
     let target = out.join(name);
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
-    }
-    std::fs::create_dir_all(&staging)?;
-    let folders: std::collections::BTreeSet<&str> = sink.files.keys().filter_map(|rel| rel.rsplit_once('/').map(|(dir, _)| dir)).collect();
-    for folder in folders {
-        std::fs::create_dir_all(staging.join(folder))?;
-    }
-    sink.files.iter().try_for_each(|(rel, bytes)| {
-        let path = staging.join(rel);
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
-    })?;
     let old = out.join(format!(".{name}.old"));
     if target.exists() {
         if old.exists() {
@@ -318,7 +315,7 @@ fn write_format(out: &Path, name: &str, sink: &MemorySink) -> anyhow::Result<()>
         }
         std::fs::rename(&target, &old)?;
     }
-    std::fs::rename(&staging, &target)?;
+    std::fs::rename(staging, &target)?;
     if old.exists() {
         std::fs::remove_dir_all(&old)?;
     }

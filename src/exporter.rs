@@ -8,7 +8,10 @@ use crate::assets::AssetStore;
 use crate::diagnostics::Diagnostic;
 use crate::diagrams::DiagramStore;
 use crate::model::Corpus;
+use anyhow::Context;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::io::Write;
 
 /// Everything an exporter may read. Time and identifiers come from here, never from `now()`.
 pub struct ExportContext<'a> {
@@ -78,10 +81,25 @@ fn civil_from_epoch(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
 /// Where an exporter writes. Paths are relative to the format's own folder, `/`-separated.
 pub trait Sink {
     fn write(&mut self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()>;
+
+    /// Writes a file `produce` makes piece by piece, so that a large one (a 10,000-page
+    /// `corpus.json` is 100 MB) need never be whole in memory when the sink is a folder.
+    fn write_with(&mut self, path: &str, produce: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
+        let mut bytes = Vec::new();
+        produce(&mut bytes)?;
+        self.write(path, bytes)
+    }
 }
 
-/// A sink that keeps files in memory: used by tests and by the build, which commits the
-/// whole format to disk only once its exporter has succeeded.
+/// The files a format wrote, as its exporter reads them back for the fidelity audit.
+pub trait Outputs: Sync {
+    /// Every path written, sorted.
+    fn paths(&self) -> Vec<&str>;
+    /// The bytes of a written file.
+    fn read(&self, path: &str) -> anyhow::Result<Cow<'_, [u8]>>;
+}
+
+/// A sink that keeps files in memory: what tests and the fuzz harness export into.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct MemorySink {
     pub files: BTreeMap<String, Vec<u8>>,
@@ -89,13 +107,66 @@ pub struct MemorySink {
 
 impl Sink for MemorySink {
     fn write(&mut self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
-        anyhow::ensure!(
-            is_safe_relative_path(path),
-            "exporter tried to write outside its folder: {path:?}"
-        );
+        ensure_safe(path)?;
         self.files.insert(path.to_string(), bytes);
         Ok(())
     }
+}
+
+impl Outputs for MemorySink {
+    fn paths(&self) -> Vec<&str> {
+        self.files.keys().map(String::as_str).collect()
+    }
+
+    fn read(&self, path: &str) -> anyhow::Result<Cow<'_, [u8]>> {
+        self.files.get(path).map(|b| Cow::Borrowed(b.as_slice())).with_context(|| format!("{path} was not written"))
+    }
+}
+
+/// A sink that keeps nothing but how much was written: the benchmark's, which measures the
+/// exporters and not the file system.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CountingSink {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+impl Sink for CountingSink {
+    fn write(&mut self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+        ensure_safe(path)?;
+        self.files += 1;
+        self.bytes += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn write_with(&mut self, path: &str, produce: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
+        ensure_safe(path)?;
+        let mut counter = ByteCounter(0);
+        produce(&mut counter)?;
+        self.files += 1;
+        self.bytes += counter.0;
+        Ok(())
+    }
+}
+
+/// A writer that only counts.
+struct ByteCounter(u64);
+
+impl Write for ByteCounter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Refuses a path that would leave the format's folder.
+pub fn ensure_safe(path: &str) -> anyhow::Result<()> {
+    anyhow::ensure!(is_safe_relative_path(path), "exporter tried to write outside its folder: {path:?}");
+    Ok(())
 }
 
 /// A relative path with no `..`, no absolute root and no empty component.
@@ -118,7 +189,7 @@ pub trait Exporter: Send + Sync {
 
     /// Reads this format's own output back for the fidelity audit; `None` when the format
     /// cannot be audited (external commands).
-    fn read_back(&self, _files: &MemorySink) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
+    fn read_back(&self, _files: &dyn Outputs) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
         Ok(None)
     }
 

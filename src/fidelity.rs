@@ -4,17 +4,19 @@
 //! exporter reported as approximated or dropped.
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::{Block, Corpus, Inline};
+use crate::model::{Block, Corpus, Inline, Page};
 use serde::Serialize;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What an exporter finds in its own output.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadBack {
-    /// All the text a reader of this format can see.
-    pub text: String,
+    /// Every distinct word a reader of this format can see, as `words` splits text: the
+    /// audit only asks whether a word is there, so a 10,000-page output is a vocabulary
+    /// in memory, not a copy of its text.
+    pub words: FxHashSet<String>,
     /// What the output holds, when the format can tell.
     pub counts: Option<Counts>,
 }
@@ -37,17 +39,40 @@ impl std::ops::AddAssign for Counts {
 }
 
 impl ReadBack {
-    /// The read-backs of a format's files, taken in parallel, joined in file order. The
-    /// counts are `None` when no file told any.
-    pub fn join(parts: Vec<(String, Option<Counts>)>) -> ReadBack {
-        let mut rb = ReadBack { text: String::with_capacity(parts.iter().map(|(t, _)| t.len()).sum()), counts: None };
-        for (text, counts) in parts {
-            rb.text.push_str(&text);
-            if let Some(c) = counts {
-                *rb.counts.get_or_insert_with(Counts::default) += c;
+    /// The words of `text`, with what the format counted in it.
+    pub fn of_text(text: &str, counts: Option<Counts>) -> ReadBack {
+        let mut rb = ReadBack { words: FxHashSet::default(), counts };
+        rb.hear(text);
+        rb
+    }
+
+    /// Adds the words of `text`.
+    pub fn hear(&mut self, text: &str) {
+        for word in words(text) {
+            if !self.words.contains(&*word) {
+                self.words.insert(word.into_owned());
             }
         }
-        rb
+    }
+
+    /// Whether `word` (lower case) was read.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    /// Two read-backs of one format's files as one: the words of both, the counts summed
+    /// (`None` when neither told any). Used to reduce the files' read-backs taken in parallel.
+    pub fn merge(self, other: ReadBack) -> ReadBack {
+        let (mut big, small) = if self.words.len() >= other.words.len() { (self, other) } else { (other, self) };
+        big.words.extend(small.words);
+        big.counts = match (big.counts, small.counts) {
+            (Some(mut a), Some(b)) => {
+                a += b;
+                Some(a)
+            }
+            (a, b) => a.or(b),
+        };
+        big
     }
 }
 
@@ -85,7 +110,7 @@ fn lower_case(word: &str) -> Cow<'_, str> {
 
 /// The words a format promises to carry: each distinct word once, in order of first
 /// appearance, with how often it occurs. Built once per promised text and shared by every
-/// format that promises it, so an audit only looks up the words it reads back.
+/// format that promises it: an audit looks each distinct word up once in what it read.
 pub struct Promise<'t> {
     index: FxHashMap<Cow<'t, str>, usize>,
     distinct: Vec<Cow<'t, str>>,
@@ -112,12 +137,7 @@ impl<'t> Promise<'t> {
 
 /// Compares the promised words with what was read back.
 pub fn audit(promise: &Promise, model: Counts, read_back: &ReadBack, exporter_diags: &[Diagnostic]) -> FormatFidelity {
-    let mut present = vec![false; promise.distinct.len()];
-    for word in words(&read_back.text) {
-        if let Some(&i) = promise.index.get(&*word) {
-            present[i] = true;
-        }
-    }
+    let present: Vec<bool> = promise.distinct.iter().map(|word| read_back.has_word(word)).collect();
     let found: usize = promise.occurrences.iter().zip(&present).filter(|(_, &p)| p).map(|(n, _)| n).sum();
     let missing: Vec<String> = promise.distinct.iter().zip(&present).filter(|(_, &p)| !p).take(50).map(|(w, _)| w.to_string()).collect();
     let total = promise.total;
@@ -160,24 +180,31 @@ pub fn corpus_text(corpus: &Corpus) -> String {
 
 /// Pages, links, images and diagrams of the model.
 pub fn model_counts(corpus: &Corpus) -> Counts {
-    let mut c = Counts { pages: corpus.pages.len(), ..Counts::default() };
+    let mut c = Counts::default();
     for page in &corpus.pages {
-        crate::walk::visit_blocks(&page.blocks, &mut |block| {
-            match block {
-                Block::Figure(_) => c.images += 1,
-                Block::QuoteFigure(q) if q.image.is_some() => c.images += 1,
-                Block::Diagram(_) => c.diagrams += 1,
-                _ => {}
-            }
-            for run in crate::walk::block_inlines(block) {
-                crate::walk::visit_inlines(run, &mut |inline| match inline {
-                    Inline::Link(_) => c.links += 1,
-                    Inline::Image(_) => c.images += 1,
-                    _ => {}
-                });
-            }
-        });
+        c += page_counts(page);
     }
+    c
+}
+
+/// One page, and its links, images and diagrams.
+pub fn page_counts(page: &Page) -> Counts {
+    let mut c = Counts { pages: 1, ..Counts::default() };
+    crate::walk::visit_blocks(&page.blocks, &mut |block| {
+        match block {
+            Block::Figure(_) => c.images += 1,
+            Block::QuoteFigure(q) if q.image.is_some() => c.images += 1,
+            Block::Diagram(_) => c.diagrams += 1,
+            _ => {}
+        }
+        for run in crate::walk::block_inlines(block) {
+            crate::walk::visit_inlines(run, &mut |inline| match inline {
+                Inline::Link(_) => c.links += 1,
+                Inline::Image(_) => c.images += 1,
+                _ => {}
+            });
+        }
+    });
     c
 }
 
@@ -209,17 +236,26 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
 /// Every string value of a JSON document (not its keys), one per line, in document order,
 /// read as a stream: no tree is built.
 pub fn json_strings_of(bytes: &[u8]) -> serde_json::Result<String> {
-    use serde::de::DeserializeSeed;
     let mut out = String::with_capacity(bytes.len() / 2);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    de.disable_recursion_limit();
-    StringValues(&mut out).deserialize(&mut de)?;
-    de.end()?;
+    for_each_json_string(bytes, &mut |s| {
+        out.push_str(s);
+        out.push('\n');
+    })?;
     Ok(out)
 }
 
-/// A serde visitor that appends the string values it meets and skips everything else.
-struct StringValues<'a>(&'a mut String);
+/// Calls `on_string` with every string value of a JSON document (not its keys), in document
+/// order, read as a stream.
+pub fn for_each_json_string(bytes: &[u8], on_string: &mut dyn FnMut(&str)) -> serde_json::Result<()> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    de.disable_recursion_limit();
+    StringValues(on_string).deserialize(&mut de)?;
+    de.end()
+}
+
+/// A serde visitor that hands over the string values it meets and skips everything else.
+struct StringValues<'a>(&'a mut dyn FnMut(&str));
 
 impl<'de> serde::de::DeserializeSeed<'de> for StringValues<'_> {
     type Value = ();
@@ -237,8 +273,7 @@ impl<'de> serde::de::Visitor<'de> for StringValues<'_> {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<(), E> {
-        self.0.push_str(v);
-        self.0.push('\n');
+        (self.0)(v);
         Ok(())
     }
 
@@ -335,8 +370,19 @@ mod tests {
     }
 
     #[test]
+    fn read_backs_of_several_files_merge_their_words_and_sum_their_counts() {
+        let one = Counts { pages: 1, links: 2, ..Counts::default() };
+        let merged = ReadBack::of_text("Un deux", Some(one)).merge(ReadBack::of_text("trois", None)).merge(ReadBack::of_text("UN", Some(one)));
+        let mut words: Vec<&str> = merged.words.iter().map(String::as_str).collect();
+        words.sort_unstable();
+        assert_eq!(words, ["deux", "trois", "un"]);
+        assert_eq!(merged.counts, Some(Counts { pages: 2, links: 4, ..Counts::default() }));
+        assert_eq!(ReadBack::default().merge(ReadBack::of_text("x", None)).counts, None);
+    }
+
+    #[test]
     fn audit_counts_missing_words() {
-        let rb = ReadBack { text: "un deux".into(), counts: None };
+        let rb = ReadBack::of_text("Un, deux", None);
         let f = audit(&Promise::new("un deux trois un"), Counts::default(), &rb, &[]);
         assert_eq!((f.words_total, f.words_found_percent, f.words_missing.clone()), (4, 75.0, vec!["trois".to_string()]));
     }

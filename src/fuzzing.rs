@@ -63,7 +63,7 @@ pub fn run(data: &[u8], formats: &[&str]) -> Run {
     let mut violations = Vec::new();
     let model_json_bytes = check_model_json(&loaded, &mut violations);
     let exporters: Vec<_> = builtin_exporters().into_iter().filter(|e| formats.contains(&e.name())).collect();
-    let results = build::export_all(&loaded, &config, &exporters, &|_| {});
+    let results = build::export_all(&loaded, &config, &exporters, &|_| Ok(MemorySink::default()), &|_| {});
     let mut runs = Vec::new();
     for ((name, result, found), exporter) in results.into_iter().zip(&exporters) {
         let result = match result {

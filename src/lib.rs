@@ -11,6 +11,7 @@ pub mod diagrams;
 pub mod exporter;
 pub mod exporters;
 pub mod fidelity;
+pub mod folder_sink;
 pub mod fuzzing;
 pub mod links;
 pub mod mermaid;

@@ -111,11 +111,13 @@ fn failing_exporter_keeps_its_previous_output_and_others_still_publish() {
     let dir = site("cli-failing", "[output.flaky]\ncommand = \"sh flaky.sh\"\n");
     std::fs::write(dir.join("flaky.sh"), "echo first > \"$1/out.txt\"\n").expect("write");
     assert_eq!(code(&folio(&["build", "--format", "flaky"], &dir)), 0);
-    std::fs::write(dir.join("flaky.sh"), "echo broken >&2; exit 3\n").expect("write");
+    std::fs::write(dir.join("flaky.sh"), "echo second > \"$1/out.txt\"; echo broken >&2; exit 3\n").expect("write");
     let out = folio(&["build", "--format", "flaky,json"], &dir);
     assert_eq!(code(&out), 1);
     assert_eq!(std::fs::read_to_string(dir.join("dist/flaky/out.txt")).expect("kept"), "first\n");
     assert!(dir.join("dist/json/corpus.json").is_file());
+    let left: Vec<_> = std::fs::read_dir(dir.join("dist")).expect("dist").flatten().map(|e| e.file_name()).filter(|n| n.to_string_lossy().starts_with('.')).collect();
+    assert!(left.is_empty(), "no staging folder is left behind: {left:?}");
 }
 
 #[test]

@@ -173,6 +173,29 @@ fn corpus_json_round_trips_into_the_model() {
 }
 
 #[test]
+fn corpus_json_is_counted_page_by_page_as_the_model_counts() {
+    let loaded = common::load_sample();
+    let json = folio::exporters::json::corpus_json(&loaded.corpus).expect("json");
+    let counted = folio::exporters::json::count_corpus_json(&json).expect("reads as the model");
+    assert_eq!(counted, folio::fidelity::model_counts(&loaded.corpus));
+    assert!(counted.links > 0 && counted.pages == loaded.corpus.pages.len());
+}
+
+#[test]
+fn corpus_json_counting_checks_the_file_as_the_model_would() {
+    let loaded = common::load_sample();
+    let json = folio::exporters::json::corpus_json(&loaded.corpus).expect("json");
+    let model: serde_json::Value = serde_json::from_slice(&json).expect("json");
+    let mut no_sections = model.clone();
+    no_sections.as_object_mut().expect("object").remove("sections");
+    let error = folio::exporters::json::count_corpus_json(&serde_json::to_vec(&no_sections).expect("json")).expect_err("sections are required");
+    assert!(error.to_string().contains("`sections`"), "{error}");
+    let mut bad_page = model;
+    bad_page["pages"][0] = serde_json::json!({ "key": 3 });
+    assert!(folio::exporters::json::count_corpus_json(&serde_json::to_vec(&bad_page).expect("json")).is_err(), "a page that is not a page is refused");
+}
+
+#[test]
 fn json_schema_names_every_block_type() {
     let schema = String::from_utf8(folio::exporters::json::corpus_schema_json().expect("schema")).expect("utf8");
     for kind in ["callout", "quote_figure", "diagram", "page_list", "see_also_list", "section"] {

@@ -1,10 +1,11 @@
 //! JSON: the document model itself, for any other CMS import, with its JSON Schema.
 
 use crate::diagnostics::Diagnostic;
-use crate::exporter::{ExportContext, Exporter, MemorySink, Sink};
-use crate::fidelity::ReadBack;
+use crate::exporter::{ExportContext, Exporter, Outputs, Sink};
+use crate::fidelity::{Counts, ReadBack};
 use crate::model::Corpus;
 use rayon::prelude::*;
+use std::io::Write;
 
 pub struct JsonExporter;
 
@@ -18,18 +19,27 @@ impl Exporter for JsonExporter {
     }
 
     fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, _diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
-        sink.write("corpus.json", corpus_json(ctx.corpus)?)?;
+        sink.write_with("corpus.json", &mut |out| write_corpus_json(ctx.corpus, out))?;
         sink.write("corpus.schema.json", corpus_schema_json()?)?;
         Ok(())
     }
 
     /// Every string of `corpus.json`, and the counts of the model it deserialises into.
-    fn read_back(&self, files: &MemorySink) -> anyhow::Result<Option<ReadBack>> {
-        let Some(bytes) = files.files.get("corpus.json") else { return Ok(None) };
-        // Two streaming passes side by side, with no JSON tree in between: a 10,000-page
-        // corpus.json is 200 MB, and its `Value` tree several times that.
-        let (text, corpus) = rayon::join(|| crate::fidelity::json_strings_of(bytes), || read_corpus_json(bytes));
-        Ok(Some(ReadBack { text: text?, counts: Some(crate::fidelity::model_counts(&corpus?)) }))
+    fn read_back(&self, files: &dyn Outputs) -> anyhow::Result<Option<ReadBack>> {
+        if !files.paths().contains(&"corpus.json") {
+            return Ok(None);
+        }
+        let bytes = files.read("corpus.json")?;
+        // Two streaming passes side by side, with no JSON tree and no second model in
+        // between: a 10,000-page corpus.json is 100 MB, its model 250 MB.
+        let (words, counts) = rayon::join(
+            || {
+                let mut words = ReadBack::default();
+                crate::fidelity::for_each_json_string(&bytes, &mut |s| words.hear(s)).map(|()| words)
+            },
+            || count_corpus_json(&bytes),
+        );
+        Ok(Some(ReadBack { counts: Some(counts?), ..words? }))
     }
 }
 
@@ -55,6 +65,74 @@ pub fn read_corpus_json(bytes: &[u8]) -> serde_json::Result<Corpus> {
     Ok(corpus)
 }
 
+/// Reads a `corpus.json` folio wrote as the model, without keeping it: every field is
+/// deserialised into its model type (so the file is checked as `read_corpus_json` checks
+/// it), and each page is counted and dropped before the next is read.
+pub fn count_corpus_json(bytes: &[u8]) -> serde_json::Result<Counts> {
+    use serde::de::{Deserializer as _, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    struct CorpusCounts;
+    struct PageCounts;
+
+    impl<'de> Visitor<'de> for CorpusCounts {
+        type Value = Counts;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a folio corpus")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Counts, A::Error> {
+            let mut seen = [false; 5];
+            let mut counts = Counts::default();
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                let field = ["format_version", "site", "pages", "records", "sections"].iter().position(|f| *f == key);
+                match field {
+                    Some(0) => drop(map.next_value::<u32>()?),
+                    Some(1) => drop(map.next_value::<crate::model::SiteMeta>()?),
+                    Some(2) => counts = map.next_value_seed(PageCounts)?,
+                    Some(3) => drop(map.next_value::<Vec<crate::model::DataRecord>>()?),
+                    Some(4) => drop(map.next_value::<Vec<crate::model::Section>>()?),
+                    _ => drop(map.next_value::<IgnoredAny>()?),
+                }
+                if let Some(i) = field {
+                    if std::mem::replace(&mut seen[i], true) {
+                        return Err(A::Error::custom(format!("duplicate field `{key}`")));
+                    }
+                }
+            }
+            if let Some(i) = seen.iter().position(|s| !s) {
+                return Err(A::Error::missing_field(["format_version", "site", "pages", "records", "sections"][i]));
+            }
+            Ok(counts)
+        }
+    }
+
+    impl<'de> serde::de::DeserializeSeed<'de> for PageCounts {
+        type Value = Counts;
+        fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Counts, D::Error> {
+            deserializer.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for PageCounts {
+        type Value = Counts;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of pages")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Counts, A::Error> {
+            let mut counts = Counts::default();
+            while let Some(page) = seq.next_element::<crate::model::Page>()? {
+                counts += crate::fidelity::page_counts(&page);
+            }
+            Ok(counts)
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    de.disable_recursion_limit();
+    let counts = (&mut de).deserialize_map(CorpusCounts)?;
+    de.end()?;
+    Ok(counts)
+}
+
 /// The model as JSON, one page (and one data record) per line, with a trailing newline.
 ///
 /// Compact, because indentation more than doubled the file (a 10,000-page corpus.json was
@@ -63,35 +141,41 @@ pub fn read_corpus_json(bytes: &[u8]) -> serde_json::Result<Corpus> {
 /// sorted, so the bytes are stable. Pages are printed in parallel, a bounded batch at a time.
 pub fn corpus_json(corpus: &Corpus) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
-    out.extend_from_slice(b"{\"format_version\":");
-    serde_json::to_writer(&mut out, &corpus.format_version)?;
-    out.extend_from_slice(b",\"site\":");
-    serde_json::to_writer(&mut out, &corpus.site)?;
-    out.extend_from_slice(b",\"pages\":");
-    one_per_line(&corpus.pages, &mut out)?;
-    out.extend_from_slice(b",\"records\":");
-    one_per_line(&corpus.records, &mut out)?;
-    out.extend_from_slice(b",\"sections\":");
-    serde_json::to_writer(&mut out, &corpus.sections)?;
-    out.extend_from_slice(b"}\n");
+    write_corpus_json(corpus, &mut out)?;
     Ok(out)
 }
 
+/// `corpus_json` written to `out` as it is printed: at most one batch of pages is held.
+pub fn write_corpus_json(corpus: &Corpus, out: &mut dyn Write) -> anyhow::Result<()> {
+    out.write_all(b"{\"format_version\":")?;
+    serde_json::to_writer(&mut *out, &corpus.format_version)?;
+    out.write_all(b",\"site\":")?;
+    serde_json::to_writer(&mut *out, &corpus.site)?;
+    out.write_all(b",\"pages\":")?;
+    one_per_line(&corpus.pages, out)?;
+    out.write_all(b",\"records\":")?;
+    one_per_line(&corpus.records, out)?;
+    out.write_all(b",\"sections\":")?;
+    serde_json::to_writer(&mut *out, &corpus.sections)?;
+    out.write_all(b"}\n")?;
+    Ok(())
+}
+
 /// A JSON array with each item on a line of its own.
-fn one_per_line<T: serde::Serialize + Sync>(items: &[T], out: &mut Vec<u8>) -> serde_json::Result<()> {
+fn one_per_line<T: serde::Serialize + Sync>(items: &[T], out: &mut dyn Write) -> anyhow::Result<()> {
     if items.is_empty() {
-        out.extend_from_slice(b"[]");
+        out.write_all(b"[]")?;
         return Ok(());
     }
-    out.push(b'[');
+    out.write_all(b"[")?;
     for (batch_index, batch) in items.chunks(256).enumerate() {
         let lines: Vec<Vec<u8>> = batch.par_iter().map(serde_json::to_vec).collect::<serde_json::Result<_>>()?;
         for (i, line) in lines.iter().enumerate() {
-            out.extend_from_slice(if batch_index == 0 && i == 0 { b"\n" } else { b",\n" });
-            out.extend_from_slice(line);
+            out.write_all(if batch_index == 0 && i == 0 { b"\n" } else { b",\n" })?;
+            out.write_all(line)?;
         }
     }
-    out.extend_from_slice(b"\n]");
+    out.write_all(b"\n]")?;
     Ok(())
 }
 

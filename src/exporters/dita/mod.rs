@@ -20,12 +20,16 @@ use crate::model::{Page, Pos};
 use page::PageWriter;
 use plan::{Plan, TopicPlan, TopicType};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use xml::Removed;
 
 const CONCEPT_DOCTYPE: &str = include_str!("../../../exporters/dita/doctypes/concept.txt");
 const TASK_DOCTYPE: &str = include_str!("../../../exporters/dita/doctypes/task.txt");
 const MAP_DOCTYPE: &str = include_str!("../../../exporters/dita/doctypes/map.txt");
+
+/// Pages whose topics are written at once: enough to keep every thread busy, few enough
+/// that the topics waiting for the sink stay small.
+const TOPIC_WINDOW: usize = 512;
 
 /// Options of `[output.dita]`.
 const OPTIONS: &[&str] = &["name"];
@@ -41,33 +45,37 @@ impl Exporter for DitaExporter {
         "DITA 1.2 topics (concept/task), a map with keys and a see-also reltable, and their images"
     }
 
-    fn read_back(&self, files: &crate::exporter::MemorySink) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
-        Ok(Some(readback::read_back(files)))
+    fn read_back(&self, files: &dyn crate::exporter::Outputs) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
+        readback::read_back(files).map(Some)
     }
 
     fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
         let corpus = ctx.corpus;
         let plan = Plan::new(corpus);
-        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        // Topics are written in parallel, then merged in page order: the files and the
-        // diagnostics come out as if they had been written one after another.
-        let topics: Vec<anyhow::Result<TopicOutput>> = corpus
-            .pages
-            .par_iter()
-            .zip(plan.topics.par_iter())
-            .map(|(page, topic)| write_topic(ctx, &plan, page, topic))
-            .collect();
-        for topic in topics {
-            let TopicOutput { file, bytes, mut extra_files, diags: mut found } = topic?;
-            diags.append(&mut found);
-            files.append(&mut extra_files);
-            files.insert(file, bytes);
+        // Topics are written in parallel, a window of pages at a time, then handed to the
+        // sink in page order: the files and the diagnostics come out as if they had been
+        // written one after another, and only one window of topics is ever in memory.
+        let mut shared_files_written: BTreeSet<String> = BTreeSet::new();
+        for (pages, topics) in corpus.pages.chunks(TOPIC_WINDOW).zip(plan.topics.chunks(TOPIC_WINDOW)) {
+            let written: Vec<anyhow::Result<TopicOutput>> =
+                pages.par_iter().zip(topics.par_iter()).map(|(page, topic)| write_topic(ctx, &plan, page, topic)).collect();
+            for topic in written {
+                let TopicOutput { file, bytes, extra_files, diags: mut found } = topic?;
+                diags.append(&mut found);
+                // A diagram drawn on several pages is one file, named by its source's hash.
+                for (path, bytes) in extra_files {
+                    if shared_files_written.insert(path.clone()) {
+                        sink.write(&path, bytes)?;
+                    }
+                }
+                sink.write(&file, bytes)?;
+            }
         }
         let (map_bytes, removed) = xml::document(MAP_DOCTYPE, &map::map_element(corpus, &plan, ctx.build_time))?;
         // The map's text is the site metadata and the page titles (already reported per page).
         report_removed("[site]", &removed, diags);
-        files.insert(format!("{}.ditamap", map_name(ctx, diags)), map_bytes);
-        copy_assets(ctx, &plan, &mut files, diags);
+        sink.write(&format!("{}.ditamap", map_name(ctx, diags)), map_bytes)?;
+        copy_assets(ctx, &plan, sink, diags)?;
         for record in &corpus.records {
             diags.push(Diagnostic::note(
                 "dita/record-skipped",
@@ -75,9 +83,6 @@ impl Exporter for DitaExporter {
                 Pos::default(),
                 "a data record (`permalink: false`) is not a page: no topic is written for it",
             ));
-        }
-        for (path, bytes) in files {
-            sink.write(&path, bytes)?;
         }
         Ok(())
     }
@@ -144,12 +149,10 @@ fn map_name(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> String {
 }
 
 /// Copies every asset the topics reference, through the asset store only.
-fn copy_assets(ctx: &ExportContext, plan: &Plan, files: &mut BTreeMap<String, Vec<u8>>, diags: &mut Vec<Diagnostic>) {
+fn copy_assets(ctx: &ExportContext, plan: &Plan, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
     for (path, asset) in &plan.assets {
         match ctx.assets.read(path) {
-            Ok(bytes) => {
-                files.insert(asset.out.clone(), bytes);
-            }
+            Ok(bytes) => sink.write(&asset.out, bytes)?,
             Err(e) => diags.push(Diagnostic::warning(
                 "dita/asset-unreadable",
                 &asset.source,
@@ -158,4 +161,5 @@ fn copy_assets(ctx: &ExportContext, plan: &Plan, files: &mut BTreeMap<String, Ve
             )),
         }
     }
+    Ok(())
 }

@@ -2,23 +2,23 @@
 //! beyond the text: the label of a note of type "other" (its `othertype`, where a callout's
 //! title goes) and the numbers of the steps of a task (where a heading's "2." goes).
 
-use crate::exporter::MemorySink;
+use crate::exporter::Outputs;
 use crate::fidelity::{count, markup_text, Counts, ReadBack};
 use rayon::prelude::*;
 
-pub fn read_back(files: &MemorySink) -> ReadBack {
-    let topics: Vec<&Vec<u8>> = files.files.iter().filter(|(n, _)| n.starts_with("topics/") && n.ends_with(".dita")).map(|(_, b)| b).collect();
-    let parts = topics
+pub fn read_back(files: &dyn Outputs) -> anyhow::Result<ReadBack> {
+    let topics: Vec<&str> = files.paths().into_iter().filter(|n| n.starts_with("topics/") && n.ends_with(".dita")).collect();
+    topics
         .par_iter()
-        .map(|bytes| {
-            let topic = String::from_utf8_lossy(bytes);
+        .map(|path| {
+            let bytes = files.read(path)?;
+            let topic = String::from_utf8_lossy(&bytes);
             let mut text = markup_text(&topic);
             text.push('\n');
             text.push_str(&printed_labels(&topic));
-            (text, Some(tally(&topic)))
+            Ok(ReadBack::of_text(&text, Some(tally(&topic))))
         })
-        .collect();
-    ReadBack::join(parts)
+        .try_reduce(ReadBack::default, |a, b| Ok(a.merge(b)))
 }
 
 /// Note labels and step numbers, one per line.

@@ -39,7 +39,7 @@ impl Exporter for EpubExporter {
         sink.write(&format!("{name}.epub"), bytes)
     }
 
-    fn read_back(&self, files: &crate::exporter::MemorySink) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
+    fn read_back(&self, files: &dyn crate::exporter::Outputs) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
         readback::read_back(files)
     }
 }

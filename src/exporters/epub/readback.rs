@@ -1,6 +1,6 @@
 //! Reading the finished book back, for the fidelity audit: chapter text, links, pictures.
 
-use crate::exporter::MemorySink;
+use crate::exporter::Outputs;
 use crate::fidelity::{count, markup_text, Counts, ReadBack};
 use anyhow::Context;
 use rayon::prelude::*;
@@ -9,21 +9,22 @@ use std::io::Read;
 /// Documents of the book that are not chapters.
 const FRONT_MATTER: [&str; 3] = ["OEBPS/title.xhtml", "OEBPS/contents.xhtml", "OEBPS/nav.xhtml"];
 
-pub fn read_back(files: &MemorySink) -> anyhow::Result<Option<ReadBack>> {
-    let Some((_, bytes)) = files.files.iter().find(|(name, _)| name.ends_with(".epub")) else { return Ok(None) };
-    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).context("reopening the EPUB")?;
+pub fn read_back(files: &dyn Outputs) -> anyhow::Result<Option<ReadBack>> {
+    let Some(name) = files.paths().into_iter().find(|name| name.ends_with(".epub")) else { return Ok(None) };
+    let bytes = files.read(name)?;
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(&*bytes)).context("reopening the EPUB")?;
     // Each thread inflates entries through its own handle on the archive (a clone shares the
     // central directory).
-    let parts: anyhow::Result<Vec<_>> = (0..archive.len())
+    let read = (0..archive.len())
         .into_par_iter()
         .map_init(|| archive.clone(), read_entry)
         .filter_map(Result::transpose)
-        .collect();
-    Ok(Some(ReadBack::join(parts?)))
+        .try_reduce(ReadBack::default, |a, b| Ok(a.merge(b)))?;
+    Ok(Some(read))
 }
 
 /// The text of a chapter or drawn picture, and a chapter's counts; `None` for other entries.
-fn read_entry(archive: &mut zip::ZipArchive<std::io::Cursor<&Vec<u8>>>, i: usize) -> anyhow::Result<Option<(String, Option<Counts>)>> {
+fn read_entry(archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, i: usize) -> anyhow::Result<Option<ReadBack>> {
     let mut entry = archive.by_index(i)?;
     let name = entry.name().to_string();
     let is_chapter = name.ends_with(".xhtml") && !FRONT_MATTER.contains(&name.as_str());
@@ -32,9 +33,7 @@ fn read_entry(archive: &mut zip::ZipArchive<std::io::Cursor<&Vec<u8>>>, i: usize
     }
     let mut xhtml = String::new();
     entry.read_to_string(&mut xhtml).with_context(|| format!("reading {name}"))?;
-    let mut text = markup_text(&xhtml);
-    text.push('\n');
-    Ok(Some((text, is_chapter.then(|| tally(&xhtml)))))
+    Ok(Some(ReadBack::of_text(&markup_text(&xhtml), is_chapter.then(|| tally(&xhtml)))))
 }
 
 fn tally(xhtml: &str) -> Counts {

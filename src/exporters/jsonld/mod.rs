@@ -39,7 +39,7 @@ impl Exporter for JsonLdExporter {
         "schema.org JSON-LD per page (WebPage, BreadcrumbList, FAQPage), per section and for the site"
     }
 
-    fn read_back(&self, files: &crate::exporter::MemorySink) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
+    fn read_back(&self, files: &dyn crate::exporter::Outputs) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
         readback::read_back(files).map(Some)
     }
 

@@ -1,8 +1,9 @@
 //! The fidelity audit of JSON-LD: it promises each page's name and description, and each
 //! question's answer (the abstract and the "En bref" summary), not the whole body.
 
-use crate::exporter::MemorySink;
-use crate::fidelity::{count, markup_text, ReadBack};
+use crate::exporter::Outputs;
+use rayon::prelude::*;
+use crate::fidelity::{count, markup_text, Counts, ReadBack};
 use crate::model::{Block, Corpus, PageKind};
 
 pub fn promised_text(corpus: &Corpus) -> String {
@@ -26,16 +27,14 @@ pub fn promised_text(corpus: &Corpus) -> String {
     out
 }
 
-pub fn read_back(files: &MemorySink) -> anyhow::Result<ReadBack> {
-    let mut rb = ReadBack::default();
-    for (_, bytes) in files.files.iter().filter(|(n, _)| n.starts_with("pages/") && n.ends_with(".jsonld")) {
-        let text = crate::fidelity::json_strings_of(bytes)?;
-        let counts = rb.counts.get_or_insert_with(Default::default);
-        counts.pages += 1;
-        counts.links += count(&text, "<a href=");
-        rb.text.push_str(&markup_text(&text));
-        rb.text.push('\n');
-    }
-    Ok(rb)
+pub fn read_back(files: &dyn Outputs) -> anyhow::Result<ReadBack> {
+    let pages: Vec<&str> = files.paths().into_iter().filter(|n| n.starts_with("pages/") && n.ends_with(".jsonld")).collect();
+    pages
+        .par_iter()
+        .map(|path| {
+            let strings = crate::fidelity::json_strings_of(&files.read(path)?)?;
+            Ok(ReadBack::of_text(&markup_text(&strings), Some(Counts { pages: 1, links: count(&strings, "<a href="), ..Counts::default() })))
+        })
+        .try_reduce(ReadBack::default, |a, b| Ok(a.merge(b)))
 }
 

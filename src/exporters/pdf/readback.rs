@@ -3,15 +3,15 @@
 //! extractor). Line-end hyphens are joined, as a reader would, and so are code lines the
 //! guide wrapped with its `↩` marker.
 
-use crate::exporter::MemorySink;
+use crate::exporter::Outputs;
 use crate::fidelity::ReadBack;
 use std::process::Command;
 
-pub fn read_back(files: &MemorySink) -> anyhow::Result<Option<ReadBack>> {
+pub fn read_back(files: &dyn Outputs) -> anyhow::Result<Option<ReadBack>> {
     let mut text = String::new();
-    for (name, bytes) in files.files.iter().filter(|(n, _)| n.ends_with(".pdf")) {
+    for name in files.paths().into_iter().filter(|n| n.ends_with(".pdf")) {
         let path = std::env::temp_dir().join(format!("folio-audit-{}-{name}", std::process::id()));
-        std::fs::write(&path, bytes)?;
+        std::fs::write(&path, files.read(name)?)?;
         let output = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output();
         let _ = std::fs::remove_file(&path);
         match output {
@@ -20,7 +20,7 @@ pub fn read_back(files: &MemorySink) -> anyhow::Result<Option<ReadBack>> {
             _ => return Ok(None),
         }
     }
-    Ok(Some(ReadBack { text, counts: None }))
+    Ok(Some(ReadBack::of_text(&text, None)))
 }
 
 /// `inté-\ngration` → `intégration`; `eyJzdWIi↩\nOiI3` → `eyJzdWIiOiI3`.
