@@ -230,16 +230,29 @@ fn publish(
 }
 
 /// Reads every format's output back and audits it against the model, formats side by side.
+/// The model's side of the audit (its text, words and counts) is prepared while the
+/// outputs are read.
 fn audit_formats<S: Outputs>(loaded: &Loaded, exporters: &[Box<dyn Exporter>], results: &[ExportResult<S>]) -> Vec<(String, anyhow::Result<Option<FormatFidelity>>)> {
-    let model_counts = crate::fidelity::model_counts(&loaded.corpus);
     let full_text = crate::fidelity::corpus_text(&loaded.corpus);
-    let full = Promise::new(&full_text);
-    results
-        .par_iter()
+    let (read_backs, (full, model_counts)) = rayon::join(
+        || {
+            results
+                .par_iter()
+                .zip(exporters)
+                .map(|((_, result, _), exporter)| match result {
+                    Ok((sink, _)) => exporter.read_back(sink),
+                    Err(_) => Ok(None),
+                })
+                .collect::<Vec<_>>()
+        },
+        || rayon::join(|| Promise::new(&full_text), || crate::fidelity::model_counts(&loaded.corpus)),
+    );
+    read_backs
+        .into_par_iter()
+        .zip(results)
         .zip(exporters)
-        .map(|((name, result, found), exporter)| {
-            let Ok((sink, _)) = result else { return (name.clone(), Ok(None)) };
-            let audit = exporter.read_back(sink).map(|read_back| {
+        .map(|((read_back, (name, _, found)), exporter)| {
+            let audit = read_back.map(|read_back| {
                 read_back.map(|rb| match exporter.promised_text(&loaded.corpus) {
                     Some(own) => crate::fidelity::audit(&Promise::new(&own), model_counts, &rb, found),
                     None => crate::fidelity::audit(&full, model_counts, &rb, found),
