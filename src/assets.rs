@@ -1,11 +1,22 @@
 //! The assets folder: the only place from which files are ever read into an output.
 
+use rustc_hash::FxHashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::RwLock;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct AssetStore {
     /// Canonical path of the assets folder.
     root: PathBuf,
+    /// `resolve`'s answers by reference: a corpus cites the same few pictures on many pages,
+    /// and each check costs a `realpath` and a `stat`.
+    resolved: RwLock<FxHashMap<String, Result<String, AssetError>>>,
+}
+
+impl Clone for AssetStore {
+    fn clone(&self) -> Self {
+        AssetStore { root: self.root.clone(), resolved: RwLock::default() }
+    }
 }
 
 /// Why an asset reference was refused.
@@ -30,12 +41,12 @@ impl std::fmt::Display for AssetError {
 
 impl AssetStore {
     pub fn new(root: &Path) -> std::io::Result<Self> {
-        Ok(AssetStore { root: root.canonicalize()? })
+        Ok(AssetStore { root: root.canonicalize()?, resolved: RwLock::default() })
     }
 
     /// A store that holds nothing: every lookup is `Missing`.
     pub fn empty() -> Self {
-        AssetStore { root: PathBuf::new() }
+        AssetStore { root: PathBuf::new(), resolved: RwLock::default() }
     }
 
     pub fn root(&self) -> &Path {
@@ -45,7 +56,21 @@ impl AssetStore {
     /// Checks that `rel` (a `/`-separated path relative to the folder, already
     /// percent-decoded) names a regular file inside the folder, symlinks resolved.
     /// Returns the normalised relative path.
+    /// Answers are remembered for the build: the folder does not change while it runs
+    /// (`read` checks again before it reads).
     pub fn resolve(&self, rel: &str) -> Result<String, AssetError> {
+        if let Some(known) = self.resolved.read().ok().and_then(|map| map.get(rel).cloned()) {
+            return known;
+        }
+        let answer = self.check(rel);
+        if let Ok(mut map) = self.resolved.write() {
+            map.insert(rel.to_string(), answer.clone());
+        }
+        answer
+    }
+
+    /// `resolve`, asking the file system every time.
+    fn check(&self, rel: &str) -> Result<String, AssetError> {
         let mut parts = Vec::new();
         for comp in Path::new(rel).components() {
             match comp {
@@ -73,9 +98,29 @@ impl AssetStore {
     /// Reads a file previously accepted by `resolve`, re-checking confinement.
     pub fn read(&self, rel: &str) -> anyhow::Result<Vec<u8>> {
         let rel = self
-            .resolve(rel)
+            .check(rel)
             .map_err(|e| anyhow::anyhow!("asset {rel:?}: {e}"))?;
         let path = self.root.join(&rel);
         std::fs::read(&path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_remembered_but_a_read_checks_again() {
+        let root = std::env::temp_dir().join(format!("folio-assets-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("img")).expect("mkdir");
+        std::fs::write(root.join("img/logo.png"), b"png").expect("write");
+        let store = AssetStore::new(&root).expect("store");
+        assert_eq!(store.resolve("./img/logo.png"), Ok("img/logo.png".to_string()));
+        assert_eq!(store.resolve("img/none.png"), Err(AssetError::Missing));
+        assert_eq!(store.resolve("../etc/passwd"), Err(AssetError::Escapes));
+        std::fs::remove_file(root.join("img/logo.png")).expect("remove");
+        assert_eq!(store.resolve("./img/logo.png"), Ok("img/logo.png".to_string()), "remembered");
+        assert!(store.read("img/logo.png").is_err(), "a read asks the file system again");
+        std::fs::remove_dir_all(root).expect("cleanup");
     }
 }

@@ -229,23 +229,29 @@ fn scheme_of(href: &str) -> Option<String> {
 /// Joins `path` onto the folder of `base` (a site URL), resolving `.` and `..`.
 /// `None` when `..` climbs above the site root.
 pub fn join_url(base: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if path.starts_with('/') {
-        Vec::new()
-    } else {
+    // Written straight into the result: each segment is `/name`, and `..` cuts the last.
+    let mut out = String::with_capacity(base.len() + path.len() + 1);
+    if !path.starts_with('/') {
         let folder = &base[..base.rfind('/').map_or(0, |i| i + 1)];
-        folder.split('/').filter(|s| !s.is_empty()).collect()
-    };
+        for seg in folder.split('/').filter(|s| !s.is_empty()) {
+            out.push('/');
+            out.push_str(seg);
+        }
+    }
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                let last = out.rfind('/')?;
+                out.truncate(last);
             }
-            s => parts.push(s),
+            s => {
+                out.push('/');
+                out.push_str(s);
+            }
         }
     }
-    let mut out = format!("/{}", parts.join("/"));
-    if (path.ends_with('/') || path.ends_with("/.") || path.ends_with("..")) && !out.ends_with('/') {
+    if out.is_empty() || ((path.ends_with('/') || path.ends_with("/.") || path.ends_with("..")) && !out.ends_with('/')) {
         out.push('/');
     }
     Some(out)

@@ -109,3 +109,13 @@ fn join_url_resolves_dot_segments() {
     assert_eq!(join_url("/fs/a/", "/x"), Some("/x".into()));
     assert_eq!(join_url("/a/", "../../x"), None);
 }
+
+#[test]
+fn join_url_keeps_a_folder_a_folder_and_the_root_the_root() {
+    assert_eq!(join_url("/a/b", "./"), Some("/a/".into()));
+    assert_eq!(join_url("/a/", ".."), Some("/".into()));
+    assert_eq!(join_url("/a/", "../"), Some("/".into()));
+    assert_eq!(join_url("/a/page", "autre"), Some("/a/autre".into()));
+    assert_eq!(join_url("/", "x/./y/../z"), Some("/x/z".into()));
+    assert_eq!(join_url("/", ".."), None);
+}

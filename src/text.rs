@@ -118,35 +118,49 @@ impl BlockText<'_> {
 /// Eleventy's `slugify`: lower case, accents folded to ASCII, apostrophes dropped,
 /// every other run of non-alphanumerics turned into one `-`, no `-` at either end.
 pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut pending_dash = false;
+    let mut slug = Slug { out: String::with_capacity(text.len()), pending_dash: false };
     for ch in text.chars() {
-        if matches!(ch, '\'' | '’' | '‘' | '"' | '“' | '”') {
+        // Most headings are ASCII: their characters are looked at directly.
+        if ch.is_ascii() {
+            match ch as u8 {
+                b if b.is_ascii_alphanumeric() => slug.push(b.to_ascii_lowercase()),
+                b'\'' | b'"' => {}
+                _ => slug.pending_dash = true,
+            }
             continue;
         }
-        for folded in fold_to_ascii(ch).chars() {
-            if folded.is_ascii_alphanumeric() {
-                if pending_dash && !slug.is_empty() {
-                    slug.push('-');
-                }
-                pending_dash = false;
-                slug.push(folded.to_ascii_lowercase());
-            } else {
-                pending_dash = true;
-            }
+        if matches!(ch, '’' | '‘' | '“' | '”') {
+            continue;
+        }
+        match fold_to_ascii(ch) {
+            Some(folded) => folded.bytes().for_each(|b| slug.push(b)),
+            None => slug.pending_dash = true,
         }
     }
-    slug
+    slug.out
 }
 
-/// ASCII transliteration of the Latin letters found in French and its neighbours.
-/// Anything else becomes a separator.
-fn fold_to_ascii(ch: char) -> &'static str {
-    if ch.is_ascii() {
-        // Safe: ASCII chars are their own single-byte strings; look them up in a table.
-        return ASCII_TABLE[ch as usize];
+/// A slug being written: a run of separators becomes one `-`, written only once the next
+/// letter comes, so there is none at either end.
+struct Slug {
+    out: String,
+    pending_dash: bool,
+}
+
+impl Slug {
+    fn push(&mut self, lower_ascii: u8) {
+        if self.pending_dash && !self.out.is_empty() {
+            self.out.push('-');
+        }
+        self.pending_dash = false;
+        self.out.push(char::from(lower_ascii));
     }
-    match ch {
+}
+
+/// Lower-case ASCII transliteration of the non-ASCII Latin letters found in French and its
+/// neighbours; `None` for anything else, which becomes a separator.
+fn fold_to_ascii(ch: char) -> Option<&'static str> {
+    Some(match ch {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
         'æ' | 'Æ' => "ae",
         'ç' | 'Ç' => "c",
@@ -158,25 +172,9 @@ fn fold_to_ascii(ch: char) -> &'static str {
         'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
         'ý' | 'ÿ' | 'Ý' | 'Ÿ' => "y",
         'ß' => "ss",
-        _ => " ",
-    }
+        _ => return None,
+    })
 }
-
-static ASCII_TABLE: [&str; 128] = {
-    let mut t = [" "; 128];
-    let letters: [&str; 62] = [
-        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k",
-        "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "A", "B", "C", "D", "E", "F",
-        "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z",
-    ];
-    let mut i = 0;
-    while i < 62 {
-        let b = letters[i].as_bytes()[0];
-        t[b as usize] = letters[i];
-        i += 1;
-    }
-    t
-};
 
 /// Removes characters XML 1.0 forbids (C0 controls other than tab, CR, LF; U+FFFE/U+FFFF;
 /// lone surrogates cannot occur in Rust strings). Returns the cleaned text and how many
@@ -261,6 +259,12 @@ mod tests {
     fn slugify_collapses_runs_of_separators() {
         assert_eq!(slugify("  GET /api/v2/jwks  "), "get-api-v2-jwks");
         assert_eq!(slugify("FranceConnect+ & eIDAS"), "franceconnect-eidas");
+    }
+
+    #[test]
+    fn slugify_folds_ligatures_and_drops_curly_quotes() {
+        assert_eq!(slugify("L’œuvre « Straße » — “Ça”"), "loeuvre-strasse-ca");
+        assert_eq!(slugify("Ωmega ! 42"), "mega-42");
     }
 
     #[test]

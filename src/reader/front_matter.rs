@@ -71,32 +71,38 @@ pub fn parse(yaml: &str) -> Result<FrontMatter, (String, Option<u32>)> {
     };
     let mut fm = FrontMatter::default();
     for (k, v) in map {
-        let Some(key) = k.as_str().map(str::to_string) else { continue };
-        take_field(&mut fm, &key, v);
+        let Some(key) = k.as_str() else { continue };
+        take_field(&mut fm, key, v);
     }
     Ok(fm)
 }
 
+/// Moves the value of `key` into its field (strings are moved, not copied).
 fn take_field(fm: &mut FrontMatter, key: &str, v: Value) {
+    let known = matches!(
+        key,
+        "key" | "title" | "abstract" | "category" | "tags" | "segments" | "seealso" | "order" | "layout" | "permalink" | "eleventyNavigation"
+    );
+    if !known || (key == "permalink" && v != Value::Bool(false)) {
+        fm.extra.insert(key.to_string(), yaml_to_json(&v));
+        return;
+    }
+    if !well_typed(key, &v) {
+        fm.ill_typed.push(key.to_string());
+    }
     match key {
-        "key" => fm.key = scalar_string(&v),
-        "title" => fm.title = scalar_string(&v),
-        "abstract" => fm.summary = scalar_string(&v),
-        "category" => fm.category = scalar_string(&v),
+        "key" => fm.key = into_scalar_string(v),
+        "title" => fm.title = into_scalar_string(v),
+        "abstract" => fm.summary = into_scalar_string(v),
+        "category" => fm.category = into_scalar_string(v),
         "tags" => fm.tags = string_list(&v),
         "segments" => fm.segments = segments(&v),
         "seealso" => fm.seealso = seealso(&v),
         "order" => fm.order = integer(&v),
-        "layout" => fm.layout = scalar_string(&v),
-        "permalink" if v == Value::Bool(false) => fm.permalink_false = true,
+        "layout" => fm.layout = into_scalar_string(v),
+        "permalink" => fm.permalink_false = true,
         "eleventyNavigation" => fm.navigation = navigation(&v),
-        _ => {
-            fm.extra.insert(key.to_string(), yaml_to_json(&v));
-            return;
-        }
-    }
-    if !well_typed(key, &v) {
-        fm.ill_typed.push(key.to_string());
+        _ => {} // unknown keys went to `extra` above
     }
 }
 
@@ -106,7 +112,20 @@ fn well_typed(key: &str, v: &Value) -> bool {
         "segments" => matches!(v, Value::Sequence(_) | Value::Null),
         "order" => integer(v).is_some() || v.is_null(),
         "eleventyNavigation" => matches!(v, Value::Mapping(_)),
-        _ => scalar_string(v).is_some() || v.is_null(),
+        _ => is_scalar(v) || v.is_null(),
+    }
+}
+
+/// What `scalar_string` accepts.
+fn is_scalar(v: &Value) -> bool {
+    matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_))
+}
+
+/// `scalar_string`, taking the value: a string is moved out, not copied.
+fn into_scalar_string(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        other => scalar_string(&other),
     }
 }
 

@@ -2,6 +2,7 @@
 //! only `read_corpus` touches the filesystem.
 
 pub mod body;
+mod flow_args;
 pub mod front_matter;
 pub mod html;
 pub mod markdown;
@@ -129,7 +130,10 @@ fn template_skipped(rel: &str) -> Option<Diagnostic> {
 type FileOutcome = (Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64);
 
 fn read_one(rel: &str, path: &Path, root: &Path) -> FileOutcome {
-    let mtime = std::fs::metadata(path)
+    // One `lstat` tells both whether the file is a link and, when it is not, its mtime.
+    let own = std::fs::symlink_metadata(path);
+    let is_link = own.as_ref().is_ok_and(|m| m.file_type().is_symlink());
+    let mtime = if is_link { std::fs::metadata(path) } else { own }
         .and_then(|m| m.modified())
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
@@ -139,7 +143,6 @@ fn read_one(rel: &str, path: &Path, root: &Path) -> FileOutcome {
     }
     // `list_sources` descends no linked folder, so only a file that is itself a symbolic link
     // can lead outside the content folder; only those pay for resolving the path.
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     if is_link && !path.canonicalize().is_ok_and(|real| real.starts_with(root)) {
         let message = "a symbolic link leads outside the content folder (or nowhere): skipped";
         return (None, vec![Diagnostic::error("source/outside", rel, Pos { line: 1, col: 0 }, message)], mtime, 0);

@@ -83,11 +83,15 @@ fn component_call(expr: &str) -> Option<(String, &str)> {
 
 /// The object literal of a component call. Nunjucks object literals with unquoted keys are
 /// YAML flow mappings, so serde_yaml reads them; bare identifiers come back as strings.
+/// The simple ones, nearly all, are read without setting a YAML parser up.
 fn parse_args(args: &str) -> Result<Value, String> {
     if args.is_empty() {
         return Ok(Value::Mapping(Default::default()));
     }
-    serde_yaml::from_str(args).map_err(|e| e.to_string())
+    match super::flow_args::simple_mapping(args) {
+        Some(simple) => Ok(simple),
+        None => serde_yaml::from_str(args).map_err(|e| e.to_string()),
+    }
 }
 
 fn string_list(v: Option<&Value>) -> Vec<String> {

@@ -192,12 +192,12 @@ fn assign_heading_ids(blocks: &mut [Block]) -> Vec<String> {
         base
     };
     crate::walk::visit_blocks_mut(blocks, &mut |block| {
-        let (attr, text) = match block {
-            Block::Heading(h) => (&mut h.attr, crate::text::plain_text(&h.content)),
-            Block::Section(s) => (&mut s.attr, crate::text::plain_text(&s.title)),
+        let (attr, content) = match block {
+            Block::Heading(h) => (&mut h.attr, &h.content),
+            Block::Section(s) => (&mut s.attr, &s.title),
             _ => return,
         };
-        let id = unique(attr.id.clone().unwrap_or_else(|| crate::text::slugify(&text)));
+        let id = unique(attr.id.take().unwrap_or_else(|| crate::text::slugify(&crate::text::plain_text(content))));
         attr.id = Some(id.clone());
         ids.push(id);
     });
