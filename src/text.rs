@@ -10,6 +10,14 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     out
 }
 
+/// `plain_text`, borrowed when the inlines are one run of text (most headings).
+pub fn plain_text_cow(inlines: &[Inline]) -> std::borrow::Cow<'_, str> {
+    match inlines {
+        [Inline::Text(t) | Inline::Code(t)] => std::borrow::Cow::Borrowed(t),
+        _ => std::borrow::Cow::Owned(plain_text(inlines)),
+    }
+}
+
 fn push_plain_text(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
@@ -248,6 +256,14 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed_for_one_run_of_text() {
+        let one = [Inline::Text("Étapes".into())];
+        assert!(matches!(plain_text_cow(&one), std::borrow::Cow::Borrowed("Étapes")));
+        let two = [Inline::Text("a".into()), Inline::Code("b".into())];
+        assert_eq!(plain_text_cow(&two), plain_text(&two));
+    }
 
     #[test]
     fn slugify_folds_accents_and_drops_question_mark() {

@@ -252,9 +252,21 @@ pub struct HtmlTagStart {
 }
 
 pub fn html_tag_at(s: &str) -> Option<HtmlTagStart> {
+    // Asked of every line of a page: most do not even start with `<`.
+    if s.as_bytes().first() != Some(&b'<') {
+        return None;
+    }
     if s.starts_with("<!--") {
         return Some(HtmlTagStart { name: "!--".into(), closing: false, len: s.find("-->").map_or(s.len(), |i| i + 3) });
     }
+    let (name, closing) = tag_name(s)?;
+    let len = tag_end(s).unwrap_or(s.len());
+    Some(HtmlTagStart { name: name.to_ascii_lowercase(), closing, len })
+}
+
+/// The name of the tag opening `s`, as written, and whether it is a closing tag; nothing is
+/// allocated and the tag's end is not looked for.
+fn tag_name(s: &str) -> Option<(&str, bool)> {
     let rest = s.strip_prefix('<')?;
     let (closing, rest) = match rest.strip_prefix('/') {
         Some(r) => (true, r),
@@ -268,8 +280,7 @@ pub fn html_tag_at(s: &str) -> Option<HtmlTagStart> {
     if !(after.is_empty() || after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')) {
         return None;
     }
-    let len = tag_end(s).unwrap_or(s.len());
-    Some(HtmlTagStart { name: rest[..name_len].to_ascii_lowercase(), closing, len })
+    Some((&rest[..name_len], closing))
 }
 
 /// Length up to and including the `>` that ends the tag at the start of `s`, skipping quotes.
@@ -299,17 +310,19 @@ fn html_block_end(text: &str, start: usize, name: &str, limit: usize) -> Option<
     let mut i = start;
     while let Some(off) = memchr::memchr(b'<', &text.as_bytes()[i..limit]) {
         i += off;
-        match html_tag_at(&text[i..limit]) {
-            Some(t) if t.name == name => {
-                if t.closing {
+        // Only tags of the same name matter: the others are skipped without finding their end.
+        match tag_name(&text[i..limit]) {
+            Some((found, closing)) if found.eq_ignore_ascii_case(name) => {
+                let len = tag_end(&text[i..limit]).unwrap_or(limit - i);
+                if closing {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
-                        return Some(i + t.len);
+                        return Some(i + len);
                     }
-                } else if !text[i..i + t.len].ends_with("/>") {
+                } else if !text[i..i + len].ends_with("/>") {
                     depth += 1;
                 }
-                i += t.len.max(1);
+                i += len.max(1);
             }
             _ => i += 1,
         }

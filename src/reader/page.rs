@@ -197,7 +197,7 @@ fn assign_heading_ids(blocks: &mut [Block]) -> Vec<String> {
             Block::Section(s) => (&mut s.attr, &s.title),
             _ => return,
         };
-        let id = unique(attr.id.take().unwrap_or_else(|| crate::text::slugify(&crate::text::plain_text(content))));
+        let id = unique(attr.id.take().unwrap_or_else(|| crate::text::slugify(&crate::text::plain_text_cow(content))));
         attr.id = Some(id.clone());
         ids.push(id);
     });

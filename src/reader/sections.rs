@@ -37,15 +37,22 @@ pub fn build_sections(pages: &[Page]) -> Vec<Section> {
     let mut folders: BTreeSet<String> = BTreeSet::new();
     for page in pages {
         let folder = folder_of(page);
+        // A folder already known has its parents known too: the climb stops there.
         let mut f = folder.clone();
-        while f != "/" {
-            folders.insert(f.clone());
-            f = parent_url(&f);
+        while f != "/" && !folders.contains(&f) {
+            let parent = parent_url(&f);
+            folders.insert(f);
+            f = parent;
         }
         tree.members.entry(folder).or_default().push(page);
         tree.by_key.insert(page.key.as_str(), page);
         for c in &page.breadcrumb {
-            tree.crumb_titles.insert(normalize(&c.href), c.title.clone());
+            // The last page to name a folder gives its title, as before; most repeat it.
+            match tree.crumb_titles.entry(normalize(&c.href)) {
+                std::collections::btree_map::Entry::Occupied(mut known) if *known.get() != c.title => drop(known.insert(c.title.clone())),
+                std::collections::btree_map::Entry::Occupied(_) => {}
+                std::collections::btree_map::Entry::Vacant(slot) => drop(slot.insert(c.title.clone())),
+            }
         }
     }
     for f in &folders {
@@ -64,7 +71,18 @@ pub fn build_sections(pages: &[Page]) -> Vec<Section> {
 }
 
 fn normalize(href: &str) -> String {
-    format!("/{}/", href.trim_matches('/')).replace("//", "/")
+    let inner = href.trim_matches('/');
+    if inner.contains("//") {
+        return format!("/{inner}/").replace("//", "/");
+    }
+    // One allocation for the usual `/a/b/`.
+    let mut out = String::with_capacity(inner.len() + 2);
+    out.push('/');
+    if !inner.is_empty() {
+        out.push_str(inner);
+        out.push('/');
+    }
+    out
 }
 
 fn build_one(url: &str, tree: &Tree) -> Section {
@@ -146,5 +164,19 @@ fn push_order(s: &Section, out: &mut Vec<String>) {
     }
     for c in &s.children {
         push_order(c, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn breadcrumb_hrefs_are_normalised_to_folder_urls() {
+        assert_eq!(normalize("fs/projet"), "/fs/projet/");
+        assert_eq!(normalize("/fs/projet/"), "/fs/projet/");
+        assert_eq!(normalize("/"), "/");
+        assert_eq!(normalize(""), "/");
+        assert_eq!(normalize("/a//b/"), "/a/b/");
     }
 }
