@@ -60,7 +60,7 @@ mod tests {
     #[test]
     fn both_framings_inflate_back_to_their_input_at_every_level_used() {
         let text = "Le fournisseur de service redirige l'usager vers FranceConnect. ".repeat(300);
-        for level in [Compression::fast(), Compression::default()] {
+        for level in [Compression::fast(), Compression::new(3), Compression::default()] {
             for zlib_header in [true, false] {
                 let packed = deflate(text.as_bytes(), level, zlib_header).expect("deflate");
                 assert!(packed.len() < text.len() / 4);
