@@ -202,7 +202,7 @@ fn publish(
     timings: &mut Vec<Timing>,
     diags: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<String, FormatReport>, BTreeMap<String, FormatFidelity>) {
-    let staging = |name: &str| FolderSink::create(req.out.join(format!(".{name}.tmp")));
+    let staging = |name: &str| FolderSink::create(staging_folder(&req.out, name));
     let results = export_all(loaded, &req.config, exporters, &staging, on_progress);
     for (name, result, _) in &results {
         let elapsed = result.as_ref().map_or(Duration::ZERO, |(_, elapsed)| *elapsed);
@@ -301,7 +301,7 @@ fn commit(out: &Path, name: &str, result: anyhow::Result<(FolderSink, Duration)>
         Err(e) => {
             let message = format!("{e:#}");
             // The exporter may have written part of its files before it failed.
-            let staging = out.join(format!(".{name}.tmp"));
+            let staging = staging_folder(out, name);
             if staging.exists() {
                 let _ = std::fs::remove_dir_all(&staging);
             }
@@ -317,6 +317,11 @@ fn commit(out: &Path, name: &str, result: anyhow::Result<(FolderSink, Duration)>
             failed(message, elapsed)
         }
     }
+}
+
+/// Where a format is written before it is swapped into `OUT/NAME`.
+fn staging_folder(out: &Path, name: &str) -> PathBuf {
+    out.join(format!(".{name}.tmp"))
 }
 
 fn swap_into_place(out: &Path, name: &str, staging: &Path) -> anyhow::Result<()> {

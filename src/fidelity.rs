@@ -60,8 +60,13 @@ impl ReadBack {
         self.words.contains(word)
     }
 
+    /// The read-backs of a format's files, taken in parallel, as one.
+    pub fn gather(parts: impl rayon::iter::ParallelIterator<Item = anyhow::Result<ReadBack>>) -> anyhow::Result<ReadBack> {
+        parts.try_reduce(ReadBack::default, |a, b| Ok(a.merge(b)))
+    }
+
     /// Two read-backs of one format's files as one: the words of both, the counts summed
-    /// (`None` when neither told any). Used to reduce the files' read-backs taken in parallel.
+    /// (`None` when neither told any).
     pub fn merge(self, other: ReadBack) -> ReadBack {
         let (mut big, small) = if self.words.len() >= other.words.len() { (self, other) } else { (other, self) };
         big.words.extend(small.words);

@@ -47,22 +47,25 @@ impl Exporter for JsonExporter {
 /// two JSON levels each, deeper than serde_json's default limit of 128 levels, so the limit
 /// is lifted: folio's own output is bounded by the reader's limits.
 pub fn read_json(bytes: &[u8]) -> serde_json::Result<serde_json::Value> {
-    use serde::Deserialize;
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    de.disable_recursion_limit();
-    let value = serde_json::Value::deserialize(&mut de)?;
-    de.end()?;
-    Ok(value)
+    without_depth_limit(bytes, |de| serde::Deserialize::deserialize(de))
 }
 
 /// Parses a `corpus.json` folio wrote straight into the model (same depth rule as `read_json`).
 pub fn read_corpus_json(bytes: &[u8]) -> serde_json::Result<Corpus> {
-    use serde::Deserialize;
+    without_depth_limit(bytes, |de| serde::Deserialize::deserialize(de))
+}
+
+/// Runs `read` over the whole of `bytes` with serde_json's depth limit lifted (see
+/// `read_json`), and checks that nothing but whitespace follows.
+fn without_depth_limit<'de, T>(
+    bytes: &'de [u8],
+    read: impl FnOnce(&mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>) -> serde_json::Result<T>,
+) -> serde_json::Result<T> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     de.disable_recursion_limit();
-    let corpus = Corpus::deserialize(&mut de)?;
+    let value = read(&mut de)?;
     de.end()?;
-    Ok(corpus)
+    Ok(value)
 }
 
 /// Reads a `corpus.json` folio wrote as the model, without keeping it: every field is
@@ -71,6 +74,8 @@ pub fn read_corpus_json(bytes: &[u8]) -> serde_json::Result<Corpus> {
 pub fn count_corpus_json(bytes: &[u8]) -> serde_json::Result<Counts> {
     use serde::de::{Deserializer as _, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+    /// The fields of `Corpus`, in its order.
+    const FIELDS: [&str; 5] = ["format_version", "site", "pages", "records", "sections"];
     struct CorpusCounts;
     struct PageCounts;
 
@@ -80,10 +85,10 @@ pub fn count_corpus_json(bytes: &[u8]) -> serde_json::Result<Counts> {
             f.write_str("a folio corpus")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Counts, A::Error> {
-            let mut seen = [false; 5];
+            let mut seen = [false; FIELDS.len()];
             let mut counts = Counts::default();
             while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                let field = ["format_version", "site", "pages", "records", "sections"].iter().position(|f| *f == key);
+                let field = FIELDS.iter().position(|f| *f == key);
                 match field {
                     Some(0) => drop(map.next_value::<u32>()?),
                     Some(1) => drop(map.next_value::<crate::model::SiteMeta>()?),
@@ -99,7 +104,7 @@ pub fn count_corpus_json(bytes: &[u8]) -> serde_json::Result<Counts> {
                 }
             }
             if let Some(i) = seen.iter().position(|s| !s) {
-                return Err(A::Error::missing_field(["format_version", "site", "pages", "records", "sections"][i]));
+                return Err(A::Error::missing_field(FIELDS[i]));
             }
             Ok(counts)
         }
@@ -126,11 +131,7 @@ pub fn count_corpus_json(bytes: &[u8]) -> serde_json::Result<Counts> {
         }
     }
 
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    de.disable_recursion_limit();
-    let counts = (&mut de).deserialize_map(CorpusCounts)?;
-    de.end()?;
-    Ok(counts)
+    without_depth_limit(bytes, |de| de.deserialize_map(CorpusCounts))
 }
 
 /// The model as JSON, one page (and one data record) per line, with a trailing newline.

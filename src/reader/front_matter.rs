@@ -79,17 +79,7 @@ pub fn parse(yaml: &str) -> Result<FrontMatter, (String, Option<u32>)> {
 
 /// Moves the value of `key` into its field (strings are moved, not copied).
 fn take_field(fm: &mut FrontMatter, key: &str, v: Value) {
-    let known = matches!(
-        key,
-        "key" | "title" | "abstract" | "category" | "tags" | "segments" | "seealso" | "order" | "layout" | "permalink" | "eleventyNavigation"
-    );
-    if !known || (key == "permalink" && v != Value::Bool(false)) {
-        fm.extra.insert(key.to_string(), yaml_to_json(&v));
-        return;
-    }
-    if !well_typed(key, &v) {
-        fm.ill_typed.push(key.to_string());
-    }
+    let well_typed = well_typed(key, &v);
     match key {
         "key" => fm.key = into_scalar_string(v),
         "title" => fm.title = into_scalar_string(v),
@@ -100,9 +90,15 @@ fn take_field(fm: &mut FrontMatter, key: &str, v: Value) {
         "seealso" => fm.seealso = seealso(&v),
         "order" => fm.order = integer(&v),
         "layout" => fm.layout = into_scalar_string(v),
-        "permalink" => fm.permalink_false = true,
+        "permalink" if v == Value::Bool(false) => fm.permalink_false = true,
         "eleventyNavigation" => fm.navigation = navigation(&v),
-        _ => {} // unknown keys went to `extra` above
+        _ => {
+            fm.extra.insert(key.to_string(), yaml_to_json(&v));
+            return;
+        }
+    }
+    if !well_typed {
+        fm.ill_typed.push(key.to_string());
     }
 }
 

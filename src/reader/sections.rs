@@ -47,11 +47,10 @@ pub fn build_sections(pages: &[Page]) -> Vec<Section> {
         tree.members.entry(folder).or_default().push(page);
         tree.by_key.insert(page.key.as_str(), page);
         for c in &page.breadcrumb {
-            // The last page to name a folder gives its title, as before; most repeat it.
-            match tree.crumb_titles.entry(normalize(&c.href)) {
-                std::collections::btree_map::Entry::Occupied(mut known) if *known.get() != c.title => drop(known.insert(c.title.clone())),
-                std::collections::btree_map::Entry::Occupied(_) => {}
-                std::collections::btree_map::Entry::Vacant(slot) => drop(slot.insert(c.title.clone())),
+            // The last page to name a folder gives its title; most repeat it, and are not copied.
+            let title = tree.crumb_titles.entry(normalize(&c.href)).or_default();
+            if *title != c.title {
+                title.clone_from(&c.title);
             }
         }
     }

@@ -8,17 +8,14 @@ use rayon::prelude::*;
 
 pub fn read_back(files: &dyn Outputs) -> anyhow::Result<ReadBack> {
     let topics: Vec<&str> = files.paths().into_iter().filter(|n| n.starts_with("topics/") && n.ends_with(".dita")).collect();
-    topics
-        .par_iter()
-        .map(|path| {
+    ReadBack::gather(topics.par_iter().map(|path| {
             let bytes = files.read(path)?;
             let topic = String::from_utf8_lossy(&bytes);
             let mut text = markup_text(&topic);
             text.push('\n');
             text.push_str(&printed_labels(&topic));
             Ok(ReadBack::of_text(&text, Some(tally(&topic))))
-        })
-        .try_reduce(ReadBack::default, |a, b| Ok(a.merge(b)))
+        }))
 }
 
 /// Note labels and step numbers, one per line.

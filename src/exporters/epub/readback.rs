@@ -15,12 +15,8 @@ pub fn read_back(files: &dyn Outputs) -> anyhow::Result<Option<ReadBack>> {
     let archive = zip::ZipArchive::new(std::io::Cursor::new(&*bytes)).context("reopening the EPUB")?;
     // Each thread inflates entries through its own handle on the archive (a clone shares the
     // central directory).
-    let read = (0..archive.len())
-        .into_par_iter()
-        .map_init(|| archive.clone(), read_entry)
-        .filter_map(Result::transpose)
-        .try_reduce(ReadBack::default, |a, b| Ok(a.merge(b)))?;
-    Ok(Some(read))
+    let entries = (0..archive.len()).into_par_iter().map_init(|| archive.clone(), read_entry).filter_map(Result::transpose);
+    ReadBack::gather(entries).map(Some)
 }
 
 /// The text of a chapter or drawn picture, and a chapter's counts; `None` for other entries.

@@ -29,12 +29,9 @@ pub fn promised_text(corpus: &Corpus) -> String {
 
 pub fn read_back(files: &dyn Outputs) -> anyhow::Result<ReadBack> {
     let pages: Vec<&str> = files.paths().into_iter().filter(|n| n.starts_with("pages/") && n.ends_with(".jsonld")).collect();
-    pages
-        .par_iter()
-        .map(|path| {
-            let strings = crate::fidelity::json_strings_of(&files.read(path)?)?;
-            Ok(ReadBack::of_text(&markup_text(&strings), Some(Counts { pages: 1, links: count(&strings, "<a href="), ..Counts::default() })))
-        })
-        .try_reduce(ReadBack::default, |a, b| Ok(a.merge(b)))
+    ReadBack::gather(pages.par_iter().map(|path| {
+        let strings = crate::fidelity::json_strings_of(&files.read(path)?)?;
+        Ok(ReadBack::of_text(&markup_text(&strings), Some(Counts { pages: 1, links: count(&strings, "<a href="), ..Counts::default() })))
+    }))
 }
 
