@@ -273,10 +273,10 @@ impl Builder<'_, '_> {
     fn push_block(&mut self, block: Block) {
         for frame in self.stack.iter_mut().rev() {
             match frame {
-                Frame::Root(blocks) | Frame::BlockQuote(_, blocks) => return blocks.push(block),
+                Frame::Root(blocks) | Frame::BlockQuote(_, blocks) => return push_first_exact(blocks, block),
                 Frame::Item(pos, blocks, inlines) => {
                     flush_tight(*pos, blocks, std::mem::take(inlines));
-                    return blocks.push(block);
+                    return push_first_exact(blocks, block);
                 }
                 _ => {}
             }
@@ -433,7 +433,15 @@ fn push_merged(run: &mut Vec<Inline>, inline: Inline) {
         prev.push_str(next);
         return;
     }
+    // Most runs hold one inline: room for exactly one, not the four a first push makes.
+    run.reserve_exact(usize::from(run.is_empty()));
     run.push(inline);
+}
+
+/// Like `push_merged`, for blocks: a list item or quotation often holds one.
+fn push_first_exact(blocks: &mut Vec<Block>, block: Block) {
+    blocks.reserve_exact(usize::from(blocks.is_empty()));
+    blocks.push(block);
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

@@ -2,6 +2,7 @@
 //! only `read_corpus` touches the filesystem.
 
 pub mod body;
+mod compact;
 mod flow_args;
 pub mod front_matter;
 pub mod html;

@@ -1,6 +1,7 @@
 //! One source file → a page or a data record (pure), and the corpus-wide assembly that
 //! needs every page: keys, page lists, sections, reading order and link resolution.
 
+use super::compact;
 use super::{body, front_matter, structure, PageCtx};
 use crate::assets::AssetStore;
 use crate::diagnostics::Diagnostic;
@@ -70,6 +71,7 @@ fn parse_text(ctx: &mut PageCtx) -> Option<Parsed> {
         ctx.warn(issue.offset, issue.code, issue.message);
     }
     let mut blocks = structure::to_blocks(ctx, &nodes);
+    compact::blocks(&mut blocks);
     if fm.permalink_false {
         return Some(Parsed::Record(Box::new(record(ctx.file, fm, blocks))));
     }
