@@ -35,8 +35,7 @@ impl Exporter for EpubExporter {
 
     fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
         let name = book_name(ctx)?;
-        let bytes = build_book(ctx, diags).context("building the EPUB")?;
-        sink.write(&format!("{name}.epub"), bytes)
+        sink.write_with(&format!("{name}.epub"), &mut |out| write_book(ctx, diags, out).context("building the EPUB"))
     }
 
     fn read_back(&self, files: &dyn crate::exporter::Outputs) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
@@ -44,14 +43,14 @@ impl Exporter for EpubExporter {
     }
 }
 
-/// The whole book as bytes.
+/// Writes the whole book to `out`.
 ///
 /// epub-builder lists the documents (package document, nav, NCX) from their listings alone,
 /// which is sequential work, so it runs while the chapters are written. Chapters are written
 /// and compressed in parallel, each with its own diagnostics, then joined in reading order:
 /// the book and its diagnostics do not depend on scheduling. Each chapter's XHTML is
 /// dropped as soon as it is compressed.
-pub fn build_book(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<u8>> {
+pub fn write_book(ctx: &ExportContext, diags: &mut Vec<Diagnostic>, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
     let plan = plan::BookPlan::new(ctx.corpus);
     let media = media::Media::for_book(ctx);
     let entries = toc::toc_entries(ctx.corpus, &plan);
@@ -65,7 +64,7 @@ pub fn build_book(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> anyhow::R
     let written: Vec<&str> = documents.iter().map(|(file, _)| file.as_str()).collect();
     let listed: Vec<&str> = listings.iter().map(|l| l.file.as_str()).collect();
     anyhow::ensure!(written == listed, "the written documents differ from the listed ones");
-    package::finish(ctx, &skeleton?, documents, &entries, &media, time)
+    package::finish(ctx, &skeleton?, documents, &entries, &media, time, out)
 }
 
 /// Every document of the book, compressed, with its file name, in reading order.

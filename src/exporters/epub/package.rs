@@ -3,11 +3,11 @@
 //!
 //! What epub-builder 0.8 gets wrong for us, and what is done about it here:
 //! - it stamps zip entries with the current time and offers no access to its zip writer:
-//!   the archive is read back and written again with `zip`, `mimetype` first and stored,
-//!   every entry dated from the build time, in a fixed order. So that nothing is compressed
-//!   twice, epub-builder is given our documents and pictures empty (it only lists them):
-//!   they are compressed once, in parallel, by `pack`, and their compressed bytes are
-//!   copied into the final archive as they are;
+//!   the archive is read back with `zip` and written again (`entry::Archive`), `mimetype`
+//!   first and stored, every entry dated from the build time, in a fixed order. So that
+//!   nothing is compressed twice, epub-builder is given our documents and pictures empty (it
+//!   only lists them): they are compressed once, in parallel, by `pack`, and their
+//!   compressed bytes are copied into the final archive as they are;
 //! - it has no `dc:publisher` and no language on the package or nav: patched in;
 //! - its NCX declares a depth of 1 and no `dtb:uid`: patched in;
 //! - it gives `dc:language` and `dc:creator` the same id: no creator is set (the publisher
@@ -15,7 +15,7 @@
 //! - its landmarks are empty unless documents have a reference type: title page, contents
 //!   and the first chapter have one.
 
-use super::entry::Entry;
+use super::entry::{Archive, Entry};
 use super::media::Media;
 use super::pages::{Document, DocumentRole, Listing};
 use rayon::prelude::*;
@@ -37,7 +37,7 @@ pub type Packed = (String, Entry);
 
 /// Compresses a written document, by its file name; its XHTML is dropped here.
 pub fn pack(doc: Document) -> anyhow::Result<Packed> {
-    let entry = Entry::deflate(&format!("OEBPS/{}", doc.file), doc.xhtml.as_bytes())?;
+    let entry = Entry::deflate(format!("OEBPS/{}", doc.file), doc.xhtml.as_bytes())?;
     Ok((doc.file, entry))
 }
 
@@ -71,8 +71,8 @@ pub fn skeleton(
     Ok(generated)
 }
 
-/// The finished `.epub` bytes: epub-builder's skeleton, patched, with our documents and
-/// pictures in place of its empty entries.
+/// Writes the finished book to `out`: epub-builder's skeleton, patched, with our documents
+/// and pictures in place of its empty entries.
 pub fn finish(
     ctx: &ExportContext,
     skeleton: &[u8],
@@ -80,16 +80,17 @@ pub fn finish(
     entries: &BTreeMap<String, ChapterToc>,
     media: &Media,
     time: zip::DateTime,
-) -> anyhow::Result<Vec<u8>> {
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let mut ours = pack_resources(media)?;
-    ours.extend(documents.into_iter().map(|(file, entry)| (format!("OEBPS/{file}"), entry)));
+    ours.extend(documents.into_iter().map(|(_, entry)| (entry.name().to_string(), entry)));
     let patches = Patches {
         language: escape_clean(&super::book_language(&ctx.corpus.site)),
         publisher: escape_clean(&ctx.corpus.site.publisher),
         uid: super::book_uuid(&ctx.corpus.site.url).urn().to_string(),
         depth: super::toc::depth(entries),
     };
-    repack(skeleton, ours, &patches, time)
+    repack(skeleton, ours, &patches, time, out)
 }
 
 /// Every picture compressed on its own, by its path in the archive.
@@ -99,8 +100,7 @@ fn pack_resources(media: &Media) -> anyhow::Result<BTreeMap<String, Entry>> {
         .par_iter()
         .map(|(name, resource)| {
             let path = format!("OEBPS/{name}");
-            let entry = Entry::deflate(&path, &resource.bytes)?;
-            Ok((path, entry))
+            Ok((path.clone(), Entry::deflate(path, &resource.bytes)?))
         })
         .collect()
 }
@@ -216,10 +216,10 @@ enum Content {
     Ours(Entry),
 }
 
-/// Reads epub-builder's archive and writes it again: `mimetype` first and stored, then
-/// `META-INF/`, the package document and the rest in epub-builder's order, all dated `time`.
-/// Entries named in `ours` take their already compressed bytes from there.
-fn repack(generated: &[u8], mut ours: BTreeMap<String, Entry>, patches: &Patches, time: zip::DateTime) -> anyhow::Result<Vec<u8>> {
+/// Reads epub-builder's archive and writes it again to `out`: `mimetype` first and stored,
+/// then `META-INF/`, the package document and the rest in epub-builder's order, all dated
+/// `time`. Entries named in `ours` take their already compressed bytes from there.
+fn repack(generated: &[u8], mut ours: BTreeMap<String, Entry>, patches: &Patches, time: zip::DateTime, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut archive = zip::ZipArchive::new(Cursor::new(generated)).context("reading epub-builder's archive")?;
     let mut entries: Vec<(String, Content)> = Vec::new();
     for i in 0..archive.len() {
@@ -246,42 +246,24 @@ fn repack(generated: &[u8], mut ours: BTreeMap<String, Entry>, patches: &Patches
         _ => 3,
     };
     entries.sort_by_key(|(name, _)| rank(name));
-    write_zip(entries, time)
-}
-
-/// Writes the entries in order; each of ours is dropped as soon as it is copied.
-fn write_zip(entries: Vec<(String, Content)>, time: zip::DateTime) -> anyhow::Result<Vec<u8>> {
-    let size: usize = entries
-        .iter()
-        .map(|(name, content)| {
-            let data = match content {
-                Content::Generated(bytes) => bytes.len(),
-                Content::Ours(entry) => entry.compressed_len(),
-            };
-            data + 2 * name.len() + 128
-        })
-        .sum();
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
-    for (name, content) in entries {
-        match content {
-            Content::Generated(bytes) => {
-                writer.start_file(name.as_str(), entry_options(&name, time))?;
-                writer.write_all(&bytes)?;
-            }
-            Content::Ours(entry) => entry.copy_into(&mut writer, time)?,
-        }
+    // The package document, nav and NCX list every chapter (5 MB for the NCX of 10,000):
+    // they are compressed side by side.
+    let entries: Vec<Entry> = entries.into_par_iter().map(|(name, content)| compressed(name, content)).collect::<anyhow::Result<_>>()?;
+    let mut book = Archive::new(out, time);
+    for entry in entries {
+        book.add(&entry)?;
     }
-    Ok(writer.finish()?.into_inner())
+    book.finish()?;
+    Ok(())
 }
 
 /// `mimetype` is stored, as OCF requires; everything else is deflated.
-fn entry_options(name: &str, time: zip::DateTime) -> zip::write::SimpleFileOptions {
-    use zip::CompressionMethod;
-    let method = if name == "mimetype" { CompressionMethod::Stored } else { CompressionMethod::Deflated };
-    zip::write::SimpleFileOptions::default()
-        .compression_method(method)
-        .last_modified_time(time)
-        .unix_permissions(0o644)
+fn compressed(name: String, content: Content) -> anyhow::Result<Entry> {
+    match content {
+        Content::Ours(entry) => Ok(entry),
+        Content::Generated(bytes) if name == "mimetype" => Entry::stored(name, bytes),
+        Content::Generated(bytes) => Entry::deflate(name, &bytes),
+    }
 }
 
 /// The build time as a zip timestamp, clamped to the years a zip can hold.
