@@ -11,6 +11,7 @@ use crate::exporter::ExportContext;
 use crate::model::{Block, Image, Inline, LinkTarget};
 use crate::walk::{block_inlines, visit_blocks, visit_inlines};
 use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
 use std::io::Cursor;
 
 /// One file of the package besides the XHTML documents.
@@ -83,56 +84,42 @@ pub fn inspect_image(bytes: &[u8], max_pixels: u64) -> Result<ImageKind, String>
     Ok(kind)
 }
 
+/// A picture a chapter shows, in the order the chapter writer meets it.
+enum Picture<'a> {
+    Asset(&'a str),
+    Diagram { digest: &'a str, svg: &'a str },
+}
+
+/// An asset image read and checked: its bytes and format, or why it is not embedded.
+type Checked = Result<(Vec<u8>, ImageKind), String>;
+
 impl Media {
     /// Every picture of the book's chapters, registered in reading order.
+    ///
+    /// Each page's pictures are listed, and each distinct asset decoded, in parallel: decoding
+    /// is most of the work. Only giving package names, which must follow the reading order,
+    /// is sequential.
     pub fn for_book(ctx: &ExportContext) -> Media {
+        let per_page: Vec<Vec<Picture>> = ctx.corpus.pages.par_iter().map(|page| pictures_of(ctx, &page.blocks)).collect();
+        let distinct: BTreeSet<&str> =
+            per_page.iter().flatten().filter_map(|p| if let Picture::Asset(path) = p { Some(*path) } else { None }).collect();
+        let mut checked: BTreeMap<&str, Checked> =
+            distinct.into_par_iter().map(|path| (path, check_asset(ctx.assets, path, ctx.limits.max_image_pixels))).collect();
         let mut media = Media::default();
-        for page in &ctx.corpus.pages {
-            visit_blocks(&page.blocks, &mut |block| media.add_block_pictures(ctx, block));
-        }
-        media
-    }
-
-    /// The pictures a block shows itself (not those of its child blocks), in the order the
-    /// chapter writer meets them: a figure's image before its caption.
-    fn add_block_pictures(&mut self, ctx: &ExportContext, block: &Block) {
-        match block {
-            Block::Figure(f) => self.add_image(ctx, &f.image),
-            Block::QuoteFigure(q) => q.image.iter().for_each(|i| self.add_image(ctx, i)),
-            Block::Diagram(d) => {
-                if let Some(rendered) = ctx.diagrams.get(&d.digest) {
-                    self.add_diagram(&d.digest, &rendered.svg);
+        for picture in per_page.iter().flatten() {
+            match *picture {
+                Picture::Asset(path) => {
+                    if let Some(result) = checked.remove(path) {
+                        let outcome = result.map(|(bytes, kind)| media.embed(path, bytes, kind));
+                        media.assets.insert(path.to_string(), outcome);
+                    }
+                }
+                Picture::Diagram { digest, svg } => {
+                    media.add_diagram(digest, svg);
                 }
             }
-            Block::Heading(_)
-            | Block::Paragraph(_)
-            | Block::List(_)
-            | Block::BlockQuote(_)
-            | Block::Code(_)
-            | Block::Table(_)
-            | Block::Callout(_)
-            | Block::Section(_)
-            | Block::Card(_)
-            | Block::PageList(_)
-            | Block::SeeAlsoList(_)
-            | Block::ThematicBreak(_)
-            | Block::Raw(_) => {}
         }
-        for run in block_inlines(block) {
-            visit_inlines(run, &mut |inline| {
-                if let Inline::Image(image) = inline {
-                    self.add_image(ctx, image);
-                }
-            });
-        }
-    }
-
-    /// Only pictures of the assets folder are embedded; the writer reports the others.
-    fn add_image(&mut self, ctx: &ExportContext, image: &Image) {
-        if let LinkTarget::Asset { path } = &image.target {
-            // The outcome is kept by `add_asset_image`; the writer reports a failure at each use.
-            let _ = self.add_asset_image(ctx.assets, path, ctx.limits.max_image_pixels);
-        }
+        media
     }
 
     /// The package path of an asset image collected by `for_book`, or why it is not embedded.
@@ -154,22 +141,11 @@ impl Media {
         format!("images/diagram-{prefix}.svg")
     }
 
-    /// Embeds an asset image once and returns its path in the package.
-    pub fn add_asset_image(&mut self, assets: &AssetStore, path: &str, max_pixels: u64) -> Result<String, String> {
-        if let Some(known) = self.assets.get(path) {
-            return known.clone();
-        }
-        let result = self.load_asset(assets, path, max_pixels);
-        self.assets.insert(path.to_string(), result.clone());
-        result
-    }
-
-    fn load_asset(&mut self, assets: &AssetStore, path: &str, max_pixels: u64) -> Result<String, String> {
-        let bytes = assets.read(path).map_err(|e| format!("{e:#}"))?;
-        let kind = inspect_image(&bytes, max_pixels)?;
+    /// Embeds a checked asset image under a name of its own; returns that name.
+    fn embed(&mut self, path: &str, bytes: Vec<u8>, kind: ImageKind) -> String {
         let name = self.unique_name(&asset_name(path, kind.extension()));
         self.resources.insert(name.clone(), Resource { bytes, media_type: kind.media_type() });
-        Ok(name)
+        name
     }
 
     /// Embeds a rendered diagram once and returns its path in the package.
@@ -205,6 +181,59 @@ impl Media {
     pub fn has_images(&self) -> bool {
         !self.resources.is_empty()
     }
+}
+
+/// The pictures `blocks` show, in the order the chapter writer meets them: a figure's image
+/// before its caption, a block's own pictures before those of its child blocks.
+fn pictures_of<'a>(ctx: &'a ExportContext, blocks: &'a [Block]) -> Vec<Picture<'a>> {
+    let mut found = Vec::new();
+    visit_blocks(blocks, &mut |block| {
+        match block {
+            Block::Figure(f) => found.extend(asset_of(&f.image)),
+            Block::QuoteFigure(q) => found.extend(q.image.as_ref().and_then(asset_of)),
+            Block::Diagram(d) => {
+                if let Some(rendered) = ctx.diagrams.get(&d.digest) {
+                    found.push(Picture::Diagram { digest: &d.digest, svg: &rendered.svg });
+                }
+            }
+            Block::Heading(_)
+            | Block::Paragraph(_)
+            | Block::List(_)
+            | Block::BlockQuote(_)
+            | Block::Code(_)
+            | Block::Table(_)
+            | Block::Callout(_)
+            | Block::Section(_)
+            | Block::Card(_)
+            | Block::PageList(_)
+            | Block::SeeAlsoList(_)
+            | Block::ThematicBreak(_)
+            | Block::Raw(_) => {}
+        }
+        for run in block_inlines(block) {
+            visit_inlines(run, &mut |inline| {
+                if let Inline::Image(image) = inline {
+                    found.extend(asset_of(image));
+                }
+            });
+        }
+    });
+    found
+}
+
+/// Only pictures of the assets folder are embedded; the writer reports the others.
+fn asset_of(image: &Image) -> Option<Picture<'_>> {
+    match &image.target {
+        LinkTarget::Asset { path } => Some(Picture::Asset(path)),
+        LinkTarget::Page { .. } | LinkTarget::External { .. } | LinkTarget::Broken { .. } => None,
+    }
+}
+
+/// Reads an asset image and checks it (see `inspect_image`).
+fn check_asset(assets: &AssetStore, path: &str, max_pixels: u64) -> Checked {
+    let bytes = assets.read(path).map_err(|e| format!("{e:#}"))?;
+    let kind = inspect_image(&bytes, max_pixels)?;
+    Ok((bytes, kind))
 }
 
 /// `assets/<path>` with every character outside `[A-Za-z0-9._-]` replaced, and the

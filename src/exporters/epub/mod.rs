@@ -45,16 +45,22 @@ impl Exporter for EpubExporter {
 
 /// Writes the whole book to `out`.
 ///
-/// epub-builder lists the documents (package document, nav, NCX) from their listings alone,
-/// which is sequential work, so it runs while the chapters are written. Chapters are written
+/// Where every page and picture goes is decided first, page by page in parallel. epub-builder
+/// lists the documents (package document, nav, NCX) from their listings alone, which is
+/// sequential work, so it runs while the chapters are written. Chapters are written
 /// and compressed in parallel, each with its own diagnostics, then joined in reading order:
 /// the book and its diagnostics do not depend on scheduling. Each chapter's XHTML is
 /// dropped as soon as it is compressed.
 pub fn write_book(ctx: &ExportContext, diags: &mut Vec<Diagnostic>, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
-    let plan = plan::BookPlan::new(ctx.corpus);
-    let media = media::Media::for_book(ctx);
-    let entries = toc::toc_entries(ctx.corpus, &plan);
-    let listings = pages::listings(ctx.corpus, &plan);
+    let ((plan, entries, listings), media) = rayon::join(
+        || {
+            let plan = plan::BookPlan::new(ctx.corpus);
+            let entries = toc::toc_entries(ctx.corpus, &plan);
+            let listings = pages::listings(ctx.corpus, &plan);
+            (plan, entries, listings)
+        },
+        || media::Media::for_book(ctx),
+    );
     let time = package::zip_time(ctx.build_time.civil());
     let (skeleton, documents) = rayon::join(
         || package::skeleton(ctx, &listings, &entries, &media),

@@ -3,6 +3,7 @@
 
 use crate::model::{Block, Corpus, Page};
 use crate::walk::visit_blocks;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// File of the title page.
@@ -26,13 +27,17 @@ pub struct BookPlan {
 
 impl BookPlan {
     pub fn new(corpus: &Corpus) -> Self {
+        // What each page decides alone is worked out in parallel; file names, unique across
+        // the book, are given in reading order.
+        let per_page: Vec<(String, BTreeMap<String, String>, String)> =
+            corpus.pages.par_iter().map(|page| (crate::text::xml_id(&page.key), page_ids(page), display_title(page))).collect();
         let mut plan = BookPlan::default();
         let mut used_stems: BTreeSet<String> = RESERVED_STEMS.iter().map(|s| s.to_string()).collect();
-        for page in &corpus.pages {
-            let stem = unique(&crate::text::xml_id(&page.key), &mut used_stems);
+        for (page, (stem, ids, title)) in corpus.pages.iter().zip(per_page) {
+            let stem = unique(&stem, &mut used_stems);
             plan.files.insert(page.key.clone(), format!("{stem}.xhtml"));
-            plan.ids.insert(page.key.clone(), page_ids(page));
-            plan.titles.insert(page.key.clone(), display_title(page));
+            plan.ids.insert(page.key.clone(), ids);
+            plan.titles.insert(page.key.clone(), title);
         }
         plan
     }

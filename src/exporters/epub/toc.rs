@@ -3,6 +3,7 @@
 
 use super::plan::BookPlan;
 use crate::model::{Block, Corpus, Page, Section};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where one chapter sits in the navigation tree.
@@ -19,52 +20,57 @@ pub struct ChapterToc {
 
 /// The navigation entry of every chapter, by page key.
 pub fn toc_entries(corpus: &Corpus, plan: &BookPlan) -> BTreeMap<String, ChapterToc> {
-    let pages: BTreeMap<&str, &Page> = corpus.pages.iter().map(|p| (p.key.as_str(), p)).collect();
+    // Finding a page's headings is per page, so it runs in parallel; placing pages in the
+    // tree follows the sections.
+    let headings: Vec<Vec<(String, String)>> = corpus.pages.par_iter().map(|page| h2_headings(page, plan)).collect();
+    let pages: BTreeMap<&str, Chapter> = corpus.pages.iter().zip(headings).map(|(p, h)| (p.key.as_str(), (p, h))).collect();
     let mut out = BTreeMap::new();
     let mut pending = Vec::new();
     for section in &corpus.sections {
-        walk_section(section, 1, &pages, plan, &mut pending, &mut out);
+        walk_section(section, 1, &pages, &mut pending, &mut out);
     }
-    for page in &corpus.pages {
+    for (page, headings) in pages.values() {
         if !out.contains_key(&page.key) {
-            out.insert(page.key.clone(), entry(page, &super::plan::display_title(page), 1, Vec::new(), plan));
+            out.insert(page.key.clone(), entry(page, headings, &super::plan::display_title(page), 1, Vec::new()));
         }
     }
     out
 }
 
+/// A page and its `h2` headings.
+type Chapter<'a> = (&'a Page, Vec<(String, String)>);
+
 fn walk_section(
     section: &Section,
     depth: i32,
-    pages: &BTreeMap<&str, &Page>,
-    plan: &BookPlan,
+    pages: &BTreeMap<&str, Chapter>,
     pending: &mut Vec<(String, i32)>,
     out: &mut BTreeMap<String, ChapterToc>,
 ) {
     let mark = pending.len();
     match section.index.as_deref().and_then(|k| pages.get(k)) {
-        Some(page) => {
-            out.insert(page.key.clone(), entry(page, &section.title, depth, std::mem::take(pending), plan));
+        Some((page, headings)) => {
+            out.insert(page.key.clone(), entry(page, headings, &section.title, depth, std::mem::take(pending)));
         }
         None => pending.push((section.title.clone(), depth)),
     }
     for key in section.groups.iter().flat_map(|g| &g.pages) {
-        if let Some(page) = pages.get(key.as_str()) {
+        if let Some((page, headings)) = pages.get(key.as_str()) {
             let title = super::plan::display_title(page);
-            out.insert(page.key.clone(), entry(page, &title, depth + 1, std::mem::take(pending), plan));
+            out.insert(page.key.clone(), entry(page, headings, &title, depth + 1, std::mem::take(pending)));
         }
     }
     for child in &section.children {
-        walk_section(child, depth + 1, pages, plan, pending, out);
+        walk_section(child, depth + 1, pages, pending, out);
     }
     // A section with no page at all has nothing to point at.
     pending.truncate(mark);
 }
 
-fn entry(page: &Page, title: &str, level: i32, wrappers: Vec<(String, i32)>, plan: &BookPlan) -> ChapterToc {
+fn entry(page: &Page, headings: &[(String, String)], title: &str, level: i32, wrappers: Vec<(String, i32)>) -> ChapterToc {
     // A landing page often opens with a heading that repeats its title: listed once.
     let same = |t: &str| t.trim().eq_ignore_ascii_case(title.trim()) || t.trim().eq_ignore_ascii_case(page.title.trim());
-    let headings = h2_headings(page, plan).into_iter().filter(|(_, t)| !same(t)).collect();
+    let headings = headings.iter().filter(|(_, t)| !same(t)).cloned().collect();
     ChapterToc { wrappers, level, title: title.to_string(), headings }
 }
 
