@@ -233,7 +233,6 @@ fn publish(
 /// The model's side of the audit (its text, words and counts) is prepared while the
 /// outputs are read.
 fn audit_formats<S: Outputs>(loaded: &Loaded, exporters: &[Box<dyn Exporter>], results: &[ExportResult<S>]) -> Vec<(String, anyhow::Result<Option<FormatFidelity>>)> {
-    let full_text = crate::fidelity::corpus_text(&loaded.corpus);
     let (read_backs, (full, model_counts)) = rayon::join(
         || {
             results
@@ -245,7 +244,7 @@ fn audit_formats<S: Outputs>(loaded: &Loaded, exporters: &[Box<dyn Exporter>], r
                 })
                 .collect::<Vec<_>>()
         },
-        || rayon::join(|| Promise::new(&full_text), || crate::fidelity::model_counts(&loaded.corpus)),
+        || rayon::join(|| Promise::of_corpus(&loaded.corpus), || crate::fidelity::model_counts(&loaded.corpus)),
     );
     read_backs
         .into_par_iter()

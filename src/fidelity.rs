@@ -6,6 +6,7 @@
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{Block, Corpus, Inline, Page};
 use serde::Serialize;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -116,27 +117,56 @@ fn lower_case(word: &str) -> Cow<'_, str> {
 /// The words a format promises to carry: each distinct word once, in order of first
 /// appearance, with how often it occurs. Built once per promised text and shared by every
 /// format that promises it: an audit looks each distinct word up once in what it read.
-pub struct Promise<'t> {
-    index: FxHashMap<Cow<'t, str>, usize>,
-    distinct: Vec<Cow<'t, str>>,
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Promise {
+    index: FxHashMap<String, usize>,
+    distinct: Vec<String>,
     occurrences: Vec<usize>,
     total: usize,
 }
 
-impl<'t> Promise<'t> {
-    pub fn new(text: &'t str) -> Self {
-        let mut promise = Promise { index: FxHashMap::default(), distinct: Vec::new(), occurrences: Vec::new(), total: 0 };
+impl Promise {
+    pub fn new(text: &str) -> Self {
+        let mut promise = Promise::default();
         for word in words(text) {
-            promise.total += 1;
-            if let Some(&i) = promise.index.get(&word) {
-                promise.occurrences[i] += 1;
-            } else {
-                promise.index.insert(word.clone(), promise.distinct.len());
-                promise.distinct.push(word);
-                promise.occurrences.push(1);
-            }
+            promise.add(word, 1);
         }
         promise
+    }
+
+    /// `Promise::new(&corpus_text(corpus))`, the same words in the same order, read in
+    /// parallel by runs of pages without the whole text in memory (43 MB for 10,000 pages).
+    /// Each page's text ends with a line break, so no word spans two runs.
+    pub fn of_corpus(corpus: &Corpus) -> Self {
+        let runs: Vec<Promise> = corpus
+            .pages
+            .par_chunks(64)
+            .map(|pages| {
+                let mut text = String::new();
+                pages.iter().for_each(|page| push_page_text(page, &mut text));
+                Promise::new(&text)
+            })
+            .collect();
+        let mut whole = Promise::default();
+        for run in runs {
+            for (word, n) in run.distinct.into_iter().zip(run.occurrences) {
+                whole.add(Cow::Owned(word), n);
+            }
+        }
+        whole
+    }
+
+    fn add(&mut self, word: Cow<str>, n: usize) {
+        self.total += n;
+        match self.index.get(word.as_ref()) {
+            Some(&i) => self.occurrences[i] += n,
+            None => {
+                let word = word.into_owned();
+                self.index.insert(word.clone(), self.distinct.len());
+                self.distinct.push(word);
+                self.occurrences.push(n);
+            }
+        }
     }
 }
 
@@ -170,17 +200,20 @@ fn approximations(diags: &[Diagnostic]) -> BTreeMap<String, Vec<String>> {
 /// picture, and they are counted as diagrams instead.
 pub fn corpus_text(corpus: &Corpus) -> String {
     let mut out = String::new();
-    for page in &corpus.pages {
-        out.push_str(&page.title);
-        out.push('\n');
-        if let Some(s) = &page.summary {
-            out.push_str(s);
-            out.push('\n');
-        }
-        crate::text::push_blocks_plain_text(&page.blocks, false, &mut out);
+    corpus.pages.iter().for_each(|page| push_page_text(page, &mut out));
+    out
+}
+
+/// One page's part of `corpus_text`, ending with a line break.
+fn push_page_text(page: &Page, out: &mut String) {
+    out.push_str(&page.title);
+    out.push('\n');
+    if let Some(s) = &page.summary {
+        out.push_str(s);
         out.push('\n');
     }
-    out
+    crate::text::push_blocks_plain_text(&page.blocks, false, out);
+    out.push('\n');
 }
 
 /// Pages, links, images and diagrams of the model.
@@ -355,6 +388,22 @@ pub fn report_markdown(formats: &BTreeMap<String, FormatFidelity>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_corpus_promise_read_by_runs_of_pages_is_the_promise_of_its_whole_text() {
+        // 150 pages: three runs, with words first met in different runs and repeated across them.
+        let sources: Vec<(String, Vec<u8>)> = (0..150)
+            .map(|i| {
+                let page = format!("---\ntitle: Page {i} Été\nabstract: Résumé {}\n---\n# Intertitre {}\n\nMot{} et mot{} ÉCRIT.\n", i % 7, i % 3, i, i / 2);
+                (format!("p{i:03}.md"), page.into_bytes())
+            })
+            .collect();
+        let loaded = crate::build::load_from_sources(&sources, crate::assets::AssetStore::empty(), &crate::config::Config::default(), 0);
+        assert_eq!(loaded.corpus.pages.len(), 150);
+        let whole = Promise::new(&corpus_text(&loaded.corpus));
+        assert!(whole.total > 1000);
+        assert_eq!(Promise::of_corpus(&loaded.corpus), whole);
+    }
 
     #[test]
     fn markup_text_keeps_text_and_alt_and_decodes_entities() {
