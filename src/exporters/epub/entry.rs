@@ -43,10 +43,6 @@ impl Entry {
         Ok(Entry { name, deflated, crc, size, data })
     }
 
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
     /// What the local header and the central directory both say, from "version needed"
     /// to the name's length.
     fn describe(&self, time: zip::DateTime, out: &mut Vec<u8>) {

@@ -47,10 +47,11 @@ impl Exporter for EpubExporter {
 ///
 /// Where every page and picture goes is decided first, page by page in parallel. epub-builder
 /// lists the documents (package document, nav, NCX) from their listings alone, which is
-/// sequential work, so it runs while the chapters are written. Chapters are written
-/// and compressed in parallel, each with its own diagnostics, then joined in reading order:
-/// the book and its diagnostics do not depend on scheduling. Each chapter's XHTML is
-/// dropped as soon as it is compressed.
+/// sequential work, so it runs while the chapters are written. Chapters are written and
+/// compressed in parallel, a window at a time, each with its own diagnostics, and go into
+/// the archive in reading order: the book and its diagnostics do not depend on scheduling.
+/// The archive is streamed: `mimetype`, the documents as they are compressed, then what
+/// epub-builder wrote and the pictures.
 pub fn write_book(ctx: &ExportContext, diags: &mut Vec<Diagnostic>, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
     let ((plan, entries, listings), media) = rayon::join(
         || {
@@ -61,44 +62,55 @@ pub fn write_book(ctx: &ExportContext, diags: &mut Vec<Diagnostic>, out: &mut dy
         },
         || media::Media::for_book(ctx),
     );
-    let time = package::zip_time(ctx.build_time.civil());
-    let (skeleton, documents) = rayon::join(
-        || package::skeleton(ctx, &listings, &entries, &media),
-        || write_documents(ctx, &plan, &media, diags),
-    );
-    let documents = documents?;
-    let written: Vec<&str> = documents.iter().map(|(file, _)| file.as_str()).collect();
+    let mut book = entry::Archive::new(out, package::zip_time(ctx.build_time.civil()));
+    book.add(&entry::Entry::stored("mimetype".to_string(), package::MIMETYPE.as_bytes().to_vec())?)?;
+    let mut skeleton = None;
+    // In place: the writer stays on this thread while epub-builder runs on another.
+    let written = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| skeleton = Some(package::skeleton(ctx, &listings, &entries, &media)));
+        write_documents(ctx, &plan, &media, diags, &mut book)
+    })?;
     let listed: Vec<&str> = listings.iter().map(|l| l.file.as_str()).collect();
     anyhow::ensure!(written == listed, "the written documents differ from the listed ones");
-    package::finish(ctx, &skeleton?, documents, &entries, &media, time, out)
+    let skeleton = skeleton.context("epub-builder did not run")??;
+    package::finish(ctx, &skeleton, &written, &entries, &media, book)
 }
 
-/// Every document of the book, compressed, with its file name, in reading order.
-fn write_documents(
+/// Chapters written and compressed side by side before they go into the archive: a 10,000-page
+/// book then holds a window's compressed chapters (1 MB), not all of them (24 MB).
+const CHAPTER_WINDOW: usize = 512;
+
+/// Writes every document of the book into `book`, in reading order; returns their file names.
+fn write_documents<W: std::io::Write>(
     ctx: &ExportContext,
     plan: &plan::BookPlan,
     media: &media::Media,
     diags: &mut Vec<Diagnostic>,
-) -> anyhow::Result<Vec<package::Packed>> {
-    let mut documents = vec![
-        package::pack(pages::title_page(ctx, plan, media, diags))?,
-        package::pack(pages::contents_page(ctx, plan, media, diags))?,
-    ];
-    let chapters: Vec<(anyhow::Result<package::Packed>, Vec<Diagnostic>)> = ctx
-        .corpus
-        .pages
-        .par_iter()
-        .map(|page| {
-            let mut found = Vec::new();
-            let chapter = pages::chapter(ctx, plan, page, media, &mut found);
-            (package::pack(chapter), found)
-        })
-        .collect();
-    for (chapter, mut found) in chapters {
-        documents.push(chapter?);
-        diags.append(&mut found);
+    book: &mut entry::Archive<W>,
+) -> anyhow::Result<Vec<String>> {
+    let mut files = Vec::with_capacity(ctx.corpus.pages.len() + 2);
+    let mut add = |(file, entry): package::Packed, book: &mut entry::Archive<W>| -> anyhow::Result<()> {
+        book.add(&entry)?;
+        files.push(file);
+        Ok(())
+    };
+    add(package::pack(pages::title_page(ctx, plan, media, diags))?, book)?;
+    add(package::pack(pages::contents_page(ctx, plan, media, diags))?, book)?;
+    for window in ctx.corpus.pages.chunks(CHAPTER_WINDOW) {
+        let chapters: Vec<(anyhow::Result<package::Packed>, Vec<Diagnostic>)> = window
+            .par_iter()
+            .map(|page| {
+                let mut found = Vec::new();
+                let chapter = pages::chapter(ctx, plan, page, media, &mut found);
+                (package::pack(chapter), found)
+            })
+            .collect();
+        for (chapter, mut found) in chapters {
+            add(chapter?, book)?;
+            diags.append(&mut found);
+        }
     }
-    Ok(documents)
+    Ok(files)
 }
 
 /// The file name of the book, without `.epub`: `[output.epub] name`, else a slug of the

@@ -3,11 +3,12 @@
 //!
 //! What epub-builder 0.8 gets wrong for us, and what is done about it here:
 //! - it stamps zip entries with the current time and offers no access to its zip writer:
-//!   the archive is read back with `zip` and written again (`entry::Archive`), `mimetype`
-//!   first and stored, every entry dated from the build time, in a fixed order. So that
-//!   nothing is compressed twice, epub-builder is given our documents and pictures empty (it
-//!   only lists them): they are compressed once, in parallel, by `pack`, and their
-//!   compressed bytes are copied into the final archive as they are;
+//!   the book is written by `entry::Archive` instead, `mimetype` first and stored, then our
+//!   documents as they are compressed, then epub-builder's entries read back with `zip`,
+//!   every entry dated from the build time, in a fixed order. So that nothing is compressed
+//!   twice, epub-builder is given our documents and pictures empty (it only lists them):
+//!   they are compressed once, in parallel, by `pack`, and their compressed bytes go into
+//!   the book as they are;
 //! - it has no `dc:publisher` and no language on the package or nav: patched in;
 //! - its NCX declares a depth of 1 and no `dtb:uid`: patched in;
 //! - it gives `dc:language` and `dc:creator` the same id: no creator is set (the publisher
@@ -24,7 +25,7 @@ use super::writer::escape_clean;
 use crate::exporter::ExportContext;
 use anyhow::{anyhow, bail, Context};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Write};
 
 const STYLESHEET: &str = include_str!("../../../exporters/epub/style.css");
@@ -71,26 +72,25 @@ pub fn skeleton(
     Ok(generated)
 }
 
-/// Writes the finished book to `out`: epub-builder's skeleton, patched, with our documents
-/// and pictures in place of its empty entries.
-pub fn finish(
+/// Finishes the book, whose `mimetype` and documents (`written`, file names inside `OEBPS/`)
+/// are already in `book`: epub-builder's skeleton, patched, without its empty entries for
+/// those documents, and the pictures.
+pub fn finish<W: Write>(
     ctx: &ExportContext,
     skeleton: &[u8],
-    documents: Vec<Packed>,
+    written: &[String],
     entries: &BTreeMap<String, ChapterToc>,
     media: &Media,
-    time: zip::DateTime,
-    out: &mut dyn Write,
+    book: Archive<W>,
 ) -> anyhow::Result<()> {
-    let mut ours = pack_resources(media)?;
-    ours.extend(documents.into_iter().map(|(_, entry)| (entry.name().to_string(), entry)));
     let patches = Patches {
         language: escape_clean(&super::book_language(&ctx.corpus.site)),
         publisher: escape_clean(&ctx.corpus.site.publisher),
         uid: super::book_uuid(&ctx.corpus.site.url).urn().to_string(),
         depth: super::toc::depth(entries),
     };
-    repack(skeleton, ours, &patches, time, out)
+    let written: BTreeSet<String> = written.iter().map(|file| format!("OEBPS/{file}")).collect();
+    repack(skeleton, pack_resources(media)?, &written, &patches, book)
 }
 
 /// Every picture compressed on its own, by its path in the archive.
@@ -216,20 +216,36 @@ enum Content {
     Ours(Entry),
 }
 
-/// Reads epub-builder's archive and writes it again to `out`: `mimetype` first and stored,
-/// then `META-INF/`, the package document and the rest in epub-builder's order, all dated
-/// `time`. Entries named in `ours` take their already compressed bytes from there.
-fn repack(generated: &[u8], mut ours: BTreeMap<String, Entry>, patches: &Patches, time: zip::DateTime, out: &mut dyn Write) -> anyhow::Result<()> {
+/// Reads epub-builder's archive and appends it to `book`: `META-INF/`, the package document
+/// and the rest in epub-builder's order, all dated as the book is. Its `mimetype` and its
+/// empty entries for the documents in `written` are left out (the book has them already);
+/// entries named in `ours` take their already compressed bytes from there.
+fn repack<W: Write>(
+    generated: &[u8],
+    mut ours: BTreeMap<String, Entry>,
+    written: &BTreeSet<String>,
+    patches: &Patches,
+    mut book: Archive<W>,
+) -> anyhow::Result<()> {
     let mut archive = zip::ZipArchive::new(Cursor::new(generated)).context("reading epub-builder's archive")?;
     let mut entries: Vec<(String, Content)> = Vec::new();
+    let mut listed = 0;
     for i in 0..archive.len() {
         let mut file = archive.by_index(i)?;
         let name = file.name().to_string();
+        if written.contains(&name) {
+            listed += 1;
+            continue;
+        }
         let content = match ours.remove(&name) {
             Some(entry) => Content::Ours(entry),
             None => {
                 let mut bytes = Vec::new();
                 file.read_to_end(&mut bytes)?;
+                if name == "mimetype" {
+                    anyhow::ensure!(bytes == MIMETYPE.as_bytes(), "epub-builder's mimetype changed");
+                    continue;
+                }
                 patch(&name, &mut bytes, patches)?;
                 Content::Generated(bytes)
             }
@@ -239,17 +255,16 @@ fn repack(generated: &[u8], mut ours: BTreeMap<String, Entry>, patches: &Patches
     if let Some(name) = ours.keys().next() {
         bail!("epub-builder's archive has no entry `{name}`: its layout changed");
     }
+    anyhow::ensure!(listed == written.len(), "epub-builder's archive lacks some of the written documents: its layout changed");
     let rank = |name: &str| match name {
-        "mimetype" => 0,
-        n if n.starts_with("META-INF/") => 1,
-        OPF => 2,
-        _ => 3,
+        n if n.starts_with("META-INF/") => 0,
+        OPF => 1,
+        _ => 2,
     };
     entries.sort_by_key(|(name, _)| rank(name));
     // The package document, nav and NCX list every chapter (5 MB for the NCX of 10,000):
     // they are compressed side by side.
     let entries: Vec<Entry> = entries.into_par_iter().map(|(name, content)| compressed(name, content)).collect::<anyhow::Result<_>>()?;
-    let mut book = Archive::new(out, time);
     for entry in entries {
         book.add(&entry)?;
     }
@@ -257,11 +272,13 @@ fn repack(generated: &[u8], mut ours: BTreeMap<String, Entry>, patches: &Patches
     Ok(())
 }
 
-/// `mimetype` is stored, as OCF requires; everything else is deflated.
+/// The contents of `mimetype`, the first entry of the book, stored (OCF).
+pub const MIMETYPE: &str = "application/epub+zip";
+
+/// Everything after `mimetype` is deflated.
 fn compressed(name: String, content: Content) -> anyhow::Result<Entry> {
     match content {
         Content::Ours(entry) => Ok(entry),
-        Content::Generated(bytes) if name == "mimetype" => Entry::stored(name, bytes),
         Content::Generated(bytes) => Entry::deflate(name, &bytes),
     }
 }
