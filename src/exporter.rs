@@ -170,7 +170,7 @@ pub trait Exporter: Send + Sync {
     }
 
     /// The source text this format promises to carry, when it is not everything the model
-    /// holds (`fidelity::corpus_text`, what full-text formats carry and `None` stands for).
+    /// holds (`fidelity::Promise::of_corpus`, what full-text formats carry and `None` stands for).
     fn promised_text(&self, _corpus: &Corpus) -> Option<String> {
         None
     }

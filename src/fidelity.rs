@@ -5,8 +5,8 @@
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{Block, Corpus, Inline, Page};
-use serde::Serialize;
 use rayon::prelude::*;
+use serde::Serialize;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -134,9 +134,9 @@ impl Promise {
         promise
     }
 
-    /// `Promise::new(&corpus_text(corpus))`, the same words in the same order, read in
-    /// parallel by runs of pages without the whole text in memory (43 MB for 10,000 pages).
-    /// Each page's text ends with a line break, so no word spans two runs.
+    /// What full-text formats promise: the words of every page's text (`push_page_text`),
+    /// as `Promise::new` would find them in the whole corpus's text, read in parallel by runs
+    /// of pages without that text in memory (43 MB for 10,000 pages).
     pub fn of_corpus(corpus: &Corpus) -> Self {
         let runs: Vec<Promise> = corpus
             .pages
@@ -195,16 +195,9 @@ fn approximations(diags: &[Diagnostic]) -> BTreeMap<String, Vec<String>> {
     map
 }
 
-/// Every word of the model a reader should find in a full-text format: titles, abstracts,
-/// breadcrumbs and bodies. Diagram sources are left out: a drawn diagram carries them as a
-/// picture, and they are counted as diagrams instead.
-pub fn corpus_text(corpus: &Corpus) -> String {
-    let mut out = String::new();
-    corpus.pages.iter().for_each(|page| push_page_text(page, &mut out));
-    out
-}
-
-/// One page's part of `corpus_text`, ending with a line break.
+/// The text of a page a reader should find in a full-text format: its title, abstract and
+/// body. Diagram sources are left out: a drawn diagram carries them as a picture, and they
+/// are counted as diagrams instead. It ends with a line break, so no word spans two pages.
 fn push_page_text(page: &Page, out: &mut String) {
     out.push_str(&page.title);
     out.push('\n');
@@ -388,6 +381,13 @@ pub fn report_markdown(formats: &BTreeMap<String, FormatFidelity>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole corpus's text, page after page.
+    fn corpus_text(corpus: &Corpus) -> String {
+        let mut out = String::new();
+        corpus.pages.iter().for_each(|page| push_page_text(page, &mut out));
+        out
+    }
 
     #[test]
     fn the_corpus_promise_read_by_runs_of_pages_is_the_promise_of_its_whole_text() {

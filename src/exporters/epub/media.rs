@@ -10,8 +10,8 @@ use crate::assets::AssetStore;
 use crate::exporter::ExportContext;
 use crate::model::{Block, Image, Inline, LinkTarget};
 use crate::walk::{block_inlines, visit_blocks, visit_inlines};
-use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
 /// One file of the package besides the XHTML documents.

@@ -237,20 +237,18 @@ fn repack<W: Write>(
             listed += 1;
             continue;
         }
-        let content = match ours.remove(&name) {
-            Some(entry) => Content::Ours(entry),
-            None => {
-                let mut bytes = Vec::new();
-                file.read_to_end(&mut bytes)?;
-                if name == "mimetype" {
-                    anyhow::ensure!(bytes == MIMETYPE.as_bytes(), "epub-builder's mimetype changed");
-                    continue;
-                }
-                patch(&name, &mut bytes, patches)?;
-                Content::Generated(bytes)
-            }
-        };
-        entries.push((name, content));
+        if let Some(entry) = ours.remove(&name) {
+            entries.push((name, Content::Ours(entry)));
+            continue;
+        }
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        if name == "mimetype" {
+            anyhow::ensure!(bytes == MIMETYPE.as_bytes(), "epub-builder's mimetype changed");
+            continue;
+        }
+        patch(&name, &mut bytes, patches)?;
+        entries.push((name, Content::Generated(bytes)));
     }
     if let Some(name) = ours.keys().next() {
         bail!("epub-builder's archive has no entry `{name}`: its layout changed");
