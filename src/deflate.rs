@@ -1,45 +1,82 @@
-//! Deflate with one compressor per thread and setting, reset between inputs.
+//! Deflate for the EPUB's entries and the PDF's streams, thousands of each: libdeflate, with
+//! one compressor per thread and level.
 //!
-//! Setting a compressor up makes zlib-rs zero about 300 KB of tables: more work than
-//! compressing a short chapter or a page's content stream. The EPUB entries and the PDF
-//! streams, thousands of each, all come through here instead of starting one apiece.
+//! Every input here is whole in memory, so nothing needs a streaming compressor, and
+//! libdeflate compresses a whole buffer in one call. Measured in one run on one thread, on
+//! the 66 MB of XHTML of a 10,000-page book: 0.30 s at libdeflate's level 1 against 0.58 s for
+//! zlib-rs at level 3, for a book 2 % larger (26.0 MB against 25.5 MB). The real guide's PDF
+//! came out smaller (2.97 MB against 3.47 MB). A compressor holds no state between calls,
+//! and setting one up costs more than compressing a short chapter, so each thread keeps its
+//! own.
 
 use anyhow::Context;
-use flate2::{Compress, Compression, FlushCompress, Status};
+use libdeflater::{CompressionLvl, Compressor};
 use std::cell::RefCell;
 
-thread_local! {
-    /// (level, zlib header) → this thread's compressor for that setting.
-    static COMPRESSORS: RefCell<Vec<((u32, bool), Compress)>> = const { RefCell::new(Vec::new()) };
+/// How hard the compressor looks for repeats: libdeflate's levels, 1 (fastest) to 12.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Level(u8);
+
+impl Level {
+    /// The fastest level: for text that is written once and read rarely (EPUB entries), and
+    /// for raw pixels, which gain little from the slower levels.
+    pub const FAST: Level = Level(1);
+    /// libdeflate's default, for what is compressed once and kept small (PDF page content).
+    pub const DEFAULT: Level = Level(6);
 }
 
-/// `input` deflated at `level`: a zlib stream when `zlib_header` (PDF's FlateDecode), raw
-/// deflate otherwise (zip entries).
-pub fn deflate(input: &[u8], level: Compression, zlib_header: bool) -> anyhow::Result<Vec<u8>> {
-    let setting = (level.level(), zlib_header);
-    COMPRESSORS.with(|cell| {
-        let mut compressors = cell.borrow_mut();
-        let at = match compressors.iter().position(|(s, _)| *s == setting) {
-            Some(at) => at,
-            None => {
-                compressors.push((setting, Compress::new(level, zlib_header)));
-                compressors.len() - 1
-            }
+/// The container around the deflate data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Framing {
+    /// Raw deflate, as in a zip entry.
+    Raw,
+    /// A zlib stream (header and Adler-32), as PDF's FlateDecode reads.
+    Zlib,
+}
+
+/// A thread's compressors and the buffer they write into, reused from call to call.
+struct Workspace {
+    compressors: Vec<(Level, Compressor)>,
+    /// Sized for the largest input so far; each result is copied out at its own length.
+    scratch: Vec<u8>,
+}
+
+thread_local! {
+    static WORKSPACE: RefCell<Workspace> = const { RefCell::new(Workspace { compressors: Vec::new(), scratch: Vec::new() }) };
+}
+
+/// `input` deflated at `level`, in `framing`.
+pub fn deflate(input: &[u8], level: Level, framing: Framing) -> anyhow::Result<Vec<u8>> {
+    WORKSPACE.with(|cell| {
+        let Workspace { compressors, scratch } = &mut *cell.borrow_mut();
+        let compressor = compressor_for(compressors, level)?;
+        let bound = match framing {
+            Framing::Raw => compressor.deflate_compress_bound(input.len()),
+            Framing::Zlib => compressor.zlib_compress_bound(input.len()),
         };
-        finish(&mut compressors[at].1, input).context("deflating")
+        if scratch.len() < bound {
+            scratch.resize(bound, 0);
+        }
+        let written = match framing {
+            Framing::Raw => compressor.deflate_compress(input, scratch),
+            Framing::Zlib => compressor.zlib_compress(input, scratch),
+        }
+        // The buffer is sized by libdeflate's own bound, so this is libdeflate failing.
+        .with_context(|| format!("deflating {} bytes", input.len()))?;
+        Ok(scratch[..written].to_vec())
     })
 }
 
-fn finish(compress: &mut Compress, input: &[u8]) -> anyhow::Result<Vec<u8>> {
-    compress.reset();
-    let mut out = Vec::with_capacity(input.len() / 2 + 64);
-    loop {
-        let consumed = usize::try_from(compress.total_in())?;
-        match compress.compress_vec(&input[consumed..], &mut out, FlushCompress::Finish)? {
-            Status::StreamEnd => return Ok(out),
-            Status::Ok | Status::BufError => out.reserve(out.capacity().max(4096)),
+fn compressor_for(compressors: &mut Vec<(Level, Compressor)>, level: Level) -> anyhow::Result<&mut Compressor> {
+    let at = match compressors.iter().position(|(l, _)| *l == level) {
+        Some(at) => at,
+        None => {
+            let setting = CompressionLvl::new(i32::from(level.0)).map_err(|e| anyhow::anyhow!("deflate level {}: {e:?}", level.0))?;
+            compressors.push((level, Compressor::new(setting)));
+            compressors.len() - 1
         }
-    }
+    };
+    Ok(&mut compressors[at].1)
 }
 
 #[cfg(test)]
@@ -47,25 +84,32 @@ mod tests {
     use super::*;
     use std::io::Read;
 
-    fn inflate(bytes: &[u8], zlib_header: bool) -> String {
+    fn inflate(bytes: &[u8], framing: Framing) -> String {
         let mut out = String::new();
-        if zlib_header {
-            flate2::read::ZlibDecoder::new(bytes).read_to_string(&mut out).expect("zlib");
-        } else {
-            flate2::read::DeflateDecoder::new(bytes).read_to_string(&mut out).expect("deflate");
+        match framing {
+            Framing::Zlib => flate2::read::ZlibDecoder::new(bytes).read_to_string(&mut out),
+            Framing::Raw => flate2::read::DeflateDecoder::new(bytes).read_to_string(&mut out),
         }
+        .expect("inflate");
         out
     }
 
     #[test]
     fn both_framings_inflate_back_to_their_input_at_every_level_used() {
         let text = "Le fournisseur de service redirige l'usager vers FranceConnect. ".repeat(300);
-        for level in [Compression::fast(), Compression::new(3), Compression::default()] {
-            for zlib_header in [true, false] {
-                let packed = deflate(text.as_bytes(), level, zlib_header).expect("deflate");
+        for level in [Level::FAST, Level::DEFAULT] {
+            for framing in [Framing::Raw, Framing::Zlib] {
+                let packed = deflate(text.as_bytes(), level, framing).expect("deflate");
                 assert!(packed.len() < text.len() / 4);
-                assert_eq!(inflate(&packed, zlib_header), text);
+                assert_eq!(inflate(&packed, framing), text);
             }
+        }
+    }
+
+    #[test]
+    fn an_empty_input_inflates_back_to_nothing() {
+        for framing in [Framing::Raw, Framing::Zlib] {
+            assert_eq!(inflate(&deflate(b"", Level::FAST, framing).expect("deflate"), framing), "");
         }
     }
 
@@ -74,11 +118,11 @@ mod tests {
         let text = "Le fournisseur de service redirige l'usager vers FranceConnect.".repeat(40);
         let fresh = std::thread::spawn({
             let text = text.clone();
-            move || deflate(text.as_bytes(), Compression::default(), false).expect("deflate")
+            move || deflate(text.as_bytes(), Level::FAST, Framing::Raw).expect("deflate")
         })
         .join()
         .expect("thread");
-        let _ = deflate("Un tout autre contenu, plus long que le premier. ".repeat(900).as_bytes(), Compression::default(), false).expect("deflate");
-        assert_eq!(deflate(text.as_bytes(), Compression::default(), false).expect("deflate"), fresh);
+        let _ = deflate("Un tout autre contenu, plus long que le premier. ".repeat(900).as_bytes(), Level::FAST, Framing::Raw).expect("deflate");
+        assert_eq!(deflate(text.as_bytes(), Level::FAST, Framing::Raw).expect("deflate"), fresh);
     }
 }

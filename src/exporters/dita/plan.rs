@@ -6,6 +6,7 @@
 use super::task;
 use crate::model::{Block, Corpus, Image, Inline, LinkTarget, Page, Pos};
 use crate::walk::{block_inlines, visit_blocks, visit_inlines};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,19 +55,20 @@ pub struct Plan {
 
 impl Plan {
     pub fn new(corpus: &Corpus) -> Self {
+        // What each page needs alone is worked out page by page in parallel; names that must
+        // be unique across the corpus are then given in page order.
+        let pages: Vec<PagePlan> = corpus.pages.par_iter().map(PagePlan::new).collect();
         let mut used_ids = BTreeSet::new();
         let mut plan = Plan::default();
-        for (index, page) in corpus.pages.iter().enumerate() {
-            let id = unique(xml_name(&page.key), &mut used_ids);
+        let (mut images, mut files) = (Vec::new(), Vec::new());
+        for (index, (page, planned)) in corpus.pages.iter().zip(pages).enumerate() {
+            let id = unique(planned.name, &mut used_ids);
             plan.by_key.entry(page.key.clone()).or_insert(index);
-            plan.topics.push(TopicPlan {
-                file: format!("topics/{id}.dita"),
-                id,
-                kind: if task::is_task(page) { TopicType::Task } else { TopicType::Concept },
-                anchors: anchor_ids(page),
-            });
+            plan.topics.push(TopicPlan { file: format!("topics/{id}.dita"), id, kind: planned.kind, anchors: planned.anchors });
+            images.extend(planned.images);
+            files.extend(planned.files);
         }
-        plan.assets = plan_assets(corpus);
+        plan.assets = plan_assets(images, files);
         plan
     }
 
@@ -121,13 +123,34 @@ fn anchor_ids(page: &Page) -> BTreeMap<String, String> {
     page.anchors.iter().map(|a| (a.clone(), unique(xml_name(a), &mut used))).collect()
 }
 
-/// Every asset the pages use: images go under `images/`, other linked files under `files/`.
-fn plan_assets(corpus: &Corpus) -> BTreeMap<String, AssetUse> {
-    let mut images: Vec<(String, String, Pos)> = Vec::new();
-    let mut files: Vec<(String, String, Pos)> = Vec::new();
-    for page in &corpus.pages {
+/// What one page contributes to the plan, before names are made unique.
+struct PagePlan {
+    /// The topic id wanted, from the page key.
+    name: String,
+    kind: TopicType,
+    anchors: BTreeMap<String, String>,
+    /// Assets used, with the page and place that uses them: (path, source, position).
+    images: Vec<(String, String, Pos)>,
+    files: Vec<(String, String, Pos)>,
+}
+
+impl PagePlan {
+    fn new(page: &Page) -> Self {
+        let (mut images, mut files) = (Vec::new(), Vec::new());
         visit_blocks(&page.blocks, &mut |block| collect_block_assets(page, block, &mut images, &mut files));
+        PagePlan {
+            name: xml_name(&page.key),
+            kind: if task::is_task(page) { TopicType::Task } else { TopicType::Concept },
+            anchors: anchor_ids(page),
+            images,
+            files,
+        }
     }
+}
+
+/// Where each asset goes, from the assets the pages use in reading order: images under
+/// `images/`, other linked files under `files/`; the first use of a path places it.
+fn plan_assets(images: Vec<(String, String, Pos)>, files: Vec<(String, String, Pos)>) -> BTreeMap<String, AssetUse> {
     let mut plan = BTreeMap::new();
     let mut used = BTreeSet::new();
     for (folder, list) in [("images", images), ("files", files)] {

@@ -19,14 +19,14 @@ pub struct Entry {
     data: Vec<u8>,
 }
 
-/// Deflate level of the book's files. Level 3 makes a 10,000-page book 1.5 % larger than
-/// zip's default level 6 (25.3 MB against 25.0 MB) and takes a fifth less time to write.
-const LEVEL: u32 = 3;
+/// Deflate level of the book's files: libdeflate's fastest, which compresses the chapters of
+/// a 10,000-page book twice as fast as zlib-rs did at level 3, for a book 2 % larger.
+const LEVEL: crate::deflate::Level = crate::deflate::Level::FAST;
 
 impl Entry {
     /// `bytes` deflated at `LEVEL`, to be stored under `name`.
     pub fn deflate(name: String, bytes: &[u8]) -> anyhow::Result<Entry> {
-        let data = crate::deflate::deflate(bytes, flate2::Compression::new(LEVEL), false)?;
+        let data = crate::deflate::deflate(bytes, LEVEL, crate::deflate::Framing::Raw)?;
         Entry::new(name, true, crc32fast::hash(bytes), bytes.len(), data)
     }
 

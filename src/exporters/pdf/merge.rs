@@ -9,6 +9,7 @@
 
 use super::images::stand_in_number;
 use anyhow::Context as _;
+use crate::deflate::{Framing, Level};
 use image::DynamicImage;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use sha2::{Digest, Sha256};
@@ -28,13 +29,14 @@ pub fn read_chunk(bytes: &[u8]) -> anyhow::Result<Document> {
     Ok(doc)
 }
 
-/// Deflates a stream not compressed yet, at zlib's default level, when that makes it smaller
-/// (lopdf's own `compress` uses level 9: several times slower for a few per cent on fonts).
+/// Deflates a stream not compressed yet, at libdeflate's default level, when that makes it
+/// smaller (lopdf's own `compress` uses zlib's level 9: several times slower for a few per
+/// cent on fonts).
 pub fn deflate_stream(stream: &mut Stream) -> anyhow::Result<()> {
     if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
         return Ok(());
     }
-    let compressed = deflate(&stream.content, flate2::Compression::default())?;
+    let compressed = deflate(&stream.content, Level::DEFAULT)?;
     if compressed.len() + 19 < stream.content.len() {
         stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
         stream.set_content(compressed);
@@ -147,13 +149,13 @@ pub fn substitute_pictures(doc: &mut Document, pictures: &HashMap<u32, Arc<Dynam
         dict.set("BitsPerComponent", Object::Integer(8));
         dict.set("Interpolate", Object::Boolean(true));
         dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        *stream = Stream::new(dict, deflate(rgb.as_raw(), flate2::Compression::fast())?);
+        *stream = Stream::new(dict, deflate(rgb.as_raw(), Level::FAST)?);
     }
     Ok(())
 }
 
-fn deflate(bytes: &[u8], level: flate2::Compression) -> anyhow::Result<Vec<u8>> {
-    crate::deflate::deflate(bytes, level, true).context("deflating a PDF stream")
+fn deflate(bytes: &[u8], level: Level) -> anyhow::Result<Vec<u8>> {
+    crate::deflate::deflate(bytes, level, Framing::Zlib).context("deflating a PDF stream")
 }
 
 fn is_stand_in(dict: &Dictionary) -> bool {
