@@ -59,11 +59,37 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = libmimalloc_sys::mi_option_use
 /// next chunk gets the same memory back from the kernel as fresh zeroed pages, and zeroing
 /// them was 25–40 % of the PDF exporter's time in `perf`. A batch tool gains nothing from
 /// giving memory back before it exits, and its peak resident size is unchanged.
-pub fn keep_freed_memory() {
+fn keep_freed_memory() {
     // SAFETY: setting an option is allowed at any time; this one only changes when mimalloc
     // decommits free pages.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
 }
+
+/// Tunes the process's memory for a batch run: freed memory is kept for reuse, and pages come
+/// in the base size (4 KiB), not as transparent huge pages. Called first thing in `main`.
+pub fn tune() {
+    keep_freed_memory();
+    refuse_huge_pages();
+}
+
+/// Asks the kernel for no transparent huge pages in this process.
+///
+/// mimalloc advises huge pages for its arenas, and the kernel then zeroes 2 MiB at the first
+/// touch of each, much of which a run never uses. On the benchmark machine this made every
+/// stage slower and larger: at 10,000 pages, model building 0.60–0.92 s and 201–214 MB with
+/// huge pages against 0.47–0.54 s and 183–185 MB without, every format but PDF 1.17–1.29 s
+/// against 0.88–0.92 s (alternating runs, BENCHMARKS.md). `PR_SET_THP_DISABLE` holds whether
+/// the system gives huge pages always or only where advised.
+fn refuse_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes one integer argument and sets a flag of this process;
+    // it touches no memory of ours. A kernel without it returns an error, which changes nothing.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+
 
 #[cfg(test)]
 mod tests {
@@ -90,8 +116,16 @@ mod tests {
 
     #[test]
     fn the_purge_delay_option_reads_back_as_set() {
-        super::keep_freed_memory();
+        super::tune();
         // SAFETY: reading an option has no precondition.
         assert_eq!(unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) }, -1);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_process_refuses_transparent_huge_pages_once_tuned() {
+        super::tune();
+        // SAFETY: PR_GET_THP_DISABLE takes no argument and reads a flag of this process.
+        assert_eq!(unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) }, 1);
     }
 }

@@ -66,7 +66,7 @@ struct BuildArgs {
 }
 
 fn main() -> ExitCode {
-    folio::allocator::keep_freed_memory();
+    folio::allocator::tune();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

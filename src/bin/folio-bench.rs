@@ -18,7 +18,7 @@ use std::time::Instant;
 static GLOBAL: folio::allocator::Mimalloc = folio::allocator::Mimalloc;
 
 fn main() -> anyhow::Result<()> {
-    folio::allocator::keep_freed_memory();
+    folio::allocator::tune();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("stage") => run_stage(&args[1..]),
