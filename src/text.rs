@@ -190,9 +190,10 @@ fn fold_to_ascii(ch: char) -> Option<&'static str> {
 pub fn xml_safe(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
     let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
     // Fast path over bytes: a forbidden character is a C0 control byte or starts with 0xEF
-    // (U+FFFE and U+FFFF); text with neither, nearly all of it, is returned untouched.
-    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF;
-    if !text.bytes().any(suspect) {
+    // (U+FFFE and U+FFFF); text with neither, nearly all of it, is returned untouched. Each
+    // block of 32 bytes is tested without an early exit, which the compiler vectorises.
+    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) | (b == 0xEF);
+    if !text.as_bytes().chunks(32).any(|block| block.iter().fold(false, |found, &b| found | suspect(b))) {
         return (std::borrow::Cow::Borrowed(text), 0);
     }
     let removed = text.chars().filter(|&c| bad(c)).count();
@@ -288,6 +289,17 @@ mod tests {
         let (clean, removed) = xml_safe("a\u{1}b\u{FFFF}c\td");
         assert_eq!(clean, "abc\td");
         assert_eq!(removed, 2);
+    }
+
+    #[test]
+    fn xml_safe_finds_a_forbidden_character_in_any_block_of_a_long_text() {
+        let prose = "Le fournisseur de service redirige l’usager. ".repeat(3);
+        for at in [0, 31, 32, 33, prose.len()] {
+            let mut text = prose.clone();
+            text.insert(at, '\u{1}');
+            assert_eq!(xml_safe(&text), (std::borrow::Cow::Borrowed(prose.as_str()), 1), "at byte {at}");
+        }
+        assert!(matches!(xml_safe(&prose), (std::borrow::Cow::Borrowed(_), 0)));
     }
 
     #[test]
