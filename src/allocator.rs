@@ -89,8 +89,6 @@ fn refuse_huge_pages() {
     }
 }
 
-
-
 #[cfg(test)]
 mod tests {
     use std::alloc::{GlobalAlloc, Layout};
