@@ -97,6 +97,10 @@ pub trait Outputs: Sync {
     fn paths(&self) -> Vec<&str>;
     /// The bytes of a written file.
     fn read(&self, path: &str) -> anyhow::Result<Cow<'_, [u8]>>;
+    /// A written file, to be read a piece at a time: a large file need not be held whole.
+    fn open(&self, path: &str) -> anyhow::Result<Box<dyn std::io::BufRead + '_>> {
+        Ok(Box::new(std::io::Cursor::new(self.read(path)?)))
+    }
 }
 
 /// A sink that keeps files in memory: what tests and the fuzz harness export into.

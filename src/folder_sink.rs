@@ -80,6 +80,13 @@ impl Outputs for FolderSink {
         let full = self.root.join(path);
         Ok(Cow::Owned(std::fs::read(&full).with_context(|| format!("reading {}", full.display()))?))
     }
+
+    fn open(&self, path: &str) -> anyhow::Result<Box<dyn std::io::BufRead + '_>> {
+        anyhow::ensure!(self.written.contains(path), "{path} was not written");
+        let full = self.root.join(path);
+        let file = std::fs::File::open(&full).with_context(|| format!("reading {}", full.display()))?;
+        Ok(Box::new(std::io::BufReader::with_capacity(1 << 20, file)))
+    }
 }
 
 #[cfg(test)]
@@ -100,6 +107,10 @@ mod tests {
         assert_eq!(sink.paths(), vec!["corpus.json", "topics/a.dita"]);
         assert_eq!(&*sink.read("corpus.json").expect("read"), b"{}\n");
         assert!(sink.read("other.json").is_err(), "only written files are read back");
+        let mut streamed = Vec::new();
+        sink.open("corpus.json").expect("open").read_to_end(&mut streamed).expect("read");
+        assert_eq!(streamed, b"{}\n");
+        assert!(sink.open("other.json").is_err(), "only written files are opened");
         std::fs::remove_dir_all(root).expect("cleanup");
     }
 

@@ -196,6 +196,36 @@ fn corpus_json_counting_checks_the_file_as_the_model_would() {
 }
 
 #[test]
+fn corpus_json_read_back_line_by_line_finds_every_string_and_counts_as_the_model() {
+    let loaded = common::load_sample();
+    let json = folio::exporters::json::corpus_json(&loaded.corpus).expect("json");
+    let read = folio::exporters::json::read_back_corpus_json(&mut json.as_slice()).expect("reads back");
+    let mut whole = folio::fidelity::ReadBack::default();
+    folio::fidelity::for_each_json_string(&json, &mut |s| whole.hear(s)).expect("strings");
+    assert_eq!(read.words, whole.words);
+    assert_eq!(read.counts, Some(folio::fidelity::model_counts(&loaded.corpus)));
+}
+
+#[test]
+fn corpus_json_read_back_names_the_line_of_a_page_that_is_not_a_page() {
+    let loaded = common::load_sample();
+    let json = String::from_utf8(folio::exporters::json::corpus_json(&loaded.corpus).expect("json")).expect("utf8");
+    let mut lines: Vec<&str> = json.lines().collect();
+    lines[2] = "{\"key\":3},";
+    let broken = lines.join("\n");
+    let error = folio::exporters::json::read_back_corpus_json(&mut broken.as_bytes()).expect_err("refused");
+    assert!(format!("{error:#}").contains("line 3"), "{error:#}");
+}
+
+#[test]
+fn corpus_json_read_back_refuses_a_file_cut_inside_its_pages() {
+    let loaded = common::load_sample();
+    let json = String::from_utf8(folio::exporters::json::corpus_json(&loaded.corpus).expect("json")).expect("utf8");
+    let cut: String = json.lines().take(3).collect::<Vec<_>>().join("\n");
+    assert!(folio::exporters::json::read_back_corpus_json(&mut cut.as_bytes()).is_err());
+}
+
+#[test]
 fn json_schema_names_every_block_type() {
     let schema = String::from_utf8(folio::exporters::json::corpus_schema_json().expect("schema")).expect("utf8");
     for kind in ["callout", "quote_figure", "diagram", "page_list", "see_also_list", "section"] {

@@ -5,7 +5,8 @@ use crate::exporter::{ExportContext, Exporter, Outputs, Sink};
 use crate::fidelity::{Counts, ReadBack};
 use crate::model::Corpus;
 use rayon::prelude::*;
-use std::io::Write;
+use anyhow::Context;
+use std::io::{BufRead, Write};
 
 pub struct JsonExporter;
 
@@ -29,18 +30,99 @@ impl Exporter for JsonExporter {
         if !files.paths().contains(&"corpus.json") {
             return Ok(None);
         }
-        let bytes = files.read("corpus.json")?;
-        // Two streaming passes side by side, with no JSON tree and no second model in
-        // between: a 10,000-page corpus.json is 100 MB, its model 250 MB.
-        let (words, counts) = rayon::join(
-            || {
-                let mut words = ReadBack::default();
-                crate::fidelity::for_each_json_string(&bytes, &mut |s| words.hear(s)).map(|()| words)
-            },
-            || count_corpus_json(&bytes),
-        );
-        Ok(Some(ReadBack { counts: Some(counts?), ..words? }))
+        let mut input = files.open("corpus.json")?;
+        Ok(Some(read_back_corpus_json(&mut *input).context("reading corpus.json back")?))
     }
+}
+
+/// Page and record lines read back side by side, this many at a time: a batch, not the file
+/// (100 MB at 10,000 pages), is what the audit holds.
+const LINE_BATCH: usize = 256;
+
+/// Which list of `corpus.json` the lines being read belong to.
+#[derive(Clone, Copy)]
+enum List {
+    Pages,
+    Records,
+}
+
+/// What a reader of a `corpus.json` folio wrote finds in it: every string value, and the
+/// counts of the model it deserialises into, every part deserialised into its model type.
+///
+/// It is read a line at a time, in the layout `write_corpus_json` gives it: one page or data
+/// record per line. Those lines are read in parallel batches and dropped; what is left, the
+/// corpus with empty lists of pages and records, is read last. A file in any other layout
+/// does not parse, and the error says at which line.
+pub fn read_back_corpus_json(input: &mut dyn BufRead) -> anyhow::Result<ReadBack> {
+    let mut found = ReadBack { counts: Some(Counts::default()), ..ReadBack::default() };
+    let mut outline = Vec::new();
+    let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(LINE_BATCH);
+    let mut list = None;
+    let mut line = Vec::new();
+    for number in 1.. {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        match list {
+            Some(kind) if !line.starts_with(b"]") => {
+                if line.last() == Some(&b',') {
+                    line.pop();
+                }
+                batch.push((number, std::mem::take(&mut line)));
+                if batch.len() == LINE_BATCH {
+                    found = found.merge(read_lines(kind, &mut batch)?);
+                }
+                continue;
+            }
+            Some(kind) => found = found.merge(read_lines(kind, &mut batch)?),
+            None => {}
+        }
+        outline.extend_from_slice(&line);
+        list = if line.ends_with(b"\"pages\":[") {
+            Some(List::Pages)
+        } else if line.ends_with(b"\"records\":[") {
+            Some(List::Records)
+        } else {
+            None
+        };
+    }
+    anyhow::ensure!(list.is_none() && batch.is_empty(), "the file ends inside its list of pages or records");
+    crate::fidelity::for_each_json_string(&outline, &mut |s| found.hear(s))?;
+    // The pages were counted line by line; this checks the rest of the corpus as the model.
+    count_corpus_json(&outline)?;
+    Ok(found)
+}
+
+/// The words of a batch of page or record lines, and the counts of its pages; the batch is
+/// emptied.
+fn read_lines(kind: List, batch: &mut Vec<(usize, Vec<u8>)>) -> anyhow::Result<ReadBack> {
+    let read = batch
+        .par_iter()
+        .try_fold(ReadBack::default, |mut found, (number, line)| {
+            read_line(kind, line, &mut found).with_context(|| format!("line {number}"))?;
+            Ok(found)
+        })
+        .try_reduce(ReadBack::default, |a, b| Ok(a.merge(b)));
+    batch.clear();
+    read
+}
+
+fn read_line(kind: List, line: &[u8], found: &mut ReadBack) -> anyhow::Result<()> {
+    crate::fidelity::for_each_json_string(line, &mut |s| found.hear(s))?;
+    match kind {
+        List::Pages => {
+            let page: crate::model::Page = without_depth_limit(line, |de| serde::Deserialize::deserialize(de))?;
+            *found.counts.get_or_insert_with(Counts::default) += crate::fidelity::page_counts(&page);
+        }
+        List::Records => {
+            without_depth_limit(line, |de| <crate::model::DataRecord as serde::Deserialize>::deserialize(de))?;
+        }
+    }
+    Ok(())
 }
 
 /// Parses a `corpus.json` folio wrote. The model nests up to `reader::MAX_DEPTH` containers,
