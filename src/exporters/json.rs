@@ -4,8 +4,8 @@ use crate::diagnostics::Diagnostic;
 use crate::exporter::{ExportContext, Exporter, Outputs, Sink};
 use crate::fidelity::{Counts, ReadBack};
 use crate::model::Corpus;
-use rayon::prelude::*;
 use anyhow::Context;
+use rayon::prelude::*;
 use std::io::{BufRead, Write};
 
 pub struct JsonExporter;
