@@ -53,6 +53,12 @@ impl FolderSink {
         self.written.insert(path.to_string());
         Ok(self.root.join(path))
     }
+
+    /// Where a file this sink wrote is on disk; only those are read back.
+    fn written_file(&self, path: &str) -> anyhow::Result<PathBuf> {
+        anyhow::ensure!(self.written.contains(path), "{path} was not written");
+        Ok(self.root.join(path))
+    }
 }
 
 impl Sink for FolderSink {
@@ -76,14 +82,12 @@ impl Outputs for FolderSink {
     }
 
     fn read(&self, path: &str) -> anyhow::Result<Cow<'_, [u8]>> {
-        anyhow::ensure!(self.written.contains(path), "{path} was not written");
-        let full = self.root.join(path);
+        let full = self.written_file(path)?;
         Ok(Cow::Owned(std::fs::read(&full).with_context(|| format!("reading {}", full.display()))?))
     }
 
     fn open(&self, path: &str) -> anyhow::Result<Box<dyn std::io::BufRead + '_>> {
-        anyhow::ensure!(self.written.contains(path), "{path} was not written");
-        let full = self.root.join(path);
+        let full = self.written_file(path)?;
         let file = std::fs::File::open(&full).with_context(|| format!("reading {}", full.display()))?;
         Ok(Box::new(std::io::BufReader::with_capacity(1 << 20, file)))
     }

@@ -49,12 +49,12 @@ enum List {
 /// What a reader of a `corpus.json` folio wrote finds in it: every string value, and the
 /// counts of the model it deserialises into, every part deserialised into its model type.
 ///
-/// It is read a line at a time, in the layout `write_corpus_json` gives it: one page or data
-/// record per line. Those lines are read in parallel batches and dropped; what is left, the
-/// corpus with empty lists of pages and records, is read last. A file in any other layout
-/// does not parse, and the error says at which line.
+/// It is read a line at a time: in the layout `write_corpus_json` gives it, one page or data
+/// record per line, those lines are read in parallel batches and dropped, and an error says
+/// at which line. What is left, the corpus without them, is read last, as the model: in that
+/// layout its lists of pages and records are empty; in any other, it is the whole file.
 pub fn read_back_corpus_json(input: &mut dyn BufRead) -> anyhow::Result<ReadBack> {
-    let mut found = ReadBack { counts: Some(Counts::default()), ..ReadBack::default() };
+    let mut found = ReadBack::default();
     let mut outline = Vec::new();
     let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(LINE_BATCH);
     let mut list = None;
@@ -92,8 +92,8 @@ pub fn read_back_corpus_json(input: &mut dyn BufRead) -> anyhow::Result<ReadBack
     }
     anyhow::ensure!(list.is_none() && batch.is_empty(), "the file ends inside its list of pages or records");
     crate::fidelity::for_each_json_string(&outline, &mut |s| found.hear(s))?;
-    // The pages were counted line by line; this checks the rest of the corpus as the model.
-    count_corpus_json(&outline)?;
+    let rest = read_corpus_json(&outline)?;
+    *found.counts.get_or_insert_with(Counts::default) += crate::fidelity::model_counts(&rest);
     Ok(found)
 }
 
@@ -150,70 +150,9 @@ fn without_depth_limit<'de, T>(
     Ok(value)
 }
 
-/// Reads a `corpus.json` folio wrote as the model, without keeping it: every field is
-/// deserialised into its model type (so the file is checked as `read_corpus_json` checks
-/// it), and each page is counted and dropped before the next is read.
-pub fn count_corpus_json(bytes: &[u8]) -> serde_json::Result<Counts> {
-    use serde::de::{Deserializer as _, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
-    /// The fields of `Corpus`, in its order.
-    const FIELDS: [&str; 5] = ["format_version", "site", "pages", "records", "sections"];
-    struct CorpusCounts;
-    struct PageCounts;
-
-    impl<'de> Visitor<'de> for CorpusCounts {
-        type Value = Counts;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a folio corpus")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Counts, A::Error> {
-            let mut seen = [false; FIELDS.len()];
-            let mut counts = Counts::default();
-            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                let field = FIELDS.iter().position(|f| *f == key);
-                match field {
-                    Some(0) => drop(map.next_value::<u32>()?),
-                    Some(1) => drop(map.next_value::<crate::model::SiteMeta>()?),
-                    Some(2) => counts = map.next_value_seed(PageCounts)?,
-                    Some(3) => drop(map.next_value::<Vec<crate::model::DataRecord>>()?),
-                    Some(4) => drop(map.next_value::<Vec<crate::model::Section>>()?),
-                    _ => drop(map.next_value::<IgnoredAny>()?),
-                }
-                if let Some(i) = field {
-                    if std::mem::replace(&mut seen[i], true) {
-                        return Err(A::Error::custom(format!("duplicate field `{key}`")));
-                    }
-                }
-            }
-            if let Some(i) = seen.iter().position(|s| !s) {
-                return Err(A::Error::missing_field(FIELDS[i]));
-            }
-            Ok(counts)
-        }
-    }
-
-    impl<'de> serde::de::DeserializeSeed<'de> for PageCounts {
-        type Value = Counts;
-        fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Counts, D::Error> {
-            deserializer.deserialize_seq(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for PageCounts {
-        type Value = Counts;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a list of pages")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Counts, A::Error> {
-            let mut counts = Counts::default();
-            while let Some(page) = seq.next_element::<crate::model::Page>()? {
-                counts += crate::fidelity::page_counts(&page);
-            }
-            Ok(counts)
-        }
-    }
-
-    without_depth_limit(bytes, |de| de.deserialize_map(CorpusCounts))
+/// Counts what a `corpus.json` folio wrote holds, checking it as `read_back_corpus_json` does.
+pub fn count_corpus_json(bytes: &[u8]) -> anyhow::Result<Counts> {
+    Ok(read_back_corpus_json(&mut &*bytes)?.counts.unwrap_or_default())
 }
 
 /// The model as JSON, one page (and one data record) per line, with a trailing newline.
