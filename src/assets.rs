@@ -84,15 +84,31 @@ impl AssetStore {
         if parts.is_empty() || self.root.as_os_str().is_empty() {
             return Err(AssetError::Missing);
         }
-        let full = self.root.join(parts.join("/"));
-        let canonical = full.canonicalize().map_err(|_| AssetError::Missing)?;
-        if !canonical.starts_with(&self.root) {
-            return Err(AssetError::SymlinkEscapes);
-        }
-        if !canonical.is_file() {
-            return Err(AssetError::Missing);
-        }
+        self.confined_file(&parts)?;
         Ok(parts.join("/"))
+    }
+
+    /// Whether `parts`, below the folder, name a regular file inside it. Each part is looked
+    /// at once (`lstat`) below the root, which is canonical already; only a symbolic link
+    /// costs resolving the whole path, where every part of it is looked up again.
+    fn confined_file(&self, parts: &[String]) -> Result<(), AssetError> {
+        let mut path = self.root.clone();
+        for (i, part) in parts.iter().enumerate() {
+            path.push(part);
+            let meta = std::fs::symlink_metadata(&path).map_err(|_| AssetError::Missing)?;
+            if meta.file_type().is_symlink() {
+                let canonical = parts[i + 1..].iter().fold(path, |p, rest| p.join(rest)).canonicalize().map_err(|_| AssetError::Missing)?;
+                if !canonical.starts_with(&self.root) {
+                    return Err(AssetError::SymlinkEscapes);
+                }
+                return if canonical.is_file() { Ok(()) } else { Err(AssetError::Missing) };
+            }
+            let wanted = if i + 1 == parts.len() { meta.is_file() } else { meta.is_dir() };
+            if !wanted {
+                return Err(AssetError::Missing);
+            }
+        }
+        Ok(())
     }
 
     /// Reads a file previously accepted by `resolve`, re-checking confinement.
@@ -122,5 +138,41 @@ mod tests {
         assert_eq!(store.resolve("./img/logo.png"), Ok("img/logo.png".to_string()), "remembered");
         assert!(store.read("img/logo.png").is_err(), "a read asks the file system again");
         std::fs::remove_dir_all(root).expect("cleanup");
+    }
+
+    fn store_with(files: &[&str]) -> (tempfile::TempDir, AssetStore) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for rel in files {
+            let path = dir.path().join("assets").join(rel);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+            std::fs::write(path, b"x").expect("write");
+        }
+        let store = AssetStore::new(&dir.path().join("assets")).expect("store");
+        (dir, store)
+    }
+
+    #[test]
+    fn a_link_that_stays_inside_the_folder_is_followed() {
+        let (dir, store) = store_with(&["img/fs/logo.png"]);
+        std::os::unix::fs::symlink(dir.path().join("assets/img/fs"), dir.path().join("assets/linked")).expect("link");
+        assert_eq!(store.resolve("linked/logo.png"), Ok("linked/logo.png".to_string()));
+        assert_eq!(store.resolve("linked/none.png"), Err(AssetError::Missing));
+    }
+
+    #[test]
+    fn a_link_that_leaves_the_folder_is_refused_at_any_depth() {
+        let (dir, store) = store_with(&["img/logo.png"]);
+        std::fs::write(dir.path().join("secret.png"), b"x").expect("write");
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("assets/img/up")).expect("link folder");
+        std::os::unix::fs::symlink(dir.path().join("secret.png"), dir.path().join("assets/img/leak.png")).expect("link file");
+        assert_eq!(store.resolve("img/up/secret.png"), Err(AssetError::SymlinkEscapes));
+        assert_eq!(store.resolve("img/leak.png"), Err(AssetError::SymlinkEscapes));
+    }
+
+    #[test]
+    fn only_a_regular_file_is_an_asset() {
+        let (_dir, store) = store_with(&["img/logo.png"]);
+        assert_eq!(store.resolve("img"), Err(AssetError::Missing), "a folder");
+        assert_eq!(store.resolve("img/logo.png/more.png"), Err(AssetError::Missing), "a file used as a folder");
     }
 }

@@ -6,28 +6,56 @@ use crate::assets::{AssetError, AssetStore};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::*;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 
-/// Everything a link may point at, built once before resolving.
-/// It owns its strings, so that pages can be resolved in place while it is in use.
+/// Everything a link may point at, built once before resolving. It borrows from the pages:
+/// what resolution rewrites is moved out of them first (`PageBody`).
 pub struct LinkIndex<'a> {
-    by_url: HashMap<String, String>,
-    by_source: HashMap<String, String>,
-    anchors: HashMap<String, HashSet<String>>,
-    keys: HashSet<String>,
+    by_url: HashMap<&'a str, &'a str>,
+    by_source: HashMap<&'a str, &'a str>,
+    /// Page key → the page's anchors (a handful each: searched in order).
+    anchors: HashMap<&'a str, &'a [String]>,
     assets: &'a AssetStore,
 }
 
 impl<'a> LinkIndex<'a> {
-    pub fn new(pages: &[Page], assets: &'a AssetStore) -> Self {
+    pub fn new(pages: &'a [Page], assets: &'a AssetStore) -> Self {
         LinkIndex {
-            by_url: pages.iter().map(|p| (p.url.clone(), p.key.clone())).collect(),
-            by_source: pages.iter().map(|p| (p.source.clone(), p.key.clone())).collect(),
-            anchors: pages.iter().map(|p| (p.key.clone(), p.anchors.iter().cloned().collect())).collect(),
-            keys: pages.iter().map(|p| p.key.clone()).collect(),
+            by_url: pages.iter().map(|p| (p.url.as_str(), p.key.as_str())).collect(),
+            by_source: pages.iter().map(|p| (p.source.as_str(), p.key.as_str())).collect(),
+            anchors: pages.iter().map(|p| (p.key.as_str(), p.anchors.as_slice())).collect(),
             assets,
         }
+    }
+
+    fn has_key(&self, key: &str) -> bool {
+        self.anchors.contains_key(key)
+    }
+
+    fn has_anchor(&self, key: &str, anchor: &str) -> bool {
+        self.anchors.get(key).is_some_and(|anchors| anchors.iter().any(|a| a == anchor))
+    }
+}
+
+/// What resolution rewrites on a page, moved out of it (three moves, no copy) so that the
+/// index can borrow the rest of every page meanwhile.
+#[derive(Default)]
+pub struct PageBody {
+    pub breadcrumb: Vec<Crumb>,
+    pub see_also: Vec<SeeAlso>,
+    pub blocks: Vec<Block>,
+}
+
+impl PageBody {
+    pub fn take(page: &mut Page) -> Self {
+        PageBody { breadcrumb: std::mem::take(&mut page.breadcrumb), see_also: std::mem::take(&mut page.see_also), blocks: std::mem::take(&mut page.blocks) }
+    }
+
+    pub fn restore(self, page: &mut Page) {
+        page.breadcrumb = self.breadcrumb;
+        page.see_also = self.see_also;
+        page.blocks = self.blocks;
     }
 }
 
@@ -50,29 +78,28 @@ fn problem(code: &'static str, severity: Severity, message: String) -> Problem {
     Problem { code, severity, message }
 }
 
-/// Resolves every link target of every page in place.
-pub fn resolve_links(pages: &mut [Page], assets: &AssetStore, diags: &mut Vec<Diagnostic>) {
+/// Resolves every link target of every page's body (`bodies[i]` is taken from `pages[i]`).
+pub fn resolve_links(pages: &[Page], bodies: &mut [PageBody], assets: &AssetStore, diags: &mut Vec<Diagnostic>) {
     let index = LinkIndex::new(pages, assets);
-    let found: Vec<Vec<Diagnostic>> = pages.par_iter_mut().map(|page| resolve_page(page, &index)).collect();
+    let found: Vec<Vec<Diagnostic>> = bodies.par_iter_mut().zip(pages).map(|(body, page)| resolve_page(page, body, &index)).collect();
     diags.extend(found.into_iter().flatten());
 }
 
-fn resolve_page(page: &mut Page, index: &LinkIndex) -> Vec<Diagnostic> {
-    let (key, url, source) = (page.key.clone(), page.url.clone(), page.source.clone());
-    let origin = Origin { key: &key, url: &url, source: &source };
+fn resolve_page(page: &Page, body: &mut PageBody, index: &LinkIndex) -> Vec<Diagnostic> {
+    let origin = Origin { key: &page.key, url: &page.url, source: &page.source };
     let mut diags = Vec::new();
-    let mut report = |pos: Pos, p: Problem| diags.push(Diagnostic::new(p.code, p.severity, source.as_str(), pos, p.message));
-    for crumb in &mut page.breadcrumb {
+    let mut report = |pos: Pos, p: Problem| diags.push(Diagnostic::new(p.code, p.severity, page.source.as_str(), pos, p.message));
+    for crumb in &mut body.breadcrumb {
         let (target, p) = resolve_href(&crumb.href, &origin, index);
         crumb.target = target;
         p.into_iter().for_each(|p| report(Pos { line: 1, col: 1 }, p));
     }
-    for see in &mut page.see_also {
+    for see in &mut body.see_also {
         let (target, p) = resolve_key(&see.key, index);
         see.target = target;
         p.into_iter().for_each(|p| report(see.pos, p));
     }
-    crate::walk::visit_blocks_mut(&mut page.blocks, &mut |block| resolve_block(block, &origin, index, &mut report));
+    crate::walk::visit_blocks_mut(&mut body.blocks, &mut |block| resolve_block(block, &origin, index, &mut report));
     diags
 }
 
@@ -127,7 +154,7 @@ fn resolve_image(img: &mut Image, origin: &Origin, index: &LinkIndex, report: &m
 }
 
 fn resolve_key(key: &str, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
-    if index.keys.contains(key) {
+    if index.has_key(key) {
         (LinkTarget::Page { key: key.to_string(), anchor: None }, None)
     } else {
         (
@@ -179,8 +206,8 @@ pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarg
 fn resolve_source_path(path: &str, anchor: Option<String>, href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
     let folder = origin.source.rsplit_once('/').map_or("", |(d, _)| d);
     let base = if path.starts_with('/') { "/".to_string() } else { format!("/{folder}/") };
-    match join_url(&base, path).and_then(|p| index.by_source.get(p.trim_start_matches('/')).cloned()) {
-        Some(key) => with_anchor(&key, anchor, href, index),
+    match join_url(&base, path).and_then(|p| index.by_source.get(p.trim_start_matches('/')).copied()) {
+        Some(key) => with_anchor(key, anchor, href, index),
         None => broken("link/broken", format!("`{href}` names no page of the corpus")),
     }
 }
@@ -197,7 +224,7 @@ fn resolve_asset(rel: &str, href: &str, index: &LinkIndex) -> (LinkTarget, Optio
 }
 
 fn with_anchor(key: &str, anchor: Option<String>, href: &str, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
-    let exists = |a: &str| index.anchors.get(key).is_some_and(|set| set.contains(a));
+    let exists = |a: &str| index.has_anchor(key, a);
     // Anchors written with accents (`#après`) name the slug the site generates (`#apres`).
     let anchor = anchor.map(|a| if exists(&a) { a } else { normalized_anchor(&a).filter(|n| exists(n)).unwrap_or(a) });
     match anchor {

@@ -1,6 +1,7 @@
 //! The reader: source files → model. Parsing a page is pure (`parse_page` takes a string);
 //! only `read_corpus` touches the filesystem.
 
+mod assemble;
 pub mod body;
 mod compact;
 mod flow_args;
@@ -10,6 +11,7 @@ pub mod markdown;
 pub mod nunjucks;
 mod page;
 pub mod sections;
+mod source_files;
 mod structure;
 
 pub use page::{parse_page, Parsed};
@@ -17,7 +19,7 @@ pub use page::{parse_page, Parsed};
 use crate::assets::AssetStore;
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
-use rayon::prelude::*;
+use source_files::{EntryKind, SourceFile};
 use std::path::{Path, PathBuf};
 
 /// Containers nested deeper than this are flattened (content kept, reported).
@@ -91,19 +93,19 @@ pub struct ReadOutcome {
 /// Reads every page under `content`, resolves links against the whole corpus and `assets`,
 /// and orders pages for reading. Never fails as a whole: unreadable pages become errors.
 pub fn read_corpus(content: &Path, assets: &AssetStore, site: SiteMeta) -> anyhow::Result<ReadOutcome> {
-    let files = list_sources(content)?;
     let root = content.canonicalize().map_err(|e| anyhow::anyhow!("content folder {}: {e}", content.display()))?;
-    let results: Vec<FileOutcome> = files
-        .par_iter()
-        .map(|(rel, path)| read_one(rel, path, &root))
-        .collect();
-    Ok(gather(results, site, assets))
+    let walked = source_files::for_each_source(content, &|file| read_one(&file, &root))?;
+    let mut outcome = gather(walked.sources.into_iter().map(|(_, outcome)| outcome).collect(), site, assets);
+    let mut diagnostics = walked.unreadable;
+    diagnostics.append(&mut outcome.diagnostics);
+    outcome.diagnostics = diagnostics;
+    Ok(outcome)
 }
 
 /// Parses in-memory sources, given as (content-relative path, bytes), and assembles them
 /// exactly as `read_corpus` does a folder, without touching the disk (fuzzing, tests).
 pub fn read_sources(sources: &[(String, Vec<u8>)], assets: &AssetStore, site: SiteMeta) -> ReadOutcome {
-    let results = sources.iter().map(|(rel, bytes)| parse_one(rel, bytes, None)).collect();
+    let results = sources.iter().map(|(rel, bytes)| parse_one(rel, bytes.clone(), None)).collect();
     gather(results, site, assets)
 }
 
@@ -118,7 +120,7 @@ fn gather(results: Vec<FileOutcome>, site: SiteMeta, assets: &AssetStore) -> Rea
         newest = newest.max(mtime);
         bytes_read += len;
     }
-    let corpus = page::assemble(parsed, site, assets, &mut diagnostics);
+    let corpus = assemble::assemble(parsed, site, assets, &mut diagnostics);
     ReadOutcome { corpus, diagnostics, newest_mtime: newest, bytes_read }
 }
 
@@ -130,41 +132,37 @@ fn template_skipped(rel: &str) -> Option<Diagnostic> {
 /// One file read: what it became, its diagnostics, its mtime and its size.
 type FileOutcome = (Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64);
 
-fn read_one(rel: &str, path: &Path, root: &Path) -> FileOutcome {
-    // One `lstat` tells both whether the file is a link and, when it is not, its mtime.
-    let own = std::fs::symlink_metadata(path);
-    let is_link = own.as_ref().is_ok_and(|m| m.file_type().is_symlink());
-    let mtime = if is_link { std::fs::metadata(path) } else { own }
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_secs() as i64);
+fn read_one(file: &SourceFile, root: &Path) -> FileOutcome {
+    let rel = file.rel.as_str();
     if let Some(note) = template_skipped(rel) {
+        let mtime = std::fs::metadata(&file.path).ok().and_then(|m| m.modified().ok());
+        let mtime = mtime.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64);
         return (None, vec![note], mtime, 0);
     }
-    // `list_sources` descends no linked folder, so only a file that is itself a symbolic link
-    // can lead outside the content folder; only those pay for resolving the path.
-    if is_link && !path.canonicalize().is_ok_and(|real| real.starts_with(root)) {
+    // Folders are listed without following links, so only a file that is itself a symbolic
+    // link can lead outside the content folder; only those pay for resolving the path.
+    if file.is_link && !file.path.canonicalize().is_ok_and(|real| real.starts_with(root)) {
         let message = "a symbolic link leads outside the content folder (or nowhere): skipped";
-        return (None, vec![Diagnostic::error("source/outside", rel, Pos { line: 1, col: 0 }, message)], mtime, 0);
+        return (None, vec![Diagnostic::error("source/outside", rel, Pos { line: 1, col: 0 }, message)], None, 0);
     }
-    match std::fs::read(path) {
-        Ok(bytes) => parse_one(rel, &bytes, mtime),
-        Err(e) => (None, vec![Diagnostic::error("source/unreadable", rel, Pos::default(), format!("cannot read: {e}"))], mtime, 0),
+    match source_files::read_source(&file.path) {
+        Ok((bytes, mtime)) => parse_one(rel, bytes, mtime),
+        Err(e) => (None, vec![Diagnostic::error("source/unreadable", rel, Pos::default(), format!("cannot read: {e}"))], None, 0),
     }
 }
 
 /// One source's bytes parsed (a template is skipped with a note).
-fn parse_one(rel: &str, bytes: &[u8], mtime: Option<i64>) -> FileOutcome {
+fn parse_one(rel: &str, bytes: Vec<u8>, mtime: Option<i64>) -> FileOutcome {
     if let Some(note) = template_skipped(rel) {
         return (None, vec![note], mtime, 0);
     }
-    let (parsed, diags) = parse_page(rel, bytes);
-    (parsed, diags, mtime, bytes.len() as u64)
+    let len = bytes.len() as u64;
+    let (parsed, diags) = page::parse_page_bytes(rel, bytes);
+    (parsed, diags, mtime, len)
 }
 
-/// `.md` and `.njk` files under `root`, sorted, as (content-relative path, full path).
-/// Folders starting with `_` or `.` (Eleventy data and includes) are not content.
+/// Source files under `root` (as `source_files::classify` says), sorted, as (content-relative
+/// path, full path), listed on one thread: the benchmarks' plain pass and corpus generator.
 pub fn list_sources(root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
     let mut pending = vec![root.to_path_buf()];
@@ -172,16 +170,14 @@ pub fn list_sources(root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
         let entries = std::fs::read_dir(&dir).map_err(|e| anyhow::anyhow!("reading folder {}: {e}", dir.display()))?;
         for entry in entries.flatten() {
             let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || name.starts_with('_') {
-                continue;
-            }
             let Ok(kind) = entry.file_type() else { continue };
-            if kind.is_dir() {
-                pending.push(path);
-            } else if name.ends_with(".md") || name.ends_with(".njk") {
-                let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-                out.push((rel, path));
+            match source_files::classify(&entry.file_name().to_string_lossy(), kind) {
+                EntryKind::Ignored => {}
+                EntryKind::Folder => pending.push(path),
+                EntryKind::Source => {
+                    let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                    out.push((rel, path));
+                }
             }
         }
     }

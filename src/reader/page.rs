@@ -1,14 +1,10 @@
-//! One source file → a page or a data record (pure), and the corpus-wide assembly that
-//! needs every page: keys, page lists, sections, reading order and link resolution.
+//! One source file → a page or a data record (pure).
 
 use super::compact;
 use super::{body, front_matter, structure, PageCtx};
-use crate::assets::AssetStore;
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
-use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use std::collections::BTreeMap;
 
 /// What one source file became.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +16,11 @@ pub enum Parsed {
 /// Parses one file. `rel` is its content-relative path, used for the URL and diagnostics.
 /// Returns `None` (with an error) when the file cannot be read as a page at all.
 pub fn parse_page(rel: &str, bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
+    parse_page_bytes(rel, bytes.to_vec())
+}
+
+/// `parse_page`, taking the bytes: the page's text is the same buffer, not a copy.
+pub fn parse_page_bytes(rel: &str, bytes: Vec<u8>) -> (Option<Parsed>, Vec<Diagnostic>) {
     let text = match decode(rel, bytes) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
@@ -30,15 +31,22 @@ pub fn parse_page(rel: &str, bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) 
 }
 
 /// UTF-8 without BOM, line endings normalised to `\n` (line numbers are unchanged).
-fn decode(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let before = &bytes[..e.valid_up_to()];
+fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let valid = e.utf8_error().valid_up_to();
+        let before = &bytes[..valid];
         let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
         let col = String::from_utf8_lossy(&before[before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..]).chars().count() as u32 + 1;
-        Diagnostic::error("source/invalid-utf8", rel, Pos { line, col }, format!("invalid UTF-8 at byte {}; the page is skipped", e.valid_up_to()))
+        Diagnostic::error("source/invalid-utf8", rel, Pos { line, col }, format!("invalid UTF-8 at byte {valid}; the page is skipped"))
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(if memchr::memchr(b'\r', text.as_bytes()).is_some() { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    Ok(text)
 }
 
 fn parse_text(ctx: &mut PageCtx) -> Option<Parsed> {
@@ -206,69 +214,3 @@ fn assign_heading_ids(blocks: &mut [Block]) -> Vec<String> {
     ids
 }
 
-/// Builds the corpus: unique keys, page lists, sections, reading order, resolved links.
-pub fn assemble(parsed: Vec<Parsed>, site: SiteMeta, assets: &AssetStore, diags: &mut Vec<Diagnostic>) -> Corpus {
-    let mut pages = Vec::new();
-    let mut records = Vec::new();
-    for p in parsed {
-        match p {
-            Parsed::Page(page) => pages.push(*page),
-            Parsed::Record(r) => records.push(*r),
-        }
-    }
-    dedupe_keys(&mut pages, diags);
-    expand_page_lists(&mut pages);
-    let sections = super::sections::build_sections(&pages);
-    let order = super::sections::reading_order(&sections);
-    sort_by_reading_order(&mut pages, &order);
-    crate::links::resolve_links(&mut pages, assets, diags);
-    Corpus { format_version: FORMAT_VERSION, site, pages, records, sections }
-}
-
-/// Two pages with one key: the second (by path) is renamed `KEY-2`, and reported.
-fn dedupe_keys(pages: &mut [Page], diags: &mut Vec<Diagnostic>) {
-    pages.sort_by(|a, b| a.source.cmp(&b.source));
-    let mut first_seen: BTreeMap<String, String> = BTreeMap::new();
-    for page in pages.iter_mut() {
-        if let Some(first) = first_seen.get(&page.key) {
-            let mut n = 2;
-            while first_seen.contains_key(&format!("{}-{n}", page.key)) {
-                n += 1;
-            }
-            let renamed = format!("{}-{n}", page.key);
-            diags.push(Diagnostic::error("page/duplicate-key", &page.source, Pos { line: 1, col: 1 },
-                format!("key `{}` is already used by {first}; this page is published as `{renamed}`", page.key)));
-            page.key = renamed;
-        }
-        first_seen.insert(page.key.clone(), page.source.clone());
-    }
-}
-
-/// Fills every `post-list` with its category's pages, by `order` then title.
-fn expand_page_lists(pages: &mut [Page]) {
-    let mut by_category: BTreeMap<String, Vec<(i64, String, PageListItem)>> = BTreeMap::new();
-    for p in pages.iter() {
-        if let Some(cat) = &p.category {
-            let item = PageListItem { key: p.key.clone(), title: p.title.clone(), summary: p.summary.clone(), tags: p.tags.clone() };
-            by_category.entry(cat.clone()).or_default().push((p.sort_order(), p.title.clone(), item));
-        }
-    }
-    for list in by_category.values_mut() {
-        list.sort_by(|a, b| (a.0, &a.1, &a.2.key).cmp(&(b.0, &b.1, &b.2.key)));
-    }
-    pages.par_iter_mut().for_each(|page| {
-        crate::walk::visit_blocks_mut(&mut page.blocks, &mut |block| {
-            if let Block::PageList(list) = block {
-                list.items = by_category.get(&list.category).map(|v| v.iter().map(|(_, _, i)| i.clone()).collect()).unwrap_or_default();
-            }
-        });
-    });
-}
-
-fn sort_by_reading_order(pages: &mut [Page], order: &[String]) {
-    let rank: HashMap<&str, usize> = order.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-    let mut keyed: Vec<(usize, String)> = pages.iter().map(|p| (rank.get(p.key.as_str()).copied().unwrap_or(usize::MAX), p.source.clone())).collect();
-    keyed.sort();
-    let pos: HashMap<String, usize> = keyed.into_iter().enumerate().map(|(i, (_, s))| (s, i)).collect();
-    pages.sort_by_key(|p| pos.get(&p.source).copied().unwrap_or(usize::MAX));
-}

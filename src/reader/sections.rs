@@ -4,60 +4,58 @@
 
 use crate::model::*;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The folder URL a page belongs to: its own URL for an index page, else its parent's.
-pub fn folder_of(page: &Page) -> String {
+fn folder_of(page: &Page) -> &str {
     if page.source == "index.md" || page.source.ends_with("/index.md") {
-        page.url.clone()
+        &page.url
     } else {
         parent_url(&page.url)
     }
 }
 
-fn parent_url(url: &str) -> String {
+/// The parent folder of a site URL: a prefix of it, so nothing is copied.
+fn parent_url(url: &str) -> &str {
     let trimmed = url.trim_end_matches('/');
     match trimmed.rfind('/') {
-        Some(i) => trimmed[..=i].to_string(),
-        None => "/".into(),
+        Some(i) => &trimmed[..=i],
+        None => "/",
     }
 }
 
-/// Pages grouped by folder and by key, built once so the tree is built in linear time.
+/// Pages grouped by folder and by key, built once so the tree is built in linear time. It
+/// borrows every string from the pages: only the sections it builds own theirs.
 struct Tree<'p> {
     /// Folder URL → its sub-folder URLs.
-    children: BTreeMap<String, Vec<String>>,
-    members: HashMap<String, Vec<&'p Page>>,
+    children: BTreeMap<&'p str, Vec<&'p str>>,
+    members: HashMap<&'p str, Vec<&'p Page>>,
     by_key: HashMap<&'p str, &'p Page>,
-    crumb_titles: BTreeMap<String, String>,
+    crumb_titles: HashMap<Cow<'p, str>, &'p str>,
 }
 
 pub fn build_sections(pages: &[Page]) -> Vec<Section> {
-    let mut tree = Tree { children: BTreeMap::new(), members: HashMap::default(), by_key: HashMap::default(), crumb_titles: BTreeMap::new() };
-    let mut folders: BTreeSet<String> = BTreeSet::new();
+    let mut tree = Tree { children: BTreeMap::new(), members: HashMap::default(), by_key: HashMap::default(), crumb_titles: HashMap::default() };
+    let mut folders: BTreeSet<&str> = BTreeSet::new();
     for page in pages {
         let folder = folder_of(page);
         // A folder already known has its parents known too: the climb stops there.
-        let mut f = folder.clone();
-        while f != "/" && !folders.contains(&f) {
-            let parent = parent_url(&f);
-            folders.insert(f);
-            f = parent;
+        let mut f = folder;
+        while f != "/" && folders.insert(f) {
+            f = parent_url(f);
         }
         tree.members.entry(folder).or_default().push(page);
         tree.by_key.insert(page.key.as_str(), page);
         for c in &page.breadcrumb {
-            // The last page to name a folder gives its title; most repeat it, and are not copied.
-            let title = tree.crumb_titles.entry(normalize(&c.href)).or_default();
-            if *title != c.title {
-                title.clone_from(&c.title);
-            }
+            // The last page to name a folder gives its title.
+            tree.crumb_titles.insert(normalize(&c.href), c.title.as_str());
         }
     }
     for f in &folders {
-        tree.children.entry(parent_url(f)).or_default().push(f.clone());
+        tree.children.entry(parent_url(f)).or_default().push(f);
     }
-    let top: Vec<String> = tree.children.get("/").cloned().unwrap_or_default();
+    let top: Vec<&str> = tree.children.get("/").cloned().unwrap_or_default();
     let mut roots: Vec<Section> = top.iter().map(|f| build_one(f, &tree)).collect();
     let root_index = tree.members.get("/").and_then(|m| m.iter().find(|p| p.url == "/").copied());
     sort_sections(&mut roots, &tree, root_index);
@@ -69,19 +67,19 @@ pub fn build_sections(pages: &[Page]) -> Vec<Section> {
     roots
 }
 
-fn normalize(href: &str) -> String {
+/// A breadcrumb href as a folder URL, `/a/b/`; most are written so, and are borrowed.
+fn normalize(href: &str) -> Cow<'_, str> {
     let inner = href.trim_matches('/');
     if inner.contains("//") {
-        return format!("/{inner}/").replace("//", "/");
+        return Cow::Owned(format!("/{inner}/").replace("//", "/"));
     }
-    // One allocation for the usual `/a/b/`.
-    let mut out = String::with_capacity(inner.len() + 2);
-    out.push('/');
-    if !inner.is_empty() {
-        out.push_str(inner);
-        out.push('/');
+    if inner.is_empty() {
+        return Cow::Borrowed("/");
     }
-    out
+    if href.len() == inner.len() + 2 && href.starts_with('/') && href.ends_with('/') {
+        return Cow::Borrowed(href);
+    }
+    Cow::Owned(format!("/{inner}/"))
 }
 
 fn build_one(url: &str, tree: &Tree) -> Section {
@@ -89,7 +87,7 @@ fn build_one(url: &str, tree: &Tree) -> Section {
     let index = here.iter().find(|p| p.url == url).copied();
     let title = index
         .map(|p| p.title.clone())
-        .or_else(|| tree.crumb_titles.get(url).cloned())
+        .or_else(|| tree.crumb_titles.get(url).map(|t| t.to_string()))
         .unwrap_or_else(|| url.trim_matches('/').rsplit('/').next().unwrap_or("").to_string());
     let mut members: Vec<&Page> = here.into_iter().filter(|p| p.url != url).collect();
     members.sort_by(|a, b| (a.sort_order(), &a.title, &a.key).cmp(&(b.sort_order(), &b.title, &b.key)));
@@ -103,7 +101,7 @@ fn build_one(url: &str, tree: &Tree) -> Section {
     let mut children: Vec<Section> = tree
         .children
         .get(url)
-        .map(|subs| subs.iter().filter(|f| f.as_str() != url).map(|f| build_one(f, tree)).collect())
+        .map(|subs| subs.iter().filter(|f| **f != url).map(|f| build_one(f, tree)).collect())
         .unwrap_or_default();
     sort_sections(&mut children, tree, index);
     Section { url: url.to_string(), title, index: index.map(|p| p.key.clone()), groups, children }
