@@ -248,27 +248,37 @@ pub fn page_counts(page: &Page) -> Counts {
 
 /// The visible text of XML or HTML: text nodes and `alt` attributes, entities decoded.
 pub fn markup_text(markup: &str) -> String {
+    // Built once per document: this runs over every tag of every output.
+    let alt = memchr::memmem::Finder::new(" alt=\"");
     let mut out = String::with_capacity(markup.len() / 2);
     let mut rest = markup;
     while let Some(lt) = rest.find('<') {
-        out.push_str(&html_escape::decode_html_entities(&rest[..lt]));
+        push_decoded(&mut out, &rest[..lt]);
         let Some(gt) = rest[lt..].find('>') else { break };
         let tag = &rest[lt..lt + gt];
-        if let Some(alt) = attribute(tag, " alt=\"") {
+        if let Some(value) = attribute(tag, &alt) {
             out.push(' ');
-            out.push_str(&html_escape::decode_html_entities(alt));
+            push_decoded(&mut out, value);
         }
         out.push(' ');
         rest = &rest[lt + gt + 1..];
     }
-    out.push_str(&html_escape::decode_html_entities(rest));
+    push_decoded(&mut out, rest);
     out
 }
 
-/// The value of the attribute that `opening` (` name="`) starts, in `tag`. The opening is
-/// given whole, not built from the name, because this runs for every tag of every output.
-fn attribute<'t>(tag: &'t str, opening: &str) -> Option<&'t str> {
-    let start = tag.find(opening)? + opening.len();
+/// Appends `text` with its character references decoded; most runs between tags have none.
+fn push_decoded(out: &mut String, text: &str) {
+    if memchr::memchr(b'&', text.as_bytes()).is_some() {
+        out.push_str(&html_escape::decode_html_entities(text));
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// The value of the attribute whose opening (` name="`) `opening` finds in `tag`.
+fn attribute<'t>(tag: &'t str, opening: &memchr::memmem::Finder) -> Option<&'t str> {
+    let start = opening.find(tag.as_bytes())? + opening.needle().len();
     let end = tag[start..].find('"')?;
     Some(&tag[start..start + end])
 }
