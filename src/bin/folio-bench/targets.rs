@@ -90,19 +90,19 @@ fn checks(rows: &Rows, pandoc: &[PandocRow]) -> Vec<Check> {
 
     if let (Some(p), Some(t)) = (pandoc.iter().find(|p| p.size == largest), rows.non_pdf(largest, most_jobs)) {
         out.push(Check {
-            target: format!("every format but PDF, {largest} pages, {most_jobs} jobs: ≤ 1/50 of pandoc's EPUB-only time"),
+            target: format!("every format but PDF, {largest} pages, {}: ≤ 1/50 of pandoc's EPUB-only time", jobs_label(most_jobs)),
             measured: format!("model + all-but-pdf {t:.3} s against pandoc {:.1} s: 1/{:.0}", p.secs, p.secs / t),
             met: p.secs / t >= 50.0,
         });
     }
     for &j in &jobs {
         if let (Some(t), Some(limit)) = (rows.non_pdf(largest, j), rows.secs(largest, "parse-limit", j)) {
-            out.push(ratio_check(format!("every format but PDF, {largest} pages, {j} jobs: ≤ 5× the parse limit"), t, limit, 5.0));
+            out.push(ratio_check(format!("every format but PDF, {largest} pages, {}: ≤ 5× the parse limit", jobs_label(j)), t, limit, 5.0));
         }
     }
     for &j in &jobs {
         if let (Some(t), Some(limit)) = (rows.secs(largest, "model", j), rows.secs(largest, "parse-limit", j)) {
-            out.push(ratio_check(format!("model building, {largest} pages, {j} jobs: ≤ 1.5× the parse limit"), t, limit, 1.5));
+            out.push(ratio_check(format!("model building, {largest} pages, {}: ≤ 1.5× the parse limit", jobs_label(j)), t, limit, 1.5));
         }
     }
     if let [.., smaller, _] = sizes[..] {
@@ -111,7 +111,7 @@ fn checks(rows: &Rows, pandoc: &[PandocRow]) -> Vec<Check> {
         for &j in &jobs {
             for stage in ["model", "all-but-pdf"] {
                 if let (Some(big), Some(small)) = (rows.secs(largest, stage, j), rows.secs(smaller, stage, j)) {
-                    out.push(ratio_check(format!("linear: {stage}, {j} jobs, {largest} / {smaller} pages ≤ {bound:.0}×"), big, small, bound));
+                    out.push(ratio_check(format!("linear: {stage}, {}, {largest} / {smaller} pages ≤ {bound:.0}×", jobs_label(j)), big, small, bound));
                 }
             }
         }
@@ -128,7 +128,7 @@ fn checks(rows: &Rows, pandoc: &[PandocRow]) -> Vec<Check> {
         for &size in &sizes {
             if let (Some(t1), Some(tn)) = (rows.secs(size, "all-but-pdf", one), rows.secs(size, "all-but-pdf", most_jobs)) {
                 out.push(Check {
-                    target: format!("threads: all-but-pdf, {size} pages, {most_jobs} jobs ≥ 1.6× faster than {one}"),
+                    target: format!("threads: all-but-pdf, {size} pages, {} ≥ 1.6× faster than {}", jobs_label(most_jobs), jobs_label(one)),
                     measured: format!("{t1:.3} s / {tn:.3} s = {:.2}×", t1 / tn),
                     met: t1 / tn >= 1.6,
                 });
@@ -137,14 +137,18 @@ fn checks(rows: &Rows, pandoc: &[PandocRow]) -> Vec<Check> {
     }
     for row in rows.0.iter().filter(|r| r.stage == "export:pdf") {
         if let Some(plain) = rows.secs(row.size, "pdf-plain", row.jobs) {
-            out.push(ratio_check(format!("PDF, {} corpus, {} jobs: the whole guide ≤ 1.5× one plain render", row.corpus, row.jobs), row.m.secs, plain, 1.5));
+            out.push(ratio_check(format!("PDF, {} corpus, {}: the whole guide ≤ 1.5× one plain render", row.corpus, jobs_label(row.jobs)), row.m.secs, plain, 1.5));
         }
         if row.size == 1000 {
             let rate = row.m.pdf_pages.unwrap_or(0) as f64 / row.m.secs;
-            out.push(Check { target: format!("PDF, 1000 pages, {} jobs: ≥ 150 PDF pages/s", row.jobs), measured: format!("{rate:.0} PDF pages/s"), met: rate >= 150.0 });
+            out.push(Check { target: format!("PDF, 1000 pages, {}: ≥ 150 PDF pages/s", jobs_label(row.jobs)), measured: format!("{rate:.0} PDF pages/s"), met: rate >= 150.0 });
         }
     }
     out
+}
+
+fn jobs_label(jobs: usize) -> String {
+    if jobs == 1 { "1 job".to_string() } else { format!("{jobs} jobs") }
 }
 
 fn ratio_check(target: String, t: f64, base: f64, bound: f64) -> Check {
