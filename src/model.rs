@@ -8,6 +8,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod block_deserialize;
+
 /// Version of the JSON form of this model. Bump it on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -168,7 +170,8 @@ pub enum LinkTarget {
 
 /// The larger variants are boxed, so that a block costs 64 bytes, not 168: a corpus holds
 /// millions of them (the JSON form does not change).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+// Read back by `block_deserialize`, without serde's buffering of internally tagged enums.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     Heading(Box<HeadingBlock>),
