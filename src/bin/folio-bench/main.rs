@@ -58,7 +58,7 @@ fn options(args: &[String]) -> Options {
 fn harness(args: &[String]) -> anyhow::Result<()> {
     let opts = options(args);
     println!("Each stage's best of {} runs, interleaved.\n", opts.runs);
-    println!("| corpus | stage | jobs | wall s | pages/s | MB/s | peak RSS MB | PDF pages/s |");
+    println!("| corpus | stage | jobs | wall s | pages/s | MB/s | peak RSS MiB | PDF pages/s |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
     let (mut rows, mut pandoc_rows) = (Vec::new(), Vec::new());
     for &size in &opts.sizes {

@@ -117,10 +117,11 @@ fn checks(rows: &Rows, pandoc: &[PandocRow]) -> Vec<Check> {
         }
     }
     if let Some(peak) = ["model", "all-but-pdf"].iter().flat_map(|s| jobs.iter().filter_map(move |&j| rows.get(largest, s, j))).map(|m| (m.peak_kb, m.bytes)).max() {
-        let (peak_mb, bound_mb) = (peak.0 as f64 / 1024.0, (4 * peak.1) as f64 / 1e6 + 100.0);
+        // The peak is read in KiB and the corpus in bytes: both are compared in MB (10^6 bytes).
+        let (peak_mb, bound_mb) = (peak.0 as f64 * 1024.0 / 1e6, (4 * peak.1) as f64 / 1e6 + 100.0);
         out.push(Check {
             target: format!("peak RSS, {largest} pages: ≤ 4× the corpus + 100 MB"),
-            measured: format!("{peak_mb:.0} MB (highest of model and all-but-pdf) against {bound_mb:.0} MB"),
+            measured: format!("{peak_mb:.0} MB (highest of model and all-but-pdf; 1 MB = 10^6 bytes) against {bound_mb:.0} MB"),
             met: peak_mb <= bound_mb,
         });
     }
@@ -193,5 +194,19 @@ mod tests {
         let pandoc = [PandocRow { size: 10_000, secs: 150.0 }];
         let c = checks(&Rows(&rows), &pandoc).into_iter().find(|c| c.target.contains("pandoc")).map(|c| (c.met, c.measured));
         assert_eq!(c, Some((true, "model + all-but-pdf 1.500 s against pandoc 150.0 s: 1/100".to_string())));
+    }
+
+    #[test]
+    fn peak_rss_in_kib_is_compared_with_the_corpus_in_the_same_unit() {
+        // 61,000,000 bytes of corpus: the bound is 344 MB, which is 335,938 KiB.
+        let mut under = row(10_000, "model", 2, 0.5);
+        under.m.bytes = 61_000_000;
+        under.m.peak_kb = 335_000;
+        let mut over = row(10_000, "all-but-pdf", 2, 0.5);
+        over.m.bytes = 61_000_000;
+        over.m.peak_kb = 336_500;
+        let met = |rows: &[Row]| checks(&Rows(rows), &[]).into_iter().find(|c| c.target.starts_with("peak RSS")).map(|c| c.met);
+        assert_eq!(met(std::slice::from_ref(&under)), Some(true));
+        assert_eq!(met(&[under, over]), Some(false));
     }
 }
