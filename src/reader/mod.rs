@@ -135,8 +135,7 @@ type FileOutcome = (Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64);
 fn read_one(file: &SourceFile, root: &Path) -> FileOutcome {
     let rel = file.rel.as_str();
     if let Some(note) = template_skipped(rel) {
-        let mtime = std::fs::metadata(&file.path).ok().and_then(|m| m.modified().ok());
-        let mtime = mtime.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64);
+        let mtime = std::fs::metadata(&file.path).ok().and_then(|m| source_files::modified_seconds(&m));
         return (None, vec![note], mtime, 0);
     }
     // Folders are listed without following links, so only a file that is itself a symbolic

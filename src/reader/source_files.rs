@@ -47,12 +47,18 @@ pub struct SourceFile {
 pub fn read_source(path: &Path) -> std::io::Result<(Vec<u8>, Option<i64>)> {
     let mut file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
-    let mtime = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64);
+    let mtime = modified_seconds(&meta);
     // One byte more than the size, so that reaching the end needs no second buffer. Read
     // through `take`: `File::read_to_end` would ask for the size (a second `statx`) itself.
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     (&mut file).take(u64::MAX).read_to_end(&mut bytes)?;
     Ok((bytes, mtime))
+}
+
+/// A file's modification time in Unix seconds, when the system tells it.
+pub fn modified_seconds(meta: &std::fs::Metadata) -> Option<i64> {
+    let modified = meta.modified().ok()?;
+    modified.duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs() as i64)
 }
 
 /// What a walk of the content folder gave.

@@ -12,7 +12,7 @@ mod targets;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use targets::{PandocRow, Row};
+use targets::{corpus_label, PandocRow, Row};
 
 /// mimalloc: the reader and the exporters allocate many small strings and vectors across
 /// threads, where it is measurably faster than the system allocator (see BENCHMARKS.md).
@@ -62,7 +62,7 @@ fn harness(args: &[String]) -> anyhow::Result<()> {
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
     let (mut rows, mut pandoc_rows) = (Vec::new(), Vec::new());
     for &size in &opts.sizes {
-        let (content, label) = prepare_corpus(&opts, size)?;
+        let (content, label) = (prepare_corpus(&opts, size)?, corpus_label(size));
         let assets = opts.source.join("public");
         let stages: Vec<String> = stage_names().into_iter().filter(|s| !s.contains("pdf") || s == "all-but-pdf" || size <= opts.pdf_max_pages).collect();
         // One untimed pass first: the first stage to read a corpus was measured up to three
@@ -75,7 +75,7 @@ fn harness(args: &[String]) -> anyhow::Result<()> {
                     let m = measure_stage(&content, &assets, stage, jobs)?;
                     match best.iter_mut().find(|r| r.stage == *stage && r.jobs == jobs) {
                         Some(row) => row.keep_best(m),
-                        None => best.push(Row { corpus: label.clone(), size, stage: stage.clone(), jobs, m }),
+                        None => best.push(Row { size, stage: stage.clone(), jobs, m }),
                     }
                 }
             }
@@ -107,11 +107,11 @@ fn stage_names() -> Vec<String> {
     names
 }
 
-/// The real corpus (size 0) or a generated one of `size` pages.
-fn prepare_corpus(opts: &Options, size: usize) -> anyhow::Result<(PathBuf, String)> {
+/// The content folder of the real corpus (size 0) or of a generated one of `size` pages.
+fn prepare_corpus(opts: &Options, size: usize) -> anyhow::Result<PathBuf> {
     let real = opts.source.join("content");
     if size == 0 {
-        return Ok((real, "real".into()));
+        return Ok(real);
     }
     let dir = opts.work.join(format!("{size}")).join("content");
     if !dir.join(".complete").exists() {
@@ -127,7 +127,7 @@ fn prepare_corpus(opts: &Options, size: usize) -> anyhow::Result<(PathBuf, Strin
         }
         std::fs::write(dir.join(".complete"), "")?;
     }
-    Ok((dir, format!("{size}")))
+    Ok(dir)
 }
 
 /// One run of one stage, as its child process printed it.
