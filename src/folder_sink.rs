@@ -4,6 +4,7 @@
 //! failed format leaves the previous output untouched.
 
 use crate::exporter::{ensure_safe, Outputs, Sink};
+use crate::random_access::RandomAccess;
 use anyhow::Context;
 use rustc_hash::FxHashSet;
 use std::borrow::Cow;
@@ -91,6 +92,13 @@ impl Outputs for FolderSink {
         let file = std::fs::File::open(&full).with_context(|| format!("reading {}", full.display()))?;
         Ok(Box::new(std::io::BufReader::with_capacity(1 << 20, file)))
     }
+
+    fn random_access(&self, path: &str) -> anyhow::Result<RandomAccess<'_>> {
+        let full = self.written_file(path)?;
+        let file = std::fs::File::open(&full).with_context(|| format!("reading {}", full.display()))?;
+        let len = file.metadata().with_context(|| format!("reading {}", full.display()))?.len();
+        Ok(RandomAccess::File { file, len })
+    }
 }
 
 #[cfg(test)]
@@ -115,6 +123,23 @@ mod tests {
         sink.open("corpus.json").expect("open").read_to_end(&mut streamed).expect("read");
         assert_eq!(streamed, b"{}\n");
         assert!(sink.open("other.json").is_err(), "only written files are opened");
+        std::fs::remove_dir_all(root).expect("cleanup");
+    }
+
+    #[test]
+    fn a_written_file_is_read_at_any_offset_from_disk_not_from_a_copy_in_memory() {
+        use std::io::{Read, Seek, SeekFrom};
+        let root = scratch("random");
+        let mut sink = FolderSink::create(root.clone()).expect("sink");
+        sink.write("book.epub", b"0123456789".to_vec()).expect("write");
+        let book = sink.random_access("book.epub").expect("random access");
+        assert!(matches!(book, RandomAccess::File { len: 10, .. }), "the file is read where it lies");
+        let mut reader = book.reader();
+        reader.seek(SeekFrom::Start(4)).expect("seek");
+        let mut rest = String::new();
+        reader.read_to_string(&mut rest).expect("read");
+        assert_eq!(rest, "456789");
+        assert!(sink.random_access("other.epub").is_err(), "only written files are opened");
         std::fs::remove_dir_all(root).expect("cleanup");
     }
 

@@ -16,6 +16,7 @@ pub mod fuzzing;
 pub mod links;
 pub mod mermaid;
 pub mod model;
+pub mod random_access;
 pub mod reader;
 pub mod scale;
 pub mod text;

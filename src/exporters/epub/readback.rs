@@ -2,6 +2,7 @@
 
 use crate::exporter::Outputs;
 use crate::fidelity::{count, markup_text, Counts, ReadBack};
+use crate::random_access::PositionedReader;
 use anyhow::Context;
 use rayon::prelude::*;
 use std::io::Read;
@@ -11,8 +12,9 @@ const FRONT_MATTER: [&str; 3] = ["OEBPS/title.xhtml", "OEBPS/contents.xhtml", "O
 
 pub fn read_back(files: &dyn Outputs) -> anyhow::Result<Option<ReadBack>> {
     let Some(name) = files.paths().into_iter().find(|name| name.ends_with(".epub")) else { return Ok(None) };
-    let bytes = files.read(name)?;
-    let archive = zip::ZipArchive::new(std::io::Cursor::new(&*bytes)).context("reopening the EPUB")?;
+    // Read where it lies: the book need not sit whole in memory beside the other read-backs.
+    let book = files.random_access(name)?;
+    let archive = zip::ZipArchive::new(book.reader()).context("reopening the EPUB")?;
     // Each thread inflates entries through its own handle on the archive (a clone shares the
     // central directory).
     let entries = (0..archive.len()).into_par_iter().map_init(|| archive.clone(), read_entry).filter_map(Result::transpose);
@@ -20,7 +22,7 @@ pub fn read_back(files: &dyn Outputs) -> anyhow::Result<Option<ReadBack>> {
 }
 
 /// The text of a chapter or drawn picture, and a chapter's counts; `None` for other entries.
-fn read_entry(archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, i: usize) -> anyhow::Result<Option<ReadBack>> {
+fn read_entry(archive: &mut zip::ZipArchive<PositionedReader>, i: usize) -> anyhow::Result<Option<ReadBack>> {
     let mut entry = archive.by_index(i)?;
     let name = entry.name().to_string();
     let is_chapter = name.ends_with(".xhtml") && !FRONT_MATTER.contains(&name.as_str());
