@@ -101,6 +101,7 @@ pub trait Outputs: Sync {
     fn open(&self, path: &str) -> anyhow::Result<Box<dyn std::io::BufRead + '_>> {
         Ok(Box::new(std::io::Cursor::new(self.read(path)?)))
     }
+
     /// A written file, to be read at any offset from several threads (an archive's entries):
     /// a file on disk is read where it lies instead of into memory.
     fn random_access(&self, path: &str) -> anyhow::Result<crate::random_access::RandomAccess<'_>> {

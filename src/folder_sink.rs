@@ -60,6 +60,13 @@ impl FolderSink {
         anyhow::ensure!(self.written.contains(path), "{path} was not written");
         Ok(self.root.join(path))
     }
+
+    /// A file this sink wrote, opened for reading, with its full path for error messages.
+    fn open_written(&self, path: &str) -> anyhow::Result<(std::fs::File, PathBuf)> {
+        let full = self.written_file(path)?;
+        let file = std::fs::File::open(&full).with_context(|| format!("reading {}", full.display()))?;
+        Ok((file, full))
+    }
 }
 
 impl Sink for FolderSink {
@@ -88,18 +95,17 @@ impl Outputs for FolderSink {
     }
 
     fn open(&self, path: &str) -> anyhow::Result<Box<dyn std::io::BufRead + '_>> {
-        let full = self.written_file(path)?;
-        let file = std::fs::File::open(&full).with_context(|| format!("reading {}", full.display()))?;
+        let (file, _) = self.open_written(path)?;
         Ok(Box::new(std::io::BufReader::with_capacity(1 << 20, file)))
     }
 
     fn random_access(&self, path: &str) -> anyhow::Result<RandomAccess<'_>> {
-        let full = self.written_file(path)?;
-        let file = std::fs::File::open(&full).with_context(|| format!("reading {}", full.display()))?;
+        let (file, full) = self.open_written(path)?;
         let len = file.metadata().with_context(|| format!("reading {}", full.display()))?.len();
         Ok(RandomAccess::File { file, len })
     }
 }
+
 
 #[cfg(test)]
 mod tests {

@@ -1,9 +1,9 @@
 //! A written file read at any offset by several threads at once, without holding it whole.
 //!
 //! The fidelity audit reopens the EPUB (26 MB at 10,000 pages) and inflates its entries on every
-//! thread. Read into memory, the book sat beside the model and three other read-backs at the
-//! build's peak; read from its file with positioned reads (`pread`), each thread's cursor costs
-//! a position, and the kernel's page cache holds the bytes instead of the process.
+//! thread. Read from its file with positioned reads (`pread`), each thread's cursor costs a
+//! position, and the kernel's page cache holds the bytes instead of the process. (The build's
+//! peak RSS comes earlier, while the exporters run: BENCHMARKS.md, seventh round.)
 
 use std::borrow::Cow;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -15,15 +15,11 @@ pub enum RandomAccess<'a> {
 }
 
 impl RandomAccess<'_> {
-    pub fn len(&self) -> u64 {
+    fn len(&self) -> u64 {
         match self {
             RandomAccess::Bytes(bytes) => bytes.len() as u64,
             RandomAccess::File { len, .. } => *len,
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// A cursor at the start; clones of it move independently.
