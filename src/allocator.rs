@@ -53,22 +53,33 @@ unsafe impl GlobalAlloc for Mimalloc {
 /// before `mi_option_use_numa_nodes`); libmimalloc-sys names its neighbours but not it.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = libmimalloc_sys::mi_option_use_numa_nodes - 1;
 
-/// Keeps freed memory for reuse instead of returning it to the system after 10 ms.
+/// How long mimalloc keeps a freed page before giving it back to the system, when folio does
+/// not keep it for the whole run (milliseconds; mimalloc's own default is 1,000).
+const RELEASE_DELAY_MS: std::ffi::c_long = 100;
+
+/// Whether freed memory is kept for reuse until the process exits (`true`, the default set by
+/// `tune`) or given back to the system 100 ms after it is freed (`false`).
 ///
-/// genpdf builds every page of a chunk in memory and frees it at once; with purging on, the
-/// next chunk gets the same memory back from the kernel as fresh zeroed pages, and zeroing
-/// them was 25–40 % of the PDF exporter's time in `perf`. A batch tool gains nothing from
-/// giving memory back before it exits, and its peak resident size is unchanged.
-fn keep_freed_memory() {
+/// Keep it when the PDF is built: genpdf builds every page of a chunk in memory and frees it at
+/// once; with purging on, the next chunk gets the same memory back from the kernel as fresh
+/// zeroed pages, and zeroing them was 25–40 % of the PDF exporter's time in `perf`.
+///
+/// Give it back otherwise: the other exporters run side by side, each thread keeping what it
+/// freed, and a whole build of every format but PDF at 10,000 pages peaked at 306–334 MiB
+/// with memory kept against 273–289 MiB with a 100 ms delay, in the same time (3.77–5.32 s
+/// against 4.35–4.79 s, alternating runs, BENCHMARKS.md eighth round).
+pub fn keep_freed_memory(keep: bool) {
+    let delay = if keep { -1 } else { RELEASE_DELAY_MS };
     // SAFETY: setting an option is allowed at any time; this one only changes when mimalloc
-    // decommits free pages.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
+    // decommits free pages, and mimalloc reads it at each decision.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, delay) }
 }
 
-/// Tunes the process's memory for a batch run: freed memory is kept for reuse, and pages come
-/// in the base size (4 KiB), not as transparent huge pages. Called first thing in `main`.
+/// Tunes the process's memory for a batch run: freed memory is kept for reuse (until
+/// `keep_freed_memory(false)`), and pages come in the base size (4 KiB), not as transparent
+/// huge pages. Called first thing in `main`.
 pub fn tune() {
-    keep_freed_memory();
+    keep_freed_memory(true);
     refuse_huge_pages();
 }
 
@@ -113,16 +124,22 @@ mod tests {
     }
 
     #[test]
-    fn the_purge_delay_option_reads_back_as_set() {
+    fn freed_memory_is_kept_once_tuned_and_released_on_request() {
+        // SAFETY (both reads): reading an option has no precondition.
+        let delay = || unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
         super::tune();
-        // SAFETY: reading an option has no precondition.
-        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) }, -1);
+        assert_eq!(delay(), -1);
+        super::keep_freed_memory(false);
+        assert_eq!(delay(), super::RELEASE_DELAY_MS);
+        super::keep_freed_memory(true);
+        assert_eq!(delay(), -1);
     }
 
     #[cfg(target_os = "linux")]
     #[test]
     fn the_process_refuses_transparent_huge_pages_once_tuned() {
-        super::tune();
+        // Not `tune()`: the purge test beside this one changes that option meanwhile.
+        super::refuse_huge_pages();
         // SAFETY: PR_GET_THP_DISABLE takes no argument and reads a flag of this process.
         assert_eq!(unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) }, 1);
     }

@@ -103,8 +103,10 @@ fn run_build(args: BuildArgs, check_only: bool) -> ExitCode {
         Ok(r) => r,
         Err(e) => return usage_error(&e),
     };
-    if let Err(e) = build::select_exporters(&req.config, req.formats.as_deref()) {
-        return usage_error(&e);
+    match build::select_exporters(&req.config, req.formats.as_deref()) {
+        // Only genpdf's churn gains from keeping freed memory (see `folio::allocator`).
+        Ok(exporters) => folio::allocator::keep_freed_memory(exporters.iter().any(|e| e.name() == "pdf")),
+        Err(e) => return usage_error(&e),
     }
     if let Some(n) = args.jobs {
         if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {

@@ -11,6 +11,8 @@ use std::time::Instant;
 pub fn run_stage(args: &[String]) -> anyhow::Result<()> {
     let [stage, content, assets, jobs] = args else { anyhow::bail!("usage: folio-bench stage NAME CONTENT ASSETS JOBS") };
     rayon::ThreadPoolBuilder::new().num_threads(jobs.parse()?).build_global()?;
+    // As `folio build` does: freed memory is kept for the PDF only.
+    folio::allocator::keep_freed_memory(matches!(stage.as_str(), "export:pdf" | "pdf-plain"));
     let (content, assets) = (PathBuf::from(content), PathBuf::from(assets));
     let start = Instant::now();
     let (pages, bytes) = match stage.as_str() {
