@@ -1,6 +1,7 @@
-//! The first pass over a page body: a line scanner that finds the structure Markdown does not
-//! know — `:::` containers, HTML wrappers on their own lines, HTML block elements and Nunjucks
-//! tags — and leaves everything else as Markdown runs for pulldown-cmark.
+//! The first pass over a (rendered) page body: a line scanner that finds the structure
+//! Markdown does not know — `:::` and `???` containers, HTML wrappers on their own lines, HTML
+//! block elements, the HTML islands components printed, and components kept for their
+//! meaning — and leaves everything else as Markdown runs for pulldown-cmark.
 //!
 //! All ranges are byte offsets into the full page text, so positions stay exact.
 
@@ -16,8 +17,8 @@ pub enum Node {
     HtmlWrapper(Wrapper),
     /// One HTML block element (heading, paragraph, list, image, script…), to be mapped.
     HtmlBlock(Range<usize>),
-    /// `{{ … }}` or `{% … %}`.
-    Nunjucks(Range<usize>),
+    /// A component kept for its meaning: its placeholder's index, at `offset`.
+    Component { index: usize, offset: usize },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,8 +34,10 @@ pub struct Wrapper {
     pub closed: bool,
     /// True for an HTML wrapper, false for a `:::` container.
     pub html: bool,
-    /// Number of `:` of a container's opening marker (0 for HTML).
+    /// Number of marker characters of a container's opening line (0 for HTML).
     pub markers: usize,
+    /// The container's marker character: `:`, or `?` for the accordions of the DSFR starter.
+    pub marker: char,
 }
 
 /// Something odd the scanner met, reported by the caller with the offset's position.
@@ -58,16 +61,28 @@ pub const VOID_TAGS: &[&str] = &["area", "br", "col", "embed", "hr", "img", "inp
 
 struct Scanner<'a> {
     text: &'a str,
+    /// Output of components and includes, each one HTML fragment.
+    islands: &'a [Range<usize>],
+    next_island: usize,
     stack: Vec<Wrapper>,
     markdown_start: Option<usize>,
     issues: Vec<ScanIssue>,
     reported_depth: bool,
 }
 
+/// Container openers: markdown-it-container's `:::` and the DSFR starter's `???` accordions.
+const CONTAINER_OPENERS: [(char, &str); 2] = [(':', ":::"), ('?', "???")];
+
 /// Scans `text[body]` into a tree of nodes.
 pub fn scan(text: &str, body: Range<usize>) -> (Vec<Node>, Vec<ScanIssue>) {
-    let root = Wrapper { name: String::new(), args: String::new(), start: body.start, children: Vec::new(), closed: true, html: false, markers: usize::MAX };
-    let mut s = Scanner { text, stack: vec![root], markdown_start: None, issues: Vec::new(), reported_depth: false };
+    scan_with(text, body, &[])
+}
+
+/// `scan`, where each of `islands` (sorted offsets into `text`) that starts a line is one
+/// HTML fragment, as markdown-it reads the HTML block a component prints.
+pub fn scan_with(text: &str, body: Range<usize>, islands: &[Range<usize>]) -> (Vec<Node>, Vec<ScanIssue>) {
+    let root = Wrapper { name: String::new(), args: String::new(), start: body.start, children: Vec::new(), closed: true, html: false, markers: usize::MAX, marker: ':' };
+    let mut s = Scanner { text, islands, next_island: 0, stack: vec![root], markdown_start: None, issues: Vec::new(), reported_depth: false };
     let mut pos = body.start;
     let mut fence: Option<(char, usize)> = None;
     while pos < body.end {
@@ -81,9 +96,13 @@ pub fn scan(text: &str, body: Range<usize>) -> (Vec<Node>, Vec<ScanIssue>) {
             pos = line_end;
             continue;
         }
+        if let Some(next) = s.island_line(pos, line_end, body.end) {
+            pos = next;
+            continue;
+        }
         // Most lines are prose: a first character that opens no container, fence, component or
         // tag (and is no space that might indent one) settles it without the checks below.
-        if line.as_bytes().first().is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace() && !matches!(b, b':' | b'{' | b'<' | b'`' | b'~')) {
+        if line.as_bytes().first().is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace() && !matches!(b, b':' | b'?' | b'<' | b'`' | b'~')) {
             s.markdown_line(pos);
             pos = line_end;
             continue;
@@ -105,23 +124,42 @@ pub fn scan(text: &str, body: Range<usize>) -> (Vec<Node>, Vec<ScanIssue>) {
 }
 
 impl Scanner<'_> {
+    /// An island starting this line (after blanks) is one HTML block; returns where scanning
+    /// goes on (the rest of its last line, when text follows it there).
+    fn island_line(&mut self, pos: usize, line_end: usize, body_end: usize) -> Option<usize> {
+        while self.islands.get(self.next_island).is_some_and(|i| i.start < pos) {
+            self.next_island += 1;
+        }
+        let island = self.islands.get(self.next_island)?.clone();
+        if island.start >= line_end || !self.text[pos..island.start].trim().is_empty() {
+            return None;
+        }
+        self.next_island += 1;
+        if !self.text[island.clone()].trim_start().starts_with('<') {
+            return None;
+        }
+        self.flush_markdown(pos);
+        self.push(Node::HtmlBlock(island.clone()));
+        let after = line_after(self.text, island.end, body_end);
+        Some(if self.text[island.end..after].trim().is_empty() { after } else { island.end })
+    }
+
     /// Handles a line outside code fences; returns where the next line starts.
     fn structural_line(&mut self, pos: usize, line_end: usize, body_end: usize) -> usize {
         let line = &self.text[pos..line_end];
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let start = pos + indent;
-        if indent <= 3 && trimmed.starts_with(":::") {
+        if let Some((marker, _)) = CONTAINER_OPENERS.into_iter().find(|(_, opener)| indent <= 3 && trimmed.starts_with(opener)) {
             self.flush_markdown(pos);
-            let markers = trimmed.len() - trimmed.trim_start_matches(':').len();
-            self.container_line(start, markers, trimmed.trim_start_matches(':').trim());
+            let markers = trimmed.len() - trimmed.trim_start_matches(marker).len();
+            self.container_line(start, marker, markers, trimmed.trim_start_matches(marker).trim());
             return line_end;
         }
-        if trimmed.starts_with("{{") || trimmed.starts_with("{%") {
+        if let Some((index, len)) = crate::reader::templates::markers::component_at(trimmed) {
             self.flush_markdown(pos);
-            let end = nunjucks_end(self.text, start, body_end);
-            self.push(Node::Nunjucks(start..end));
-            return line_after(self.text, end, body_end);
+            self.push(Node::Component { index, offset: start });
+            return line_after(self.text, start + len, body_end);
         }
         if let Some(tag) = html_tag_at(trimmed) {
             if let Some(next) = self.html_line(&tag, start, line_end, body_end) {
@@ -134,16 +172,16 @@ impl Scanner<'_> {
 
     /// As in markdown-it-container, a closing line of M colons ends the outermost open
     /// container opened with at most M colons (and everything nested in it).
-    fn container_line(&mut self, start: usize, markers: usize, params: &str) {
+    fn container_line(&mut self, start: usize, marker: char, markers: usize, params: &str) {
         if params.is_empty() {
-            match self.stack.iter().position(|w| !w.html && w.markers <= markers) {
+            match self.stack.iter().position(|w| !w.html && w.marker == marker && w.markers <= markers) {
                 Some(i) if i > 0 => {
                     while self.stack.len() > i + 1 {
                         self.close_top(false);
                     }
                     self.close_top(true);
                 }
-                _ => self.issue(start, "container/stray-close", "`:::` closes no open container; ignored".into()),
+                _ => self.issue(start, "container/stray-close", format!("`{}` closes no open container; ignored", String::from(marker).repeat(markers))),
             }
             return;
         }
@@ -151,7 +189,7 @@ impl Scanner<'_> {
         if self.too_deep(start) {
             return;
         }
-        self.stack.push(Wrapper { name: name.to_string(), args: args.trim().to_string(), start, children: Vec::new(), closed: false, html: false, markers });
+        self.stack.push(Wrapper { name: name.to_string(), args: args.trim().to_string(), start, children: Vec::new(), closed: false, html: false, markers, marker });
     }
 
     /// Returns the start of the next line when the line was HTML structure, else `None`.
@@ -164,7 +202,7 @@ impl Scanner<'_> {
             if self.too_deep(start) {
                 return Some(line_end);
             }
-            self.stack.push(Wrapper { name: tag.name.clone(), args, start, children: Vec::new(), closed: false, html: true, markers: 0 });
+            self.stack.push(Wrapper { name: tag.name.clone(), args, start, children: Vec::new(), closed: false, html: true, markers: 0, marker: '<' });
             return Some(line_end);
         }
         if is_wrapper && tag.closing {
@@ -212,7 +250,7 @@ impl Scanner<'_> {
         let Some(mut w) = self.stack.pop() else { return };
         w.closed = closed;
         if !closed {
-            let what = if w.html { format!("<{}>", w.name) } else { format!(":::{}", w.name) };
+            let what = if w.html { format!("<{}>", w.name) } else { format!("{}{}", String::from(w.marker).repeat(w.markers.min(4)), w.name) };
             self.issue(w.start, "container/unclosed", format!("{what} is never closed; it runs to the end of its parent"));
         }
         let node = if w.html { Node::HtmlWrapper(w) } else { Node::Container(w) };
@@ -328,33 +366,6 @@ fn html_block_end(text: &str, start: usize, name: &str, limit: usize) -> Option<
         }
     }
     None
-}
-
-/// Where a Nunjucks tag opening at `start` ends (after `}}` or `%}`), braces and quotes balanced.
-fn nunjucks_end(text: &str, start: usize, limit: usize) -> usize {
-    let s = &text[start..limit];
-    if s.starts_with("{%") {
-        return s.find("%}").map_or(limit, |i| start + i + 2);
-    }
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some('\\'), _) => {}
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '{') => depth += 1,
-            (None, '}') => {
-                depth -= 1;
-                if depth == 0 {
-                    return start + i + 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    limit
 }
 
 /// The start of the line following offset `end` (or `end` itself if it is a line start).

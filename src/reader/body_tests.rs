@@ -73,9 +73,26 @@ fn html_heading_spanning_blank_lines_is_one_block() {
 }
 
 #[test]
-fn multi_line_component_call_is_one_nunjucks_node() {
-    let text = "{{ component(\"card-simple\", {\n  url: \"/x/\",\n  title: \"T\"\n}) }}\nafter\n";
+fn a_component_placeholder_alone_on_its_line_is_a_component_node() {
+    let text = format!("{}\nafter\n", crate::reader::templates::markers::component_placeholder(3));
+    let nodes = scan_all(&text);
+    assert_eq!(nodes[0], Node::Component { index: 3, offset: 0 });
+}
+
+#[test]
+fn an_island_starting_a_line_is_one_html_block_whatever_its_indentation() {
+    let text = "intro\n\n<div class=\"fr-table\">\n      <table><tr><td>a</td></tr></table>\n\n    </div>\nafter\n";
+    let start = text.find("<div").unwrap();
+    let end = text.find("</div>").unwrap() + 6;
+    let (nodes, _) = scan_with(text, 0..text.len(), &[start..end]);
+    assert_eq!(nodes[1], Node::HtmlBlock(start..end));
+    assert!(matches!(&nodes[2], Node::Markdown(r) if text[r.clone()].trim() == "after"));
+}
+
+#[test]
+fn question_mark_containers_nest_by_marker_count() {
+    let text = "????accordionsgroup\n??? First\nA\n???\n??? Second\nB\n???\n????\n";
     let nodes = scan_all(text);
-    let Node::Nunjucks(r) = &nodes[0] else { panic!("no nunjucks") };
-    assert!(text[r.clone()].ends_with("}) }}"));
+    let Node::Container(group) = &nodes[0] else { panic!("no group") };
+    assert_eq!((group.marker, group.name.as_str(), group.children.len()), ('?', "accordionsgroup", 2));
 }

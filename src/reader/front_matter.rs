@@ -265,3 +265,14 @@ mod tests {
         assert!(line.is_some());
     }
 }
+
+/// The YAML as data for the templates' scope (keys that are not strings are left out).
+pub fn as_json(yaml: &str) -> serde_json::Map<String, serde_json::Value> {
+    if yaml.trim().is_empty() {
+        return serde_json::Map::new();
+    }
+    match serde_yaml::from_str::<serde_json::Value>(yaml) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    }
+}

@@ -322,7 +322,7 @@ impl Builder<'_, '_> {
                 return;
             }
         }
-        let kept = nunjucks::strip_inline(t, offset, self.ctx);
+        let kept = nunjucks::inline_components(t, offset, self.ctx);
         // pulldown-cmark splits text at every entity and special character: most events
         // extend the run before them, with no string of their own.
         if let InlineSlot::Run(run) = self.inline_slot() {

@@ -4,7 +4,6 @@
 mod assemble;
 pub mod body;
 mod compact;
-mod flow_args;
 pub mod front_matter;
 pub mod html;
 pub mod markdown;
@@ -12,14 +11,20 @@ pub mod nunjucks;
 mod page;
 pub mod sections;
 mod source_files;
+mod site;
+pub mod site_data;
 mod structure;
+pub mod templates;
 
 pub use page::{parse_page, Parsed};
 
 use crate::assets::AssetStore;
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
+use rayon::prelude::*;
+pub use site::SiteFolders;
 use source_files::{EntryKind, SourceFile};
+use templates::TemplateSite;
 use std::path::{Path, PathBuf};
 
 /// Containers nested deeper than this are flattened (content kept, reported).
@@ -34,6 +39,20 @@ pub struct PageCtx<'a> {
     pub max_depth: usize,
     /// The page's `seealso` keys, for `component("links", { keys: seealso })`.
     pub see_also_keys: Vec<String>,
+    /// Where the rendered body's lines came from, when the body was a template.
+    trace: Option<Trace>,
+    /// Output of components and includes, each read as one HTML fragment (offsets in `text`).
+    pub islands: Vec<std::ops::Range<usize>>,
+    /// Components kept for their meaning, by placeholder index.
+    pub components: Vec<templates::KeptComponent>,
+}
+
+/// Rendered body offsets → source lines.
+struct Trace {
+    body_offset: usize,
+    first_line: u32,
+    /// (offset in the page text, source line), in order.
+    lines: Vec<(usize, u32)>,
 }
 
 impl<'a> PageCtx<'a> {
@@ -41,12 +60,38 @@ impl<'a> PageCtx<'a> {
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        PageCtx { text, file, line_starts, diags: Vec::new(), max_depth: MAX_DEPTH, see_also_keys: Vec::new() }
+        PageCtx {
+            text,
+            file,
+            line_starts,
+            diags: Vec::new(),
+            max_depth: MAX_DEPTH,
+            see_also_keys: Vec::new(),
+            trace: None,
+            islands: Vec::new(),
+            components: Vec::new(),
+        }
     }
 
-    /// Line and column (in characters) of a byte offset.
+    /// Takes the trace of a rendered body that starts at `body_offset` of the text.
+    pub fn trace(&mut self, body_offset: usize, first_line: u32, rendered: &templates::Rendered) {
+        let lines = rendered.traced.lines.iter().map(|(o, l)| (o + body_offset, *l)).collect();
+        self.trace = Some(Trace { body_offset, first_line, lines });
+        self.islands = rendered.traced.islands.iter().map(|r| r.start + body_offset..r.end + body_offset).collect();
+        self.components = rendered.components.clone();
+    }
+
+    /// Line and column (in characters) of a byte offset: in the source, also for a rendered
+    /// body (the line its text came from).
     pub fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.text.len());
+        if let Some(trace) = self.trace.as_ref().filter(|t| offset >= t.body_offset) {
+            let i = trace.lines.partition_point(|(o, _)| *o <= offset);
+            let (start, line) = if i == 0 { (trace.body_offset, trace.first_line) } else { trace.lines[i - 1] };
+            let line_start = self.text[start..offset].rfind('\n').map_or(start, |n| start + n + 1);
+            let col = self.text.get(line_start..offset).map_or(0, |s| s.chars().count()) + 1;
+            return Pos { line, col: col as u32 };
+        }
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
         let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
@@ -91,12 +136,34 @@ pub struct ReadOutcome {
 }
 
 /// Reads every page under `content`, resolves links against the whole corpus and `assets`,
-/// and orders pages for reading. Never fails as a whole: unreadable pages become errors.
+/// and orders pages for reading. The site's `_includes` and `_data` are found beside the
+/// content folder. Never fails as a whole: unreadable pages become errors.
 pub fn read_corpus(content: &Path, assets: &AssetStore, site: SiteMeta) -> anyhow::Result<ReadOutcome> {
+    read_site(content, assets, site, &SiteFolders::discover(content))
+}
+
+/// `read_corpus` with the site's template folders and data given.
+pub fn read_site(content: &Path, assets: &AssetStore, site: SiteMeta, folders: &SiteFolders) -> anyhow::Result<ReadOutcome> {
     let root = content.canonicalize().map_err(|e| anyhow::anyhow!("content folder {}: {e}", content.display()))?;
-    let walked = source_files::for_each_source(content, &|file| read_one(&file, &root))?;
-    let mut outcome = gather(walked.sources.into_iter().map(|(_, outcome)| outcome).collect(), site, assets);
+    let walked = source_files::for_each_source(content, &|file| load_one(&file, &root))?;
+    let texts: Vec<site::SourceText> = walked
+        .sources
+        .iter()
+        .map(|(rel, loaded)| site::SourceText { rel, text: loaded.bytes().and_then(|b| std::str::from_utf8(b).ok()) })
+        .collect();
+    let (template_site, site_diagnostics) = site::template_site(content, folders, &site.language, &texts);
+    drop(texts);
+    let results: Vec<FileOutcome> = walked
+        .sources
+        .into_par_iter()
+        .map(|(rel, loaded)| match loaded {
+            Loaded::Bytes(bytes, mtime) => parse_one(&rel, bytes, mtime, &template_site),
+            Loaded::Done(outcome) => outcome,
+        })
+        .collect();
+    let mut outcome = gather(results, site, assets);
     let mut diagnostics = walked.unreadable;
+    diagnostics.extend(site_diagnostics);
     diagnostics.append(&mut outcome.diagnostics);
     outcome.diagnostics = diagnostics;
     Ok(outcome)
@@ -105,7 +172,7 @@ pub fn read_corpus(content: &Path, assets: &AssetStore, site: SiteMeta) -> anyho
 /// Parses in-memory sources, given as (content-relative path, bytes), and assembles them
 /// exactly as `read_corpus` does a folder, without touching the disk (fuzzing, tests).
 pub fn read_sources(sources: &[(String, Vec<u8>)], assets: &AssetStore, site: SiteMeta) -> ReadOutcome {
-    let results = sources.iter().map(|(rel, bytes)| parse_one(rel, bytes.clone(), None)).collect();
+    let results = sources.iter().map(|(rel, bytes)| parse_one(rel, bytes.clone(), None, TemplateSite::standalone())).collect();
     gather(results, site, assets)
 }
 
@@ -132,31 +199,47 @@ fn template_skipped(rel: &str) -> Option<Diagnostic> {
 /// One file read: what it became, its diagnostics, its mtime and its size.
 type FileOutcome = (Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64);
 
-fn read_one(file: &SourceFile, root: &Path) -> FileOutcome {
+/// A source as the walk leaves it: its bytes to parse once the site is known, or already
+/// settled (skipped or unreadable).
+enum Loaded {
+    Bytes(Vec<u8>, Option<i64>),
+    Done(FileOutcome),
+}
+
+impl Loaded {
+    fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Loaded::Bytes(b, _) => Some(b),
+            Loaded::Done(_) => None,
+        }
+    }
+}
+
+fn load_one(file: &SourceFile, root: &Path) -> Loaded {
     let rel = file.rel.as_str();
     if let Some(note) = template_skipped(rel) {
         let mtime = std::fs::metadata(&file.path).ok().and_then(|m| source_files::modified_seconds(&m));
-        return (None, vec![note], mtime, 0);
+        return Loaded::Done((None, vec![note], mtime, 0));
     }
     // Folders are listed without following links, so only a file that is itself a symbolic
     // link can lead outside the content folder; only those pay for resolving the path.
     if file.is_link && !file.path.canonicalize().is_ok_and(|real| real.starts_with(root)) {
         let message = "a symbolic link leads outside the content folder (or nowhere): skipped";
-        return (None, vec![Diagnostic::error("source/outside", rel, Pos { line: 1, col: 0 }, message)], None, 0);
+        return Loaded::Done((None, vec![Diagnostic::error("source/outside", rel, Pos { line: 1, col: 0 }, message)], None, 0));
     }
     match source_files::read_source(&file.path) {
-        Ok((bytes, mtime)) => parse_one(rel, bytes, mtime),
-        Err(e) => (None, vec![Diagnostic::error("source/unreadable", rel, Pos::default(), format!("cannot read: {e}"))], None, 0),
+        Ok((bytes, mtime)) => Loaded::Bytes(bytes, mtime),
+        Err(e) => Loaded::Done((None, vec![Diagnostic::error("source/unreadable", rel, Pos::default(), format!("cannot read: {e}"))], None, 0)),
     }
 }
 
 /// One source's bytes parsed (a template is skipped with a note).
-fn parse_one(rel: &str, bytes: Vec<u8>, mtime: Option<i64>) -> FileOutcome {
+fn parse_one(rel: &str, bytes: Vec<u8>, mtime: Option<i64>, site: &TemplateSite) -> FileOutcome {
     if let Some(note) = template_skipped(rel) {
         return (None, vec![note], mtime, 0);
     }
     let len = bytes.len() as u64;
-    let (parsed, diags) = page::parse_page_bytes(rel, bytes);
+    let (parsed, diags) = page::parse_page_in(rel, bytes, site);
     (parsed, diags, mtime, len)
 }
 

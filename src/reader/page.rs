@@ -1,6 +1,7 @@
 //! One source file → a page or a data record (pure).
 
 use super::compact;
+use super::templates::{self, TemplateSite};
 use super::{body, front_matter, structure, PageCtx};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
@@ -14,20 +15,44 @@ pub enum Parsed {
 }
 
 /// Parses one file. `rel` is its content-relative path, used for the URL and diagnostics.
-/// Returns `None` (with an error) when the file cannot be read as a page at all.
+/// Returns `None` (with an error) when the file cannot be read as a page at all. Templates
+/// evaluate with the page's own data only; `parse_page_in` gives them a site.
 pub fn parse_page(rel: &str, bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
-    parse_page_bytes(rel, bytes.to_vec())
+    parse_page_in(rel, bytes.to_vec(), TemplateSite::standalone())
 }
 
-/// `parse_page`, taking the bytes: the page's text is the same buffer, not a copy.
-pub fn parse_page_bytes(rel: &str, bytes: Vec<u8>) -> (Option<Parsed>, Vec<Diagnostic>) {
+/// `parse_page` within a site whose data, includes and collections the templates see; the
+/// page's text is the same buffer as `bytes`, not a copy.
+pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &TemplateSite) -> (Option<Parsed>, Vec<Diagnostic>) {
     let text = match decode(rel, bytes) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
-    let mut ctx = PageCtx::new(&text, rel);
-    let parsed = parse_text(&mut ctx);
-    (parsed, ctx.diags)
+    let mut diags = Vec::new();
+    let front = read_front_matter(&text, rel, &mut diags);
+    if !templates::syntax::has_template_syntax(&text[front.body_offset..]) {
+        let mut ctx = PageCtx::new(&text, rel);
+        ctx.diags = diags;
+        let parsed = parse_text(&mut ctx, front);
+        return (Some(parsed), ctx.diags);
+    }
+    let url = page_url(rel, &front.fm);
+    let first_line = text[..front.body_offset].bytes().filter(|b| *b == b'\n').count() as u32 + 1;
+    let data = front.yaml.map(front_matter::as_json).unwrap_or_default();
+    let rendered = site.render(rel, &url, &text[front.body_offset..], first_line, data);
+    let full = if rendered.evaluated { format!("{}{}", &text[..front.body_offset], rendered.traced.text) } else { text.clone() };
+    let mut ctx = PageCtx::new(&full, rel);
+    ctx.diags = diags;
+    let source_ctx = PageCtx::new(&text, rel);
+    for note in &rendered.notes {
+        let pos = source_ctx.pos(front.body_offset + note.offset);
+        ctx.diags.push(Diagnostic::new(note.code, note.severity, rel, pos, note.message.clone()));
+    }
+    if rendered.evaluated {
+        ctx.trace(front.body_offset, first_line, &rendered);
+    }
+    let parsed = parse_text(&mut ctx, front);
+    (Some(parsed), ctx.diags)
 }
 
 /// UTF-8 without BOM, line endings normalised to `\n` (line numbers are unchanged).
@@ -49,49 +74,62 @@ fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     Ok(text)
 }
 
-fn parse_text(ctx: &mut PageCtx) -> Option<Parsed> {
-    let text = ctx.text;
+/// A page's front matter, read: typed fields, its YAML text, and where the body starts.
+struct Front<'t> {
+    fm: front_matter::FrontMatter,
+    yaml: Option<&'t str>,
+    body_offset: usize,
+}
+
+/// Front matter that cannot be read is an error, and the page is still published from its
+/// body: for a migration, a page carried with an error beats a page lost with one.
+fn read_front_matter<'t>(text: &'t str, rel: &str, diags: &mut Vec<Diagnostic>) -> Front<'t> {
     let split = match front_matter::split(text) {
         Ok(s) => s,
         Err(front_matter::SplitError::Unclosed) => {
-            ctx.error(0, "front-matter/unclosed", "front matter opened with `---` is never closed; the page is skipped".into());
-            return None;
+            let message = "front matter opened with `---` is never closed; the page is published from the lines after it, without front matter";
+            diags.push(Diagnostic::error("front-matter/unclosed", rel, Pos { line: 1, col: 1 }, message));
+            let body_offset = text.find('\n').map_or(text.len(), |i| i + 1);
+            return Front { fm: Default::default(), yaml: None, body_offset };
         }
     };
-    let (fm, body_offset) = match split {
-        None => (front_matter::FrontMatter::default(), 0),
-        Some(s) => match front_matter::parse(s.yaml) {
-            Ok(fm) => (fm, s.body_offset),
-            Err((message, line)) => {
-                let line = s.yaml_line + line.unwrap_or(1).saturating_sub(1);
-                let offset = ctx.line_offset(line);
-                ctx.error(offset, "front-matter/invalid-yaml", format!("invalid YAML front matter: {message}; the page is skipped"));
-                return None;
-            }
-        },
+    let Some(s) = split else {
+        return Front { fm: Default::default(), yaml: None, body_offset: 0 };
     };
+    match front_matter::parse(s.yaml) {
+        Ok(fm) => Front { fm, yaml: Some(s.yaml), body_offset: s.body_offset },
+        Err((message, line)) => {
+            let line = s.yaml_line + line.unwrap_or(1).saturating_sub(1);
+            let message = format!("invalid YAML front matter: {message}; the page is published without its front matter");
+            diags.push(Diagnostic::error("front-matter/invalid-yaml", rel, Pos { line, col: 1 }, message));
+            Front { fm: Default::default(), yaml: None, body_offset: s.body_offset }
+        }
+    }
+}
+
+fn parse_text(ctx: &mut PageCtx, front: Front) -> Parsed {
+    let Front { fm, body_offset, .. } = front;
+    let text = ctx.text;
     for key in &fm.ill_typed {
         ctx.warn(0, "front-matter/ill-typed", format!("`{key}` has a value of an unexpected type; ignored"));
     }
     ctx.see_also_keys = fm.seealso.iter().flatten().cloned().collect();
-    let (nodes, issues) = body::scan(text, body_offset..text.len());
+    let (nodes, issues) = body::scan_with(text, body_offset..text.len(), &ctx.islands);
     for issue in issues {
         ctx.warn(issue.offset, issue.code, issue.message);
     }
     let mut blocks = structure::to_blocks(ctx, &nodes);
     compact::blocks(&mut blocks);
     if fm.permalink_false {
-        return Some(Parsed::Record(Box::new(record(ctx.file, fm, blocks))));
+        return Parsed::Record(Box::new(record(ctx.file, fm, blocks)));
     }
     let anchors = assign_heading_ids(&mut blocks);
-    Some(Parsed::Page(Box::new(page(ctx, fm, blocks, anchors, body_offset))))
+    Parsed::Page(Box::new(page(ctx, fm, blocks, anchors, body_offset)))
 }
 
-impl PageCtx<'_> {
-    /// Byte offset of the start of a 1-based line.
-    fn line_offset(&self, line: u32) -> usize {
-        self.text.split_inclusive('\n').take(line.saturating_sub(1) as usize).map(str::len).sum()
-    }
+/// The page's URL: its `permalink`, else its path.
+fn page_url(rel: &str, fm: &front_matter::FrontMatter) -> String {
+    fm.extra.get("permalink").and_then(|p| p.as_str()).map(normalize_url).unwrap_or_else(|| url_of(rel))
 }
 
 fn record(file: &str, fm: front_matter::FrontMatter, blocks: Vec<Block>) -> DataRecord {
@@ -127,7 +165,7 @@ fn seealso_positions(ctx: &PageCtx, keys: &[String], fm_end: usize) -> Vec<Pos> 
 fn page(ctx: &mut PageCtx, fm: front_matter::FrontMatter, blocks: Vec<Block>, anchors: Vec<String>, body_offset: usize) -> Page {
     let see_also_keys = std::mem::take(&mut ctx.see_also_keys);
     let see_also_positions = seealso_positions(ctx, &see_also_keys, body_offset);
-    let url = fm.extra.get("permalink").and_then(|p| p.as_str()).map(normalize_url).unwrap_or_else(|| url_of(ctx.file));
+    let url = page_url(ctx.file, &fm);
     let title = fm.title.clone().or_else(|| first_heading(&blocks)).unwrap_or_else(|| {
         ctx.warn(0, "front-matter/missing-title", "the page has no title; its file name is used".into());
         file_stem(ctx.file)
@@ -165,7 +203,7 @@ pub fn url_of(rel: &str) -> String {
     if stem.is_empty() { "/".into() } else { format!("/{stem}/") }
 }
 
-fn normalize_url(u: &str) -> String {
+pub fn normalize_url(u: &str) -> String {
     let trimmed = u.trim_matches('/');
     if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") }
 }

@@ -15,19 +15,36 @@ pub fn to_blocks(ctx: &mut PageCtx, nodes: &[Node]) -> Vec<Block> {
                 let nodes = html::parse_fragment(ctx.text, range.clone(), ctx.max_depth);
                 blocks.extend(html::to_blocks(&nodes, ctx));
             }
-            Node::Nunjucks(range) => blocks.extend(nunjucks::interpret(ctx, range.clone())),
+            Node::Component { index, offset } => blocks.extend(nunjucks::component(ctx, *index, *offset)),
         }
     }
     blocks
 }
 
-/// `:::callout TITLE`, `:::quote [IMAGE]`, `:::table`.
+/// The containers these sites register with markdown-it-container: `callout TITLE`, `quote
+/// [IMAGE]`, `table` (a styling wrapper), the DSFR starter's alerts `info|success|warning|error
+/// [TITLE]` and `highlight`, and its `?` accordions (`??? TITLE`, grouped by
+/// `????accordionsgroup`).
 fn container(ctx: &mut PageCtx, w: &Wrapper) -> Vec<Block> {
     let pos = ctx.pos(w.start);
-    let blocks = to_blocks(ctx, &w.children);
+    let mut blocks = to_blocks(ctx, &w.children);
     let args = (!w.args.is_empty()).then(|| w.args.clone());
+    if w.marker == '?' {
+        if w.name == "accordionsgroup" {
+            return blocks;
+        }
+        let title = format!("{} {}", w.name, w.args).trim().to_string();
+        let title = vec![Inline::Text(title)];
+        return vec![Block::Section(Box::new(SectionBlock { pos, level: 3, attr: Attr::default(), title, blocks }))];
+    }
+    let callout = |kind: CalloutKind, title: Option<String>, blocks: Vec<Block>| vec![Block::Callout(CalloutBlock { pos, kind, title, blocks })];
     match w.name.as_str() {
-        "callout" => vec![Block::Callout(CalloutBlock { pos, kind: CalloutKind::Note, title: args, blocks })],
+        "callout" => callout(CalloutKind::Note, args, blocks),
+        "info" => callout(CalloutKind::Info, args, blocks),
+        "success" => callout(CalloutKind::Success, args, blocks),
+        "warning" => callout(CalloutKind::Warning, args, blocks),
+        "error" => callout(CalloutKind::Error, args, blocks),
+        "highlight" => callout(CalloutKind::Note, args, blocks),
         "quote" => {
             let image = args.map(|src| Image { pos, src, target: super::unresolved(), alt: String::new(), title: None });
             vec![Block::QuoteFigure(Box::new(QuoteFigureBlock { pos, image, blocks }))]
@@ -36,6 +53,10 @@ fn container(ctx: &mut PageCtx, w: &Wrapper) -> Vec<Block> {
         "table" => blocks,
         other => {
             ctx.warn(w.start, "container/unknown", format!(":::{other} is not a known container; its content is kept"));
+            if let Some(args) = args {
+                let pos = ctx.pos(w.start);
+                blocks.insert(0, Block::Paragraph(ParagraphBlock { pos, content: vec![Inline::Text(args)] }));
+            }
             blocks
         }
     }

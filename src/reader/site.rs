@@ -1,0 +1,114 @@
+//! The site around a content folder: its `_includes`, its `_data`, its directory data files
+//! and the Nunjucks options its Eleventy configuration sets, gathered into the template site
+//! every page renders in.
+
+use super::templates::{self, scope, PageSource, TemplateSettings, TemplateSite};
+use super::{front_matter, page, site_data};
+use crate::diagnostics::Diagnostic;
+use serde_json::{Map, Value as Json};
+use std::path::{Path, PathBuf};
+
+/// Where a site's template inputs are. `discover` finds them beside the content folder, as
+/// the sites of this family lay them out; the configuration and the CLI may name others.
+#[derive(Debug, Clone, Default)]
+pub struct SiteFolders {
+    pub includes: Option<PathBuf>,
+    pub data: Option<PathBuf>,
+    /// folio.toml's `[data]`: values the site computes in JavaScript, given by hand.
+    pub config_data: Map<String, Json>,
+    /// `None`: as the site's Eleventy configuration sets them (Nunjucks' default: off).
+    pub trim_blocks: Option<bool>,
+    pub lstrip_blocks: Option<bool>,
+}
+
+impl SiteFolders {
+    pub fn discover(content: &Path) -> SiteFolders {
+        let beside = |name: &str| content.parent().map(|p| p.join(name)).filter(|p| p.is_dir());
+        SiteFolders { includes: beside("_includes"), data: beside("_data"), ..SiteFolders::default() }
+    }
+
+    /// Fills what is not set with what `discover` finds.
+    pub fn or_discovered(mut self, content: &Path) -> SiteFolders {
+        let found = SiteFolders::discover(content);
+        self.includes = self.includes.or(found.includes);
+        self.data = self.data.or(found.data);
+        self
+    }
+}
+
+/// One source before parsing: its content-relative path and its text when it is UTF-8.
+pub struct SourceText<'a> {
+    pub rel: &'a str,
+    pub text: Option<&'a str>,
+}
+
+/// The template site for a content folder, and what reading its data reported.
+pub fn template_site(content: &Path, folders: &SiteFolders, language: &str, sources: &[SourceText]) -> (TemplateSite, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut global = match &folders.data {
+        Some(dir) => {
+            let (data, diags) = site_data::load_global_data(dir);
+            diagnostics.extend(diags);
+            data
+        }
+        None => Map::new(),
+    };
+    scope::deep_merge(&mut global, folders.config_data.clone());
+    let (directory, diags) = site_data::load_directory_data(content);
+    diagnostics.extend(diags);
+    let (template_data, diags) = site_data::load_template_data(content);
+    diagnostics.extend(diags);
+    let translations = site_data::i18n_translations(&global);
+    let (trim, lstrip) = nunjucks_options(content);
+    let settings = TemplateSettings {
+        includes: folders.includes.clone(),
+        global,
+        directory,
+        template_data,
+        translations,
+        trim_blocks: folders.trim_blocks.unwrap_or(trim),
+        lstrip_blocks: folders.lstrip_blocks.unwrap_or(lstrip),
+        site_language: language.to_string(),
+    };
+    let mut page_sources = Vec::new();
+    let mut texts = Vec::new();
+    for source in sources {
+        let Some(text) = source.text else { continue };
+        let yaml = front_matter::split(text).ok().flatten().map(|s| s.yaml).unwrap_or("");
+        let data = front_matter::as_json(yaml);
+        if data.get("permalink") == Some(&Json::Bool(false)) {
+            continue;
+        }
+        let url = data.get("permalink").and_then(Json::as_str).map(page::normalize_url).unwrap_or_else(|| page::url_of(source.rel));
+        page_sources.push(PageSource { rel: source.rel.to_string(), url, front_matter: data });
+        if templates::syntax::has_template_syntax(text) {
+            texts.push(text);
+        }
+    }
+    (TemplateSite::new(settings, page_sources, &texts), diagnostics)
+}
+
+/// `trimBlocks` and `lstripBlocks` as the site's Eleventy configuration files beside the
+/// content folder set them (`setNunjucksEnvironmentOptions`): read, never run.
+fn nunjucks_options(content: &Path) -> (bool, bool) {
+    let Some(site) = content.parent() else { return (false, false) };
+    let mut configs = Vec::new();
+    for dir in [site.to_path_buf(), site.join("site-config"), site.join("config")] {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with("eleventy") && (name.ends_with(".js") || name.ends_with(".cjs") || name.ends_with(".mjs")) {
+                configs.extend(std::fs::read_to_string(entry.path()).ok());
+            }
+        }
+    }
+    let set = |option: &str| {
+        configs.iter().any(|text| {
+            text.match_indices(option).any(|(i, _)| {
+                let after = text[i + option.len()..].trim_start();
+                after.strip_prefix(':').is_some_and(|v| v.trim_start().starts_with("true"))
+            })
+        })
+    };
+    (set("trimBlocks"), set("lstripBlocks"))
+}

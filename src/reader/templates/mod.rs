@@ -1,0 +1,176 @@
+//! Nunjucks evaluated as Eleventy evaluates it before Markdown: each page body is rendered
+//! through minijinja with the site's data cascade in scope and its `_includes` as search path.
+//! Nunjucks syntax that minijinja does not speak is rewritten first (`syntax`, `compile`), the
+//! filters the sites define in JavaScript are native (`filters`), and the rendered text keeps a
+//! trace back to the source lines (`markers`).
+
+mod compile;
+mod engine;
+pub mod filters;
+mod hooks;
+pub mod markers;
+mod render;
+pub mod scope;
+pub mod syntax;
+
+pub use engine::SEMANTIC_COMPONENTS;
+pub use hooks::KeptComponent;
+pub use render::{PlacedNote, Rendered};
+
+use minijinja::value::{Object, Value};
+use serde_json::{Map, Value as Json};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// Where a site's template inputs are, and how its Nunjucks is configured.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateSettings {
+    /// `_includes`: components and partials.
+    pub includes: Option<PathBuf>,
+    /// Global data: `_data` merged with folio.toml's `[data]`.
+    pub global: Map<String, Json>,
+    /// Directory data files, by content-relative folder.
+    pub directory: scope::DirectoryData,
+    /// Template data files (`NAME.11tydata.*`), by template path without extension.
+    pub template_data: scope::DirectoryData,
+    pub translations: filters::Translations,
+    pub trim_blocks: bool,
+    pub lstrip_blocks: bool,
+    pub site_language: String,
+}
+
+/// One page's source as the collections see it.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    pub rel: String,
+    pub url: String,
+    pub front_matter: Map<String, Json>,
+}
+
+/// The site's template environment and data, built once and shared by every page.
+pub struct TemplateSite {
+    env: minijinja::Environment<'static>,
+    global: Value,
+    directory: scope::Layers,
+    collections: Value,
+}
+
+impl TemplateSite {
+    /// `sources` are every page's front matter, for `collections` (built on first use);
+    /// `page_texts` the page bodies, searched for the names of filters.
+    pub fn new(settings: TemplateSettings, sources: Vec<PageSource>, page_texts: &[&str]) -> Self {
+        let mut filter_names: Vec<String> = Vec::new();
+        let includes_text = settings.includes.as_deref().map(read_templates).unwrap_or_default();
+        for text in page_texts.iter().copied().chain(includes_text.iter().map(String::as_str)) {
+            if !syntax::has_template_syntax(text) {
+                continue;
+            }
+            for tag in syntax::tags(text) {
+                for name in syntax::filter_names(&text[tag.inner.clone()]) {
+                    if !filter_names.iter().any(|n| n == name) {
+                        filter_names.push(name.to_string());
+                    }
+                }
+            }
+        }
+        let options = engine::EngineOptions {
+            includes: settings.includes.clone(),
+            trim_blocks: settings.trim_blocks,
+            lstrip_blocks: settings.lstrip_blocks,
+            translations: Arc::new(settings.translations),
+            site_language: settings.site_language,
+            filter_names,
+        };
+        let directory = scope::Layers { directory: settings.directory, templates: settings.template_data };
+        let lazy = LazyCollections { sources: Arc::new(sources), directory: directory.clone(), built: OnceLock::new() };
+        TemplateSite {
+            env: engine::environment(&options),
+            global: Value::from(minijinja::value::Serde(&Json::Object(settings.global))),
+            directory,
+            collections: Value::from_object(lazy),
+        }
+    }
+
+    /// A site with no folders of its own: templates evaluate with the page's data only.
+    pub fn standalone() -> &'static TemplateSite {
+        static SITE: OnceLock<TemplateSite> = OnceLock::new();
+        SITE.get_or_init(|| TemplateSite::new(TemplateSettings::default(), Vec::new(), &[]))
+    }
+
+    /// Renders a page body (`first_line` is its first line in the file).
+    pub fn render(&self, rel: &str, url: &str, body: &str, first_line: u32, front_matter: Map<String, Json>) -> Rendered {
+        let mut data = self.directory.for_page(rel);
+        scope::deep_merge(&mut data, front_matter);
+        let page = scope::page_variable(rel, url, &data);
+        data.insert("page".into(), page);
+        let layer = Value::from(minijinja::value::Serde(&Json::Object(data)));
+        // The last map that has a key wins.
+        let context = minijinja::value::merge_maps([self.global.clone(), minijinja::context! { collections => self.collections.clone() }, layer]);
+        render::render(&self.env, body, first_line, &context)
+    }
+
+    /// The data cascade's layers below the front matter that apply to a page (directory data).
+    pub fn directory_data(&self, rel: &str) -> Map<String, Json> {
+        self.directory.for_page(rel)
+    }
+}
+
+/// Every template file of the includes folder (for the filter names they use).
+fn read_templates(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => pending.push(path),
+                Ok(t) if t.is_file() => out.extend(std::fs::read_to_string(&path).ok()),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// `collections`, built the first time a template reads it.
+#[derive(Debug)]
+struct LazyCollections {
+    sources: Arc<Vec<PageSource>>,
+    directory: scope::Layers,
+    built: OnceLock<Value>,
+}
+
+impl LazyCollections {
+    fn value(&self) -> &Value {
+        self.built.get_or_init(|| {
+            let entries = self
+                .sources
+                .iter()
+                .map(|s| {
+                    let mut data = self.directory.for_page(&s.rel);
+                    scope::deep_merge(&mut data, s.front_matter.clone());
+                    scope::CollectionEntry { rel: s.rel.clone(), url: s.url.clone(), data }
+                })
+                .collect();
+            Value::from(minijinja::value::Serde(&scope::collections(entries)))
+        })
+    }
+}
+
+impl Object for LazyCollections {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let found = self.value().get_item(key).ok().filter(|v| !v.is_undefined());
+        // A tag no page carries is an empty collection, as in Eleventy.
+        Some(found.unwrap_or_else(|| Value::from(Vec::<Value>::new())))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        let keys: Vec<Value> = self.value().try_iter().map(|it| it.collect()).unwrap_or_default();
+        minijinja::value::Enumerator::Values(keys)
+    }
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;
