@@ -27,6 +27,27 @@ pub struct BuildRequest {
     pub formats: Option<Vec<String>>,
     /// Only read and report; write nothing.
     pub check_only: bool,
+    /// `--includes` and `--data`: the site's template folders, over the config's.
+    pub includes: Option<PathBuf>,
+    pub data: Option<PathBuf>,
+}
+
+impl BuildRequest {
+    /// The site's template folders and settings: the CLI's, else the config's, else the
+    /// folders found beside the content folder.
+    pub fn site_folders(&self) -> crate::reader::SiteFolders {
+        let config = &self.config;
+        let from_config = |p: &Option<PathBuf>| p.as_deref().map(|p| config.resolve_path(p));
+        crate::reader::SiteFolders {
+            includes: self.includes.clone().or_else(|| from_config(&config.build.includes)),
+            data: self.data.clone().or_else(|| from_config(&config.build.data)),
+            config_data: config.template_data(),
+            trim_blocks: config.templates.trim_blocks,
+            lstrip_blocks: config.templates.lstrip_blocks,
+            containers: config.containers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        }
+        .or_discovered(&self.content)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,7 +118,7 @@ pub fn load(req: &BuildRequest) -> anyhow::Result<Loaded> {
 pub fn read_model(req: &BuildRequest) -> anyhow::Result<Loaded> {
     anyhow::ensure!(req.content.is_dir(), "content folder {} does not exist", req.content.display());
     let assets = AssetStore::new(&req.assets).with_context(|| format!("assets folder {}", req.assets.display()))?;
-    let read = crate::reader::read_corpus(&req.content, &assets, req.config.site_meta())?;
+    let read = crate::reader::read_site(&req.content, &assets, req.config.site_meta(), &req.site_folders())?;
     let build_time = BuildTime { epoch_seconds: source_date_epoch().or(read.newest_mtime).unwrap_or(0) };
     let diagrams = DiagramStore::empty();
     Ok(Loaded { corpus: read.corpus, assets, diagrams, build_time, diagnostics: read.diagnostics, bytes_read: read.bytes_read })

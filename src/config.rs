@@ -20,6 +20,15 @@ pub struct Config {
     /// `[output.NAME]` tables. A table with a `command` declares an external exporter.
     #[serde(default)]
     pub output: BTreeMap<String, toml::Table>,
+    /// `[data]`: global template data the site computes in JavaScript, given by hand; it
+    /// lies over `_data/`.
+    #[serde(default)]
+    pub data: toml::Table,
+    #[serde(default)]
+    pub templates: TemplatesConfig,
+    /// `[containers.NAME]`: markdown-it containers the site registers, by name.
+    #[serde(default)]
+    pub containers: BTreeMap<String, crate::reader::containers::ContainerRule>,
     /// Folder the config file is in: relative paths in it are relative to this.
     #[serde(skip)]
     pub root: PathBuf,
@@ -57,6 +66,18 @@ pub struct BuildConfig {
     pub out: Option<PathBuf>,
     /// Formats built when `--format` is not given; default: every built-in and declared one.
     pub formats: Option<Vec<String>>,
+    /// The site's `_includes` (default: beside the content folder).
+    pub includes: Option<PathBuf>,
+    /// The site's `_data` (default: beside the content folder).
+    pub data: Option<PathBuf>,
+}
+
+/// `[templates]`: Nunjucks options; by default as the site's Eleventy configuration sets them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplatesConfig {
+    pub trim_blocks: Option<bool>,
+    pub lstrip_blocks: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -114,6 +135,14 @@ impl Config {
         }
     }
 
+    /// The `[data]` table as template data.
+    pub fn template_data(&self) -> serde_json::Map<String, serde_json::Value> {
+        match serde_json::to_value(&self.data) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        }
+    }
+
     /// Names of the external exporters declared with a `command`.
     pub fn external_exporters(&self) -> Vec<(String, ExternalSpec)> {
         self.output
@@ -152,6 +181,17 @@ mod tests {
             c.external_exporters(),
             vec![("wc".to_string(), ExternalSpec { command: "python3 wc.py".into(), optional: true })]
         );
+    }
+
+    #[test]
+    fn data_templates_and_containers_tables_are_read() {
+        let c = Config::parse(
+            "[data.metadata]\nurl='https://x.org/'\n[templates]\ntrim_blocks=true\n[containers.tip]\nkind='alert'\ntype='success'\n",
+        )
+        .unwrap();
+        assert_eq!(c.template_data()["metadata"]["url"], "https://x.org/");
+        assert_eq!(c.templates.trim_blocks, Some(true));
+        assert_eq!(c.containers["tip"].kind, crate::reader::containers::ContainerKind::Alert);
     }
 
     #[test]

@@ -48,6 +48,12 @@ struct BuildArgs {
     /// Output folder (default: dist/).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The site's `_includes` folder (default: the config's, else `_includes` beside the content).
+    #[arg(long)]
+    includes: Option<PathBuf>,
+    /// The site's `_data` folder (default: the config's, else `_data` beside the content).
+    #[arg(long)]
+    data: Option<PathBuf>,
     /// Comma-separated formats, e.g. `epub,pdf`.
     #[arg(long, value_delimiter = ',')]
     format: Option<Vec<String>>,
@@ -95,7 +101,8 @@ fn request(args: &BuildArgs, check_only: bool) -> anyhow::Result<BuildRequest> {
     let content = args.content.clone().or_else(|| from_config(&config.build.content)).unwrap_or_else(|| "content".into());
     let assets = args.assets.clone().or_else(|| if args.content.is_some() { None } else { from_config(&config.build.assets) }).unwrap_or_else(|| content.clone());
     let out = args.out.clone().or_else(|| from_config(&config.build.out)).unwrap_or_else(|| "dist".into());
-    Ok(BuildRequest { config, content, assets, out, formats: args.format.clone(), check_only })
+    let (includes, data) = (args.includes.clone(), args.data.clone());
+    Ok(BuildRequest { config, content, assets, out, formats: args.format.clone(), check_only, includes, data })
 }
 
 fn run_build(args: BuildArgs, check_only: bool) -> ExitCode {

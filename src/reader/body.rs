@@ -63,6 +63,7 @@ struct Scanner<'a> {
     text: &'a str,
     /// Output of components and includes, each one HTML fragment.
     islands: &'a [Range<usize>],
+    markers: &'a [char],
     next_island: usize,
     stack: Vec<Wrapper>,
     markdown_start: Option<usize>,
@@ -70,19 +71,21 @@ struct Scanner<'a> {
     reported_depth: bool,
 }
 
-/// Container openers: markdown-it-container's `:::` and the DSFR starter's `???` accordions.
-const CONTAINER_OPENERS: [(char, &str); 2] = [(':', ":::"), ('?', "???")];
+/// Container markers when no site says otherwise: markdown-it-container's `:` and the DSFR
+/// starter's `?` accordions.
+const DEFAULT_MARKERS: [char; 2] = [':', '?'];
 
 /// Scans `text[body]` into a tree of nodes.
 pub fn scan(text: &str, body: Range<usize>) -> (Vec<Node>, Vec<ScanIssue>) {
-    scan_with(text, body, &[])
+    scan_with(text, body, &[], &DEFAULT_MARKERS)
 }
 
 /// `scan`, where each of `islands` (sorted offsets into `text`) that starts a line is one
 /// HTML fragment, as markdown-it reads the HTML block a component prints.
-pub fn scan_with(text: &str, body: Range<usize>, islands: &[Range<usize>]) -> (Vec<Node>, Vec<ScanIssue>) {
+/// Containers open with three or more of one of `markers`.
+pub fn scan_with(text: &str, body: Range<usize>, islands: &[Range<usize>], markers: &[char]) -> (Vec<Node>, Vec<ScanIssue>) {
     let root = Wrapper { name: String::new(), args: String::new(), start: body.start, children: Vec::new(), closed: true, html: false, markers: usize::MAX, marker: ':' };
-    let mut s = Scanner { text, islands, next_island: 0, stack: vec![root], markdown_start: None, issues: Vec::new(), reported_depth: false };
+    let mut s = Scanner { text, islands, markers, next_island: 0, stack: vec![root], markdown_start: None, issues: Vec::new(), reported_depth: false };
     let mut pos = body.start;
     let mut fence: Option<(char, usize)> = None;
     while pos < body.end {
@@ -102,7 +105,7 @@ pub fn scan_with(text: &str, body: Range<usize>, islands: &[Range<usize>]) -> (V
         }
         // Most lines are prose: a first character that opens no container, fence, component or
         // tag (and is no space that might indent one) settles it without the checks below.
-        if line.as_bytes().first().is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace() && !matches!(b, b':' | b'?' | b'<' | b'`' | b'~')) {
+        if line.as_bytes().first().is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace() && !matches!(b, b'<' | b'`' | b'~') && !s.markers.contains(&char::from(*b))) {
             s.markdown_line(pos);
             pos = line_end;
             continue;
@@ -150,7 +153,8 @@ impl Scanner<'_> {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let start = pos + indent;
-        if let Some((marker, _)) = CONTAINER_OPENERS.into_iter().find(|(_, opener)| indent <= 3 && trimmed.starts_with(opener)) {
+        let opener = trimmed.chars().next().filter(|c| indent <= 3 && self.markers.contains(c) && trimmed.starts_with(&*String::from(*c).repeat(3)));
+        if let Some(marker) = opener {
             self.flush_markdown(pos);
             let markers = trimmed.len() - trimmed.trim_start_matches(marker).len();
             self.container_line(start, marker, markers, trimmed.trim_start_matches(marker).trim());

@@ -3,6 +3,7 @@
 
 mod assemble;
 pub mod body;
+pub mod containers;
 mod compact;
 pub mod front_matter;
 pub mod html;
@@ -22,9 +23,8 @@ use crate::assets::AssetStore;
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use rayon::prelude::*;
-pub use site::SiteFolders;
+pub use site::{Site, SiteFolders};
 use source_files::{EntryKind, SourceFile};
-use templates::TemplateSite;
 use std::path::{Path, PathBuf};
 
 /// Containers nested deeper than this are flattened (content kept, reported).
@@ -33,6 +33,8 @@ pub const MAX_DEPTH: usize = 64;
 /// Parsing state of one page: its text, its line index and the diagnostics found so far.
 pub struct PageCtx<'a> {
     pub text: &'a str,
+    /// The containers the site registers.
+    pub containers: &'a containers::ContainerRules,
     pub file: &'a str,
     line_starts: Vec<usize>,
     pub diags: Vec<Diagnostic>,
@@ -45,6 +47,11 @@ pub struct PageCtx<'a> {
     pub islands: Vec<std::ops::Range<usize>>,
     /// Components kept for their meaning, by placeholder index.
     pub components: Vec<templates::KeptComponent>,
+}
+
+fn default_containers() -> &'static containers::ContainerRules {
+    static RULES: std::sync::OnceLock<containers::ContainerRules> = std::sync::OnceLock::new();
+    RULES.get_or_init(containers::ContainerRules::default)
 }
 
 /// Rendered body offsets → source lines.
@@ -62,6 +69,7 @@ impl<'a> PageCtx<'a> {
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         PageCtx {
             text,
+            containers: default_containers(),
             file,
             line_starts,
             diags: Vec::new(),
@@ -151,13 +159,13 @@ pub fn read_site(content: &Path, assets: &AssetStore, site: SiteMeta, folders: &
         .iter()
         .map(|(rel, loaded)| site::SourceText { rel, text: loaded.bytes().and_then(|b| std::str::from_utf8(b).ok()) })
         .collect();
-    let (template_site, site_diagnostics) = site::template_site(content, folders, &site.language, &texts);
+    let (reader_site, site_diagnostics) = Site::new(content, folders, &site.language, &texts);
     drop(texts);
     let results: Vec<FileOutcome> = walked
         .sources
         .into_par_iter()
         .map(|(rel, loaded)| match loaded {
-            Loaded::Bytes(bytes, mtime) => parse_one(&rel, bytes, mtime, &template_site),
+            Loaded::Bytes(bytes, mtime) => parse_one(&rel, bytes, mtime, &reader_site),
             Loaded::Done(outcome) => outcome,
         })
         .collect();
@@ -172,7 +180,7 @@ pub fn read_site(content: &Path, assets: &AssetStore, site: SiteMeta, folders: &
 /// Parses in-memory sources, given as (content-relative path, bytes), and assembles them
 /// exactly as `read_corpus` does a folder, without touching the disk (fuzzing, tests).
 pub fn read_sources(sources: &[(String, Vec<u8>)], assets: &AssetStore, site: SiteMeta) -> ReadOutcome {
-    let results = sources.iter().map(|(rel, bytes)| parse_one(rel, bytes.clone(), None, TemplateSite::standalone())).collect();
+    let results = sources.iter().map(|(rel, bytes)| parse_one(rel, bytes.clone(), None, Site::standalone())).collect();
     gather(results, site, assets)
 }
 
@@ -234,7 +242,7 @@ fn load_one(file: &SourceFile, root: &Path) -> Loaded {
 }
 
 /// One source's bytes parsed (a template is skipped with a note).
-fn parse_one(rel: &str, bytes: Vec<u8>, mtime: Option<i64>, site: &TemplateSite) -> FileOutcome {
+fn parse_one(rel: &str, bytes: Vec<u8>, mtime: Option<i64>, site: &Site) -> FileOutcome {
     if let Some(note) = template_skipped(rel) {
         return (None, vec![note], mtime, 0);
     }

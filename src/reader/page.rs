@@ -1,7 +1,8 @@
 //! One source file → a page or a data record (pure).
 
 use super::compact;
-use super::templates::{self, TemplateSite};
+use super::site::Site;
+use super::templates;
 use super::{body, front_matter, structure, PageCtx};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
@@ -18,12 +19,12 @@ pub enum Parsed {
 /// Returns `None` (with an error) when the file cannot be read as a page at all. Templates
 /// evaluate with the page's own data only; `parse_page_in` gives them a site.
 pub fn parse_page(rel: &str, bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
-    parse_page_in(rel, bytes.to_vec(), TemplateSite::standalone())
+    parse_page_in(rel, bytes.to_vec(), Site::standalone())
 }
 
 /// `parse_page` within a site whose data, includes and collections the templates see; the
 /// page's text is the same buffer as `bytes`, not a copy.
-pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &TemplateSite) -> (Option<Parsed>, Vec<Diagnostic>) {
+pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>, Vec<Diagnostic>) {
     let text = match decode(rel, bytes) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
@@ -32,6 +33,7 @@ pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &TemplateSite) -> (Option<
     let front = read_front_matter(&text, rel, &mut diags);
     if !templates::syntax::has_template_syntax(&text[front.body_offset..]) {
         let mut ctx = PageCtx::new(&text, rel);
+        ctx.containers = &site.containers;
         ctx.diags = diags;
         let parsed = parse_text(&mut ctx, front);
         return (Some(parsed), ctx.diags);
@@ -39,9 +41,10 @@ pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &TemplateSite) -> (Option<
     let url = page_url(rel, &front.fm);
     let first_line = text[..front.body_offset].bytes().filter(|b| *b == b'\n').count() as u32 + 1;
     let data = front.yaml.map(front_matter::as_json).unwrap_or_default();
-    let rendered = site.render(rel, &url, &text[front.body_offset..], first_line, data);
+    let rendered = site.templates.render(rel, &url, &text[front.body_offset..], first_line, data);
     let full = if rendered.evaluated { format!("{}{}", &text[..front.body_offset], rendered.traced.text) } else { text.clone() };
     let mut ctx = PageCtx::new(&full, rel);
+    ctx.containers = &site.containers;
     ctx.diags = diags;
     let source_ctx = PageCtx::new(&text, rel);
     for note in &rendered.notes {
@@ -114,7 +117,7 @@ fn parse_text(ctx: &mut PageCtx, front: Front) -> Parsed {
         ctx.warn(0, "front-matter/ill-typed", format!("`{key}` has a value of an unexpected type; ignored"));
     }
     ctx.see_also_keys = fm.seealso.iter().flatten().cloned().collect();
-    let (nodes, issues) = body::scan_with(text, body_offset..text.len(), &ctx.islands);
+    let (nodes, issues) = body::scan_with(text, body_offset..text.len(), &ctx.islands, &ctx.containers.markers());
     for issue in issues {
         ctx.warn(issue.offset, issue.code, issue.message);
     }

@@ -2,6 +2,7 @@
 //! and the Nunjucks options its Eleventy configuration sets, gathered into the template site
 //! every page renders in.
 
+use super::containers::{ContainerRule, ContainerRules};
 use super::templates::{self, scope, PageSource, TemplateSettings, TemplateSite};
 use super::{front_matter, page, site_data};
 use crate::diagnostics::Diagnostic;
@@ -19,6 +20,32 @@ pub struct SiteFolders {
     /// `None`: as the site's Eleventy configuration sets them (Nunjucks' default: off).
     pub trim_blocks: Option<bool>,
     pub lstrip_blocks: Option<bool>,
+    /// folio.toml's `[containers.NAME]`.
+    pub containers: Vec<(String, ContainerRule)>,
+}
+
+/// What every page of a site is read with: its templates and its containers.
+pub struct Site {
+    pub templates: TemplateSite,
+    pub containers: ContainerRules,
+}
+
+impl Site {
+    /// The site around `content`, and what reading its data reported.
+    pub fn new(content: &Path, folders: &SiteFolders, language: &str, sources: &[SourceText]) -> (Site, Vec<Diagnostic>) {
+        let (templates, diagnostics) = template_site(content, folders, language, sources);
+        let containers = ContainerRules::default().with(folders.containers.iter().cloned());
+        (Site { templates, containers }, diagnostics)
+    }
+
+    /// A page alone: no site folders, the built-in containers.
+    pub fn standalone() -> &'static Site {
+        static SITE: std::sync::OnceLock<Site> = std::sync::OnceLock::new();
+        SITE.get_or_init(|| Site {
+            templates: TemplateSite::new(TemplateSettings::default(), Vec::new(), &[]),
+            containers: ContainerRules::default(),
+        })
+    }
 }
 
 impl SiteFolders {
@@ -43,7 +70,7 @@ pub struct SourceText<'a> {
 }
 
 /// The template site for a content folder, and what reading its data reported.
-pub fn template_site(content: &Path, folders: &SiteFolders, language: &str, sources: &[SourceText]) -> (TemplateSite, Vec<Diagnostic>) {
+fn template_site(content: &Path, folders: &SiteFolders, language: &str, sources: &[SourceText]) -> (TemplateSite, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut global = match &folders.data {
         Some(dir) => {

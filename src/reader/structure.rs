@@ -1,6 +1,7 @@
 //! Scanner nodes → blocks: containers, HTML wrappers, HTML blocks, Nunjucks and Markdown.
 
 use super::body::{Node, Wrapper};
+use super::containers::ContainerKind;
 use super::{html, markdown, nunjucks, PageCtx};
 use crate::model::*;
 
@@ -21,44 +22,38 @@ pub fn to_blocks(ctx: &mut PageCtx, nodes: &[Node]) -> Vec<Block> {
     blocks
 }
 
-/// The containers these sites register with markdown-it-container: `callout TITLE`, `quote
-/// [IMAGE]`, `table` (a styling wrapper), the DSFR starter's alerts `info|success|warning|error
-/// [TITLE]` and `highlight`, and its `?` accordions (`??? TITLE`, grouped by
-/// `????accordionsgroup`).
+/// A container, as the site's rules say (`containers.rs`); an unknown one keeps its content
+/// and the text of its arguments, with a warning.
 fn container(ctx: &mut PageCtx, w: &Wrapper) -> Vec<Block> {
     let pos = ctx.pos(w.start);
     let mut blocks = to_blocks(ctx, &w.children);
-    let args = (!w.args.is_empty()).then(|| w.args.clone());
-    if w.marker == '?' {
-        if w.name == "accordionsgroup" {
-            return blocks;
+    let Some(meaning) = ctx.containers.resolve(w.marker, &w.name, &w.args) else {
+        let opener = String::from(w.marker).repeat(w.markers.min(4));
+        ctx.warn(w.start, "container/unknown", format!("{opener}{} is not a container this site registers; its content is kept", w.name));
+        if !w.args.is_empty() {
+            blocks.insert(0, Block::Paragraph(ParagraphBlock { pos, content: vec![Inline::Text(w.args.clone())] }));
         }
-        let title = format!("{} {}", w.name, w.args).trim().to_string();
-        let title = vec![Inline::Text(title)];
-        return vec![Block::Section(Box::new(SectionBlock { pos, level: 3, attr: Attr::default(), title, blocks }))];
-    }
-    let callout = |kind: CalloutKind, title: Option<String>, blocks: Vec<Block>| vec![Block::Callout(CalloutBlock { pos, kind, title, blocks })];
-    match w.name.as_str() {
-        "callout" => callout(CalloutKind::Note, args, blocks),
-        "info" => callout(CalloutKind::Info, args, blocks),
-        "success" => callout(CalloutKind::Success, args, blocks),
-        "warning" => callout(CalloutKind::Warning, args, blocks),
-        "error" => callout(CalloutKind::Error, args, blocks),
-        "highlight" => callout(CalloutKind::Note, args, blocks),
-        "quote" => {
-            let image = args.map(|src| Image { pos, src, target: super::unresolved(), alt: String::new(), title: None });
+        return blocks;
+    };
+    let callout = |title, blocks| vec![Block::Callout(CalloutBlock { pos, kind: meaning.callout, title, blocks })];
+    match meaning.kind {
+        ContainerKind::Alert | ContainerKind::Callout => callout(meaning.title, blocks),
+        ContainerKind::Highlight => {
+            if let Some(title) = meaning.title {
+                blocks.insert(0, Block::Paragraph(ParagraphBlock { pos, content: vec![Inline::Text(title)] }));
+            }
+            callout(None, blocks)
+        }
+        ContainerKind::Quote => {
+            let image = meaning.title.map(|src| Image { pos, src, target: super::unresolved(), alt: String::new(), title: None });
             vec![Block::QuoteFigure(Box::new(QuoteFigureBlock { pos, image, blocks }))]
         }
-        // A styling wrapper: the table inside carries the meaning.
-        "table" => blocks,
-        other => {
-            ctx.warn(w.start, "container/unknown", format!(":::{other} is not a known container; its content is kept"));
-            if let Some(args) = args {
-                let pos = ctx.pos(w.start);
-                blocks.insert(0, Block::Paragraph(ParagraphBlock { pos, content: vec![Inline::Text(args)] }));
-            }
-            blocks
+        ContainerKind::Accordion => {
+            let title = meaning.title.map(|t| vec![Inline::Text(t)]).unwrap_or_default();
+            vec![Block::Section(Box::new(SectionBlock { pos, level: 3, attr: Attr::default(), title, blocks }))]
         }
+        // Styling and grouping: the content carries the meaning.
+        ContainerKind::AccordionGroup | ContainerKind::Wrapper => blocks,
     }
 }
 

@@ -17,7 +17,7 @@ pub fn root() -> PathBuf {
 }
 
 fn request(config: Config, content: PathBuf, assets: PathBuf) -> BuildRequest {
-    BuildRequest { config, content, assets, out: std::env::temp_dir().join("folio-unused"), formats: None, check_only: true }
+    BuildRequest { config, content, assets, out: std::env::temp_dir().join("folio-unused"), formats: None, check_only: true, includes: None, data: None }
 }
 
 /// Loads `content/` with `folio.toml`, at the fixed epoch.

@@ -82,7 +82,7 @@ fn pdf_stage(loaded: &Loaded, plain: bool) -> anyhow::Result<usize> {
 }
 
 fn request(content: &Path, assets: &Path) -> BuildRequest {
-    BuildRequest { config: Config::default(), content: content.into(), assets: assets.into(), out: "unused".into(), formats: None, check_only: true }
+    BuildRequest { config: Config::default(), content: content.into(), assets: assets.into(), out: "unused".into(), formats: None, check_only: true, includes: None, data: None }
 }
 
 fn load(content: &Path, assets: &Path) -> anyhow::Result<Loaded> {

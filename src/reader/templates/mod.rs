@@ -91,12 +91,6 @@ impl TemplateSite {
         }
     }
 
-    /// A site with no folders of its own: templates evaluate with the page's data only.
-    pub fn standalone() -> &'static TemplateSite {
-        static SITE: OnceLock<TemplateSite> = OnceLock::new();
-        SITE.get_or_init(|| TemplateSite::new(TemplateSettings::default(), Vec::new(), &[]))
-    }
-
     /// Renders a page body (`first_line` is its first line in the file).
     pub fn render(&self, rel: &str, url: &str, body: &str, first_line: u32, front_matter: Map<String, Json>) -> Rendered {
         let mut data = self.directory.for_page(rel);
