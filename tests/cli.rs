@@ -40,14 +40,15 @@ fn warnings_exit_zero_but_fail_under_strict() {
 }
 
 #[test]
-fn an_error_exits_one_and_the_healthy_pages_are_still_published() {
+fn an_error_exits_one_and_a_page_with_bad_front_matter_is_still_published() {
     let dir = site("cli-error", "");
-    std::fs::write(dir.join("content/bad.md"), "---\ntitle: [x\n---\n").expect("write");
+    std::fs::write(dir.join("content/bad.md"), "---\ntitle: [x\n---\nKept text.\n").expect("write");
     let out = folio(&["build", "--format", "json"], &dir);
     assert_eq!(code(&out), 1);
     let json = std::fs::read(dir.join("dist/json/corpus.json")).expect("json written");
     let corpus: folio::model::Corpus = serde_json::from_slice(&json).expect("the model");
-    assert_eq!(corpus.pages.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["a"]);
+    assert_eq!(corpus.pages.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["a", "bad"]);
+    assert_eq!(corpus.pages[1].title, "bad", "the title falls back to the file name");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("bad.md:3"), "{stderr}");
 }

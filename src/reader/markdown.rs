@@ -7,6 +7,15 @@ use crate::model::*;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
+/// The length of a markdown-it-attrs block (`{.a .b #id key=value}`) opening `text`.
+fn attribute_block_len(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix('{')?;
+    let end = inner.find('}')?;
+    let tokens: Vec<&str> = inner[..end].split_whitespace().collect();
+    let is_attr = |t: &&str| (t.len() > 1 && (t.starts_with('.') || t.starts_with('#'))) || (t.contains('=') && !t.starts_with('='));
+    (!tokens.is_empty() && tokens.iter().all(is_attr)).then_some(end + 2)
+}
+
 /// CommonMark plus what markdown-it enables on the site: GFM tables, strikethrough, and
 /// `{#id .class}` after headings (markdown-it-attrs).
 fn options() -> Options {
@@ -304,6 +313,14 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// True when the inline just written is a link or an image.
+    fn after_link_or_image(&mut self) -> bool {
+        match self.inline_slot() {
+            InlineSlot::Run(run) => matches!(run.last(), Some(Inline::Link(_) | Inline::Image(_))),
+            _ => false,
+        }
+    }
+
     fn push_inline(&mut self, inline: Inline) {
         match self.inline_slot() {
             InlineSlot::Run(run) => push_merged(run, inline),
@@ -323,6 +340,14 @@ impl Builder<'_, '_> {
             }
         }
         let kept = nunjucks::inline_components(t, offset, self.ctx);
+        // markdown-it-attrs: `{.class #id}` right after a link or image styles it.
+        let kept = match (self.after_link_or_image(), attribute_block_len(&kept)) {
+            (true, Some(len)) => std::borrow::Cow::Owned(kept[len..].to_string()),
+            _ => kept,
+        };
+        if kept.is_empty() {
+            return;
+        }
         // pulldown-cmark splits text at every entity and special character: most events
         // extend the run before them, with no string of their own.
         if let InlineSlot::Run(run) = self.inline_slot() {

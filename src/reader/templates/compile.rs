@@ -45,6 +45,10 @@ pub fn page(body: &str, first_line: u32, neutralized: &HashSet<usize>) -> Compil
     let mut cursor = 0;
     for (n, tag) in tags.iter().enumerate() {
         line.literal(&mut out, cursor..tag.range.start);
+        line.skip_to(tag.range.start);
+        if line.enabled && starts_line(body, tag.range.start) && prints_output(body, tag) {
+            out.push_str(&markers::line_marker(line.next_line));
+        }
         let start = out.len();
         if neutralized.contains(&n) {
             out.push_str(&neutral_text(body, tag));
@@ -59,6 +63,23 @@ pub fn page(body: &str, first_line: u32, neutralized: &HashSet<usize>) -> Compil
     CompiledPage { source: out, tags: compiled }
 }
 
+fn starts_line(body: &str, at: usize) -> bool {
+    at == 0 || body.as_bytes()[at - 1] == b'\n'
+}
+
+/// Tags whose output stands where they are written (a marker before a block tag would keep
+/// `lstrip_blocks` from removing its indentation).
+fn prints_output(body: &str, tag: &Tag) -> bool {
+    match tag.kind {
+        TagKind::Output | TagKind::Unclosed => true,
+        TagKind::Statement => {
+            let name = syntax::statement_name(body, tag);
+            name == "include" || !syntax::is_known_statement(name)
+        }
+        TagKind::Raw | TagKind::Comment => false,
+    }
+}
+
 /// An include of the site rewritten into minijinja's dialect (no markers, no tag numbers).
 pub fn include_source(text: &str) -> String {
     let tags = syntax::tags(text);
@@ -70,6 +91,7 @@ pub fn include_source(text: &str) -> String {
         let (left, right) = dashes(text, tag);
         match tag.kind {
             TagKind::Raw | TagKind::Comment => out.push_str(&text[tag.range.clone()]),
+            TagKind::Unclosed => out.push_str(&format!("{{{{ \"{}\" }}}}", &text[tag.range.clone()])),
             TagKind::Output => {
                 out.push_str(&format!("{{{{{left} {} {right}}}}}", syntax::rewrite_expression(&text[tag.inner.clone()])))
             }
@@ -100,6 +122,7 @@ fn page_tag(out: &mut String, body: &str, tag: &Tag, n: usize, paired: &Paired, 
     let (left, right) = dashes(body, tag);
     match tag.kind {
         TagKind::Comment => out.push_str(&body[tag.range.clone()]),
+        TagKind::Unclosed => out.push_str(&format!("{{{{ __unclosed({n}) }}}}")),
         TagKind::Raw => {
             // The raw block's content is text: its lines are traced like any other.
             let close = body[tag.range.clone()].rfind("{%").map_or(tag.range.end, |i| tag.range.start + i);

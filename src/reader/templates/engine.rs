@@ -99,6 +99,12 @@ fn register_hooks(env: &mut Environment<'static>) {
         }
         value
     });
+    env.add_function("__unclosed", |tag: usize| {
+        let text = hooks::tag_text(tag);
+        hooks::set_current_tag(tag);
+        hooks::warn("nunjucks/unclosed", format!("`{text}` opens a Nunjucks tag that is never closed (Eleventy would stop on this page); it is read as text"));
+        Value::from(text)
+    });
     env.add_function("__pairs", |value: Value| -> Result<Value, Error> {
         if value.kind() == ValueKind::Map {
             let pairs: Vec<Value> = value.try_iter()?.map(|k| {

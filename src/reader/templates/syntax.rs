@@ -25,6 +25,8 @@ pub enum TagKind {
     Comment,
     /// `{% raw %}…{% endraw %}` (or `verbatim`), whole: its content is text.
     Raw,
+    /// `{{`, `{%` or `{#` never closed (`## Title {#id}` of markdown-it-attrs): text.
+    Unclosed,
 }
 
 /// Statements minijinja knows; any other name is an Eleventy shortcode.
@@ -62,8 +64,12 @@ pub fn tags(src: &str) -> Vec<Tag> {
             TagKind::Output => output_end(src, start + 2),
             TagKind::Comment => src[start + 2..].find("#}").map(|e| start + 2 + e + 2),
             _ => statement_end(src, start + 2),
-        }
-        .unwrap_or(src.len());
+        };
+        let Some(end) = end else {
+            out.push(Tag { kind: TagKind::Unclosed, range: start..start + 2, inner: start + 2..start + 2 });
+            i = start + 2;
+            continue;
+        };
         let tag = Tag { kind, range: start..end, inner: inner_range(src, start..end) };
         if kind == TagKind::Statement && matches!(statement_name(src, &tag), "raw" | "verbatim") {
             let closer = if statement_name(src, &tag) == "raw" { "endraw" } else { "endverbatim" };

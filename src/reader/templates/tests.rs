@@ -231,3 +231,21 @@ fn front_matter_overrides_directory_data_which_overrides_global_data() {
     let fm = json!({"who": "page"}).as_object().cloned().unwrap_or_default();
     assert_eq!(site.render("fr/a.md", "/fr/a/", body, 1, fm).traced.text, "page g fr\n");
 }
+
+#[test]
+fn an_unclosed_comment_opener_is_text_with_a_warning() {
+    let site = plain();
+    let r = render(&site, "## Titre {#ancre}\n\n{% set a = 1 %}Suite {{ a }}\n");
+    assert_eq!(r.traced.text, "## Titre {#ancre}\n\nSuite 1\n");
+    assert_eq!(r.notes[0].code, "nunjucks/unclosed");
+}
+
+#[test]
+fn a_component_call_after_an_import_line_traces_to_its_own_line() {
+    let site = plain();
+    let body = "\n# T\n\nText.\n\n{% from \"components/component.njk\" import component with context %}\n\n{{ component(\"post-list\", {\n      category: \"c\"\n  }) }}\n";
+    let r = site.render("a.md", "/a/", body, 7, Map::new());
+    let at = r.traced.text.find(markers::COMPONENT).expect("placeholder");
+    let line = r.traced.lines.iter().rev().find(|(o, _)| *o <= at).map(|(_, l)| *l);
+    assert_eq!(line, Some(14), "{:?} {:?}", r.traced.lines, r.traced.text);
+}
