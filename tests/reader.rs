@@ -298,6 +298,6 @@ fn extra_cells_of_rows_without_outer_pipes_or_in_a_quote_are_kept_in_order() {
 
 #[test]
 fn a_row_with_as_many_or_fewer_cells_than_the_header_is_not_reported() {
-    let (_, diags) = page("---\ntitle: T\n---\n| a | b |\n| --- | --- |\n| 1 |\n| 1 | 2 \\| 3 |\n");
+    let (_, diags) = page("---\ntitle: T\n---\n| a | b |\n| --- | --- |\n| 1 |\n| 1 | 2 \\| 3 |\n| 1 | 2 |\u{a0}\n");
     assert!(!codes(&diags).contains(&"markdown/extra-cells"), "{diags:?}");
 }

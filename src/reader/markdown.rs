@@ -326,7 +326,8 @@ impl Builder<'_, '_> {
     fn keep_extra_cells(&mut self, cells: &mut [Vec<Inline>], columns: usize, span: Range<usize>) {
         let text = self.ctx.text;
         let bounds = row_cells(text, span.clone());
-        if bounds.len() <= columns || cells.len() != columns {
+        // Extra cells of blanks only (a no-break space after the last pipe) lose nothing.
+        if bounds.len() <= columns || cells.len() != columns || bounds[columns..].iter().all(|r| r.is_empty()) {
             return;
         }
         let whole = bounds[columns - 1].start..bounds[bounds.len() - 1].end;
