@@ -172,12 +172,13 @@ pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarg
     }
     if let Some(scheme) = scheme_of(href) {
         return match scheme.as_str() {
-            "http" | "https" | "mailto" | "tel" | "ftp" => (LinkTarget::External { url: href.to_string() }, None),
+            "http" | "https" | "ftp" => external(href.to_string(), href),
+            "mailto" | "tel" => (LinkTarget::External { url: href.to_string() }, None),
             _ => broken("link/unsafe-scheme", format!("`{scheme}:` links are never published: `{}`", shorten(href))),
         };
     }
     if let Some(rest) = href.strip_prefix("//") {
-        return (LinkTarget::External { url: format!("https://{rest}") }, None);
+        return external(format!("https://{rest}"), href);
     }
     let (path, fragment) = match href.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -221,6 +222,39 @@ fn resolve_asset(rel: &str, href: &str, index: &LinkIndex) -> (LinkTarget, Optio
             Some(problem("asset/outside", Severity::Error, format!("`{href}` is refused: {e}"))),
         ),
     }
+}
+
+/// A web URL is a link only when it leads somewhere once percent-encoded (exporters encode it
+/// with `text::encode_url`): a pattern such as `https://tiles.example/{z}/{x}/{y}.pbf` is
+/// printed as text with a note, a URL without a usable host as text with a warning.
+fn external(url: String, href: &str) -> (LinkTarget, Option<Problem>) {
+    if is_url_pattern(&url) {
+        let message = format!("`{}` is a URL pattern, not an address: printed as text", shorten(href));
+        return (LinkTarget::Broken { reason: message.clone() }, Some(problem("link/pattern", Severity::Note, message)));
+    }
+    let rest = url.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let bad = |c: char| c.is_whitespace() || c.is_control() || "<>\"\\^`{|}%".contains(c);
+    if host.is_empty() || host.starts_with(':') || host.contains(bad) {
+        return broken("link/invalid-url", format!("`{}` has no valid host: printed as text", shorten(href)));
+    }
+    (LinkTarget::External { url }, None)
+}
+
+/// Whether a URL holds a placeholder: `{z}`, `{{ id }}`, `${name}` (a name between braces).
+pub fn is_url_pattern(url: &str) -> bool {
+    let mut rest = url;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { return false };
+        let name = after[..close].trim_start_matches('{').trim();
+        if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) {
+            return true;
+        }
+        rest = &after[close + 1..];
+    }
+    false
 }
 
 fn with_anchor(key: &str, anchor: Option<String>, href: &str, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {

@@ -119,3 +119,29 @@ fn join_url_keeps_a_folder_a_folder_and_the_root_the_root() {
     assert_eq!(join_url("/", "x/./y/../z"), Some("/x/z".into()));
     assert_eq!(join_url("/", ".."), None);
 }
+
+#[test]
+fn a_url_pattern_is_text_with_a_note() {
+    for href in ["https://tiles.example/{z}/{x}/{y}.pbf", "https://x.fr/{{ id }}/", "//x.fr/${name}"] {
+        let (target, p) = resolve(href);
+        assert!(matches!(target, LinkTarget::Broken { .. }), "{href}: {target:?}");
+        let p = p.expect("a problem");
+        assert_eq!((p.code, p.severity), ("link/pattern", Severity::Note), "{href}");
+    }
+}
+
+#[test]
+fn a_url_with_braces_or_spaces_that_are_no_placeholder_stays_a_link_as_written() {
+    for href in ["https://x.fr/a b/{}", "https://x.fr/?q={\"a\":1}", "https://x.fr/licenses/4.0>"] {
+        assert_eq!(resolve(href), (LinkTarget::External { url: href.into() }, None), "{href}");
+    }
+}
+
+#[test]
+fn a_url_without_a_usable_host_is_text_with_a_warning() {
+    for href in ["https://", "https:///a", "https://exa mple.org/", "http://{}/"] {
+        let (target, p) = resolve(href);
+        assert!(matches!(target, LinkTarget::Broken { .. }), "{href}: {target:?}");
+        assert_eq!(p.map(|p| p.code), Some("link/invalid-url"), "{href}");
+    }
+}

@@ -242,8 +242,111 @@ pub fn french_spacing(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// What no URI or IRI may hold raw, anywhere (WHATWG "URL code points", RFC 3986/3987):
+/// controls, space, `"`, `<`, `>`, `\`, `^`, `` ` ``, `{`, `|`, `}`. The one set every href
+/// of every format is escaped with (`encode_url`, `encode_path`).
+const URL_UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// `URL_UNSAFE`, and what a path taken literally must not leave raw: `#`, `%`, `?` (model
+/// paths and anchors are decoded), `[`, `]`.
+const PATH_UNSAFE: &percent_encoding::AsciiSet = &URL_UNSAFE.add(b'#').add(b'%').add(b'?').add(b'[').add(b']');
+
+/// A decoded site path, file name or fragment as a URI reference: everything unsafe and every
+/// non-ASCII character percent-encoded (UTF-8), `/` kept. `images/a b#é.png` →
+/// `images/a%20b%23%C3%A9.png`.
+pub fn encode_path(path: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(path, PATH_UNSAFE).into()
+}
+
+/// An external URL as an author wrote it, made a valid IRI without changing where it leads:
+/// what `URL_UNSAFE` names is percent-encoded, and so are a `%` that starts no escape, a second
+/// `#`, `[` and `]` outside the host, and the invisible or non-character code points an IRI
+/// may not hold. Existing escapes, non-ASCII letters and the host are kept, so encoding twice
+/// changes nothing. Borrowed when there is nothing to do (almost always).
+pub fn encode_url(url: &str) -> std::borrow::Cow<'_, str> {
+    let url = url.trim();
+    // `[` and `]` delimit an IPv6 host: they are left alone up to the end of the authority.
+    let authority_end = match url.find("://") {
+        Some(i) => url[i + 3..].find(['/', '?', '#']).map_or(url.len(), |j| i + 3 + j),
+        None => 0,
+    };
+    let bytes = url.as_bytes();
+    let is_hex = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_hexdigit);
+    let mut fragment = false;
+    let mut needs = |i: usize, c: char| match c {
+        '%' => !(is_hex(i + 1) && is_hex(i + 2)),
+        '#' => std::mem::replace(&mut fragment, true),
+        '[' | ']' => i >= authority_end,
+        c if c.is_ascii() => is_url_unsafe(c as u8),
+        c => !is_iri_char(c),
+    };
+    let Some(first) = url.char_indices().position(|(i, c)| needs(i, c)) else {
+        return std::borrow::Cow::Borrowed(url);
+    };
+    let mut out = String::with_capacity(url.len() + 16);
+    for (n, (i, c)) in url.char_indices().enumerate() {
+        // `needs` already saw the characters before `first`, with their side effect.
+        if n >= first && (n == first || needs(i, c)) {
+            let mut buf = [0; 4];
+            c.encode_utf8(&mut buf).bytes().for_each(|b| out.push_str(percent_encoding::percent_encode_byte(b)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `URL_UNSAFE` holds an ASCII byte (the set's own test is private to its crate).
+fn is_url_unsafe(b: u8) -> bool {
+    percent_encoding::percent_encode(&[b], URL_UNSAFE).next().is_some_and(|s| s.starts_with('%'))
+}
+
+/// Whether a non-ASCII character may stand raw in an IRI: not a space, a control, an
+/// invisible formatting mark or a non-character.
+fn is_iri_char(c: char) -> bool {
+    let cp = u32::from(c);
+    !(c.is_whitespace()
+        || c.is_control()
+        || matches!(cp, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFDD0..=0xFDEF)
+        || cp & 0xFFFE == 0xFFFE)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{encode_path, encode_url};
+
+    #[test]
+    fn urls_keep_what_is_valid_and_escape_what_no_iri_may_hold() {
+        assert_eq!(encode_url(" https://example.org/a?b=1&c=%C3%A9#top "), "https://example.org/a?b=1&c=%C3%A9#top");
+        let cc = "https://creativecommons.org/licenses/by-sa/4.0";
+        assert_eq!(encode_url(&format!("{cc}>")), format!("{cc}%3E"));
+        assert_eq!(encode_url("https://x.fr/a b/{}|\\^`\"<"), "https://x.fr/a%20b/%7B%7D%7C%5C%5E%60%22%3C");
+        assert_eq!(encode_url("https://x.fr/100%/a#b#c"), "https://x.fr/100%25/a#b%23c");
+        assert_eq!(encode_url("https://[::1]:8080/a[1]"), "https://[::1]:8080/a%5B1%5D");
+        assert_eq!(encode_url("https://exemple.fr/été\u{200b}"), "https://exemple.fr/été%E2%80%8B");
+    }
+
+    #[test]
+    fn encoding_a_url_twice_changes_nothing() {
+        let once = encode_url("https://x.fr/a b/{x}>#f#g%").into_owned();
+        assert_eq!(encode_url(&once), once);
+    }
+
+    #[test]
+    fn paths_are_taken_literally() {
+        assert_eq!(encode_path("images/a b#é?%.png"), "images/a%20b%23%C3%A9%3F%25.png");
+    }
+
     #[test]
     fn french_punctuation_is_tied_to_the_word_before_it() {
         assert_eq!(super::french_spacing("Quoi ? Oui !"), "Quoi\u{202f}? Oui\u{202f}!");

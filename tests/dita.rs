@@ -108,7 +108,10 @@ fn every_topic_and_map_is_valid_against_the_dita_dtds() {
         return;
     }
     let mut paths: Vec<PathBuf> = Vec::new();
-    for (_, dir, sink) in written() {
+    let iri = export(&common::load_fixture("iri-edge"));
+    let iri_dir = common::scratch("dita-iri-edge");
+    common::write_sink(&iri, &iri_dir);
+    for (_, dir, sink) in written().into_iter().chain([("iri-edge", iri_dir, iri)]) {
         paths
             .extend(sink.files.keys().filter(|p| p.ends_with(".dita") || p.ends_with(".ditamap")).map(|p| dir.join(p)));
     }
@@ -337,4 +340,26 @@ fn map_is_named_by_the_option_else_by_the_site_title() {
     let options: toml::Table = toml::from_str("name = \"migration\"").unwrap();
     let (sink, _) = common::export(&loaded, &DitaExporter, &options);
     assert_eq!(map_path(&sink), "migration.ditamap");
+}
+
+#[test]
+fn external_xrefs_are_valid_iris_and_a_url_pattern_is_text() {
+    let sink = export(&common::load_fixture("iri-edge"));
+    let path = topic_paths(&sink).into_iter().find(|p| p.contains("adresses")).expect("the topic");
+    let (els, _) = parse(file(&sink, &path));
+    let hrefs: Vec<&str> = els
+        .iter()
+        .filter(|e| e.name == "xref" && e.attrs.get("scope").map(String::as_str) == Some("external"))
+        .map(|e| e.attrs["href"].as_str())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "https://example.org/a%20b/%7B%7D",
+            "https://creativecommons.org/licenses/by-sa/4.0%3E",
+            "https://example.org/?q=%7B%22a%22:1%7D%7Cx"
+        ]
+    );
+    let xml = String::from_utf8_lossy(file(&sink, &path));
+    assert!(xml.contains("les tuiles") && !xml.contains("tiles.example"), "{xml}");
 }

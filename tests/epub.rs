@@ -4,6 +4,7 @@
 mod common;
 
 use folio::build::Loaded;
+use folio::diagnostics::Severity;
 use folio::exporters::epub::{book_uuid, chapter_files, EpubExporter};
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, BTreeSet};
@@ -117,14 +118,15 @@ fn epubcheck_finds_no_error_and_no_warning_in_the_sample_edge_and_real_books() {
         return;
     }
     let dir = common::scratch("epub-epubcheck");
-    let mut paths = vec![dir.join("sample.epub"), dir.join("edge.epub")];
+    let mut paths = vec![dir.join("sample.epub"), dir.join("edge.epub"), dir.join("iri.epub")];
     std::fs::write(&paths[0], book(&common::load_sample()).0).unwrap();
+    std::fs::write(&paths[2], book(&common::load_fixture("iri-edge")).0).unwrap();
     let edge = book(&edge_with_rendered_diagrams()).0;
     assert!(entries(&edge).iter().any(|(name, _)| name.starts_with("OEBPS/images/diagram-")), "the edge book embeds its diagram");
     std::fs::write(&paths[1], edge).unwrap();
     if let Some(real) = common::load_real() {
         paths.push(dir.join("real.epub"));
-        std::fs::write(&paths[2], book(&real).0).unwrap();
+        std::fs::write(&paths[3], book(&real).0).unwrap();
     }
     let refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
     common::run_validator("epubcheck.sh", &refs);
@@ -303,4 +305,53 @@ fn the_real_book_reports_its_unusable_images() {
     let (_, diags) = book(&real);
     let missing: Vec<&str> = diags.iter().filter(|d| d.code == "epub/image-missing").map(|d| d.file.as_str()).collect();
     assert!(!missing.is_empty() && missing.iter().all(|f| f.starts_with("fi/")), "{missing:?}");
+}
+
+/// The `(href, link text)` of every `<a>` of an XHTML document (text up to the next tag).
+fn anchors(xhtml: &str) -> Vec<(String, String)> {
+    xhtml
+        .split("<a href=\"")
+        .skip(1)
+        .map(|s| {
+            let (href, rest) = s.split_once('"').unwrap();
+            let text = rest.split_once('>').unwrap().1.split('<').next().unwrap();
+            (href.to_string(), text.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn external_hrefs_are_valid_iris_and_a_url_pattern_is_text() {
+    let loaded = common::load_fixture("iri-edge");
+    let note = loaded.diagnostics.iter().find(|d| d.code == "link/pattern").expect("a link/pattern note");
+    assert_eq!((note.severity, note.file.as_str(), note.line), (Severity::Note, "guide/part/adresses.md", 9));
+    let files = text_files(&book(&loaded).0);
+    let chapter = &files["OEBPS/adresses.xhtml"];
+    let links = anchors(chapter);
+    let href = |text: &str| links.iter().find(|(_, t)| t == text).map(|(h, _)| h.as_str());
+    assert_eq!(href("l'exemple"), Some("https://example.org/a%20b/%7B%7D"), "{links:?}");
+    assert_eq!(href("la licence"), Some("https://creativecommons.org/licenses/by-sa/4.0%3E"));
+    assert_eq!(href("la recherche"), Some("https://example.org/?q=%7B%22a%22:1%7D%7Cx"));
+    assert_eq!(href("les tuiles"), None, "a pattern is no link");
+    assert!(chapter.contains("les tuiles") && !chapter.contains("tiles.example"), "{chapter}");
+}
+
+#[test]
+fn the_ncx_gives_one_play_order_per_target_and_one_target_per_play_order() {
+    // Two index-less sections open with the same chapter: three entries point at its file.
+    let ncx = text_files(&book(&common::load_fixture("iri-edge")).0).remove("OEBPS/toc.ncx").unwrap();
+    let orders = ncx.split("playOrder=\"").skip(1).map(|s| s.split('"').next().unwrap().to_string());
+    let targets = ncx.split("<content src=\"").skip(1).map(|s| s.split('"').next().unwrap().to_string());
+    let pairs: Vec<(String, String)> = orders.zip(targets).collect();
+    assert!(pairs.iter().filter(|(_, t)| t == "adresses.xhtml").count() >= 2, "{ncx}");
+    let mut by_target: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut by_order: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (order, target) in &pairs {
+        by_target.entry(target).or_default().insert(order);
+        by_order.entry(order).or_default().insert(target);
+    }
+    assert!(by_target.values().chain(by_order.values()).all(|set| set.len() == 1), "{pairs:?}");
+    let mut numbers: Vec<usize> = by_order.keys().map(|o| o.parse().unwrap()).collect();
+    numbers.sort();
+    assert_eq!(numbers, (1..=by_order.len()).collect::<Vec<_>>(), "numbered 1, 2, 3… in reading order");
 }

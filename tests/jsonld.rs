@@ -391,3 +391,15 @@ fn validators_accept_every_file_of_both_corpora() {
     let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
     common::run_validator("jsonld-check.py", &paths);
 }
+
+#[test]
+fn answer_hrefs_are_valid_iris_and_a_url_pattern_is_text() {
+    let loaded = common::load_fixture("iri-edge");
+    let docs = documents(&run(&loaded, "").0);
+    let text = &answer_texts(&docs["pages/adresses.jsonld"])[0];
+    assert!(text.contains("<a href=\"https://example.org/a%20b/%7B%7D\">l'exemple</a>"), "{text}");
+    assert!(text.contains("<a href=\"https://creativecommons.org/licenses/by-sa/4.0%3E\">"), "{text}");
+    assert!(text.contains("<a href=\"https://example.org/?q=%7B%22a%22:1%7D%7Cx\">"), "{text}");
+    assert!(text.contains(" et les tuiles.") && !text.contains("tiles.example"), "{text}");
+    check_answer_html(text).unwrap();
+}

@@ -274,3 +274,30 @@ fn a_well_formed_table_and_escaped_pipes_raise_no_table_warning() {
     assert!(matches!(page.blocks.as_slice(), [Block::Table(_)]), "{:?}", page.blocks);
     assert!(!codes(&diags).contains(&"markdown/not-a-table"), "{diags:?}");
 }
+
+#[test]
+fn a_row_with_more_cells_than_the_header_keeps_their_text_in_the_last_cell_and_warns_at_its_line() {
+    let (page, diags) = page("---\ntitle: T\n---\n| nom | motif |\n| --- | --- |\n| a | b |\n| id | `^[a-z]|[0-9]$` |\n");
+    let [Block::Table(t)] = page.blocks.as_slice() else { panic!("{:?}", page.blocks) };
+    assert_eq!(t.rows.len(), 2);
+    assert!(t.rows.iter().all(|r| r.len() == 2), "{:?}", t.rows);
+    assert_eq!(t.rows[1][1], vec![Inline::Code("^[a-z]|[0-9]$".into())]);
+    let extra: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == "markdown/extra-cells").collect();
+    assert_eq!(extra.len(), 1, "{diags:?}");
+    assert_eq!((extra[0].line, extra[0].severity), (7, folio::diagnostics::Severity::Warning));
+}
+
+#[test]
+fn extra_cells_of_rows_without_outer_pipes_or_in_a_quote_are_kept_in_order() {
+    let b = blocks("a | b\n--- | ---\n1 | 2 | 3 | *4*\n\n> | x |\n> | - |\n> | y | z |\n");
+    let [Block::Table(t), Block::BlockQuote(q)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!(text_of(&t.rows[0][1]), "2 | 3 | 4");
+    let [Block::Table(quoted)] = q.blocks.as_slice() else { panic!("{q:?}") };
+    assert_eq!(text_of(&quoted.rows[0][0]), "y | z");
+}
+
+#[test]
+fn a_row_with_as_many_or_fewer_cells_than_the_header_is_not_reported() {
+    let (_, diags) = page("---\ntitle: T\n---\n| a | b |\n| --- | --- |\n| 1 |\n| 1 | 2 \\| 3 |\n| 1 | 2 |\u{a0}\n");
+    assert!(!codes(&diags).contains(&"markdown/extra-cells"), "{diags:?}");
+}

@@ -32,7 +32,9 @@ enum Frame {
     Item(Pos, Vec<Block>, Vec<Inline>),
     Code { pos: Pos, language: Option<String>, text: String },
     Table { pos: Pos, alignments: Vec<Align>, header: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, in_head: bool },
-    Row(Vec<Vec<Inline>>),
+    /// A table row's cells, and the row's span in the page (to recover the cells
+    /// pulldown-cmark drops beyond the header's count).
+    Row(Vec<Vec<Inline>>, Range<usize>),
     Cell(Vec<Inline>),
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
@@ -115,10 +117,49 @@ fn table_cells(row: &str) -> usize {
     separators + 1
 }
 
+/// The byte ranges of a table row's cells in `text` (the row's first line within `span`):
+/// split at unescaped `|`, outer pipes optional, each range trimmed.
+fn row_cells(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
+    let line_end = memchr::memchr(b'\n', &text.as_bytes()[span.clone()]).map_or(span.end, |i| span.start + i);
+    let bytes = text.as_bytes();
+    let mut start = span.start;
+    while start < line_end && bytes[start].is_ascii_whitespace() {
+        start += 1;
+    }
+    let mut end = line_end;
+    while end > start && bytes[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    if bytes.get(start) == Some(&b'|') {
+        start += 1;
+    }
+    let mut cells = Vec::new();
+    let (mut cell, mut escaped) = (start, false);
+    for i in start..end {
+        if bytes[i] == b'|' && !escaped {
+            cells.push(cell..i);
+            cell = i + 1;
+        }
+        escaped = bytes[i] == b'\\' && !escaped;
+    }
+    // A trailing pipe closes the last cell; without one, the rest is a cell.
+    if cell < end {
+        cells.push(cell..end);
+    }
+    cells
+        .into_iter()
+        .map(|r| {
+            let s = &text[r.clone()];
+            let lead = s.len() - s.trim_start().len();
+            r.start + lead..r.start + lead + s.trim().len()
+        })
+        .collect()
+}
+
 impl Builder<'_, '_> {
     fn event(&mut self, event: Event, span: Range<usize>) {
         match event {
-            Event::Start(tag) => self.start(tag, span.start),
+            Event::Start(tag) => self.start(tag, span),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => self.text(&t, span.start),
             Event::Code(c) => self.push_inline(Inline::Code(c.into_string())),
@@ -135,7 +176,8 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn start(&mut self, tag: Tag, offset: usize) {
+    fn start(&mut self, tag: Tag, span: Range<usize>) {
+        let offset = span.start;
         // Positions cost a line lookup: only constructs that keep one compute it.
         let is_container = matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Item);
         if is_container && self.too_deep(offset) {
@@ -159,9 +201,9 @@ impl Builder<'_, '_> {
             Tag::Table(aligns) => Frame::Table { pos: pos(), alignments: aligns.into_iter().map(align).collect(), header: Vec::new(), rows: Vec::new(), in_head: false },
             Tag::TableHead => {
                 self.mark_table_head();
-                Frame::Row(Vec::new())
+                Frame::Row(Vec::new(), span)
             }
-            Tag::TableRow => Frame::Row(Vec::new()),
+            Tag::TableRow => Frame::Row(Vec::new(), span),
             Tag::TableCell => Frame::Cell(Vec::new()),
             Tag::Emphasis => Frame::Emphasis(Vec::new()),
             Tag::Strong => Frame::Strong(Vec::new()),
@@ -229,9 +271,9 @@ impl Builder<'_, '_> {
             }
             Frame::Code { pos, language, text } => self.finish_code(pos, language, text),
             Frame::Table { pos, alignments, header, rows, .. } => self.push_block(Block::Table(Box::new(TableBlock { pos, alignments, header, rows }))),
-            Frame::Row(cells) => self.finish_row(cells),
+            Frame::Row(cells, span) => self.finish_row(cells, span),
             Frame::Cell(content) => {
-                if let Some(Frame::Row(cells)) = self.stack.last_mut() {
+                if let Some(Frame::Row(cells, _)) = self.stack.last_mut() {
                     cells.push(html::trim_inlines(content));
                 }
             }
@@ -268,7 +310,14 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn finish_row(&mut self, cells: Vec<Vec<Inline>>) {
+    fn finish_row(&mut self, mut cells: Vec<Vec<Inline>>, span: Range<usize>) {
+        let columns = match self.stack.last() {
+            Some(Frame::Table { header, in_head: false, .. }) => header.len(),
+            _ => 0,
+        };
+        if columns > 0 {
+            self.keep_extra_cells(&mut cells, columns, span);
+        }
         if let Some(Frame::Table { header, rows, in_head, .. }) = self.stack.last_mut() {
             if *in_head {
                 *header = cells;
@@ -277,6 +326,35 @@ impl Builder<'_, '_> {
                 rows.push(cells);
             }
         }
+    }
+
+    /// GFM tables (pulldown-cmark, markdown-it) drop the cells of a row beyond the header's
+    /// count without a word: often an unescaped `|` inside a cell (a regex). The row's
+    /// source is read again, the last column's text runs to the end of the row, and the row
+    /// is reported. The table stays rectangular, so every exporter shows it as it is.
+    fn keep_extra_cells(&mut self, cells: &mut [Vec<Inline>], columns: usize, span: Range<usize>) {
+        let text = self.ctx.text;
+        let bounds = row_cells(text, span.clone());
+        // Extra cells of blanks only (a no-break space after the last pipe) lose nothing.
+        if bounds.len() <= columns || cells.len() != columns || bounds[columns..].iter().all(|r| r.is_empty()) {
+            return;
+        }
+        let whole = bounds[columns - 1].start..bounds[bounds.len() - 1].end;
+        // Read again as one cell (its diagnostics were already given for the first part).
+        let saved = self.ctx.diags.len();
+        let reparsed = parse(self.ctx, whole.clone());
+        self.ctx.diags.truncate(saved);
+        let content = match reparsed.as_slice() {
+            [Block::Paragraph(p)] => p.content.clone(),
+            _ => vec![Inline::Text(text[whole].trim().to_string())],
+        };
+        cells[columns - 1] = content;
+        let extra = bounds.len() - columns;
+        self.ctx.warn(span.start, "markdown/extra-cells", format!(
+            "this row has {} cells but the table {columns} columns: the {extra} extra cell(s) (an unescaped `|`?) \
+             are kept in the last column, `|` included",
+            bounds.len()
+        ));
     }
 
     fn push_block(&mut self, block: Block) {
@@ -308,7 +386,7 @@ impl Builder<'_, '_> {
                 | Frame::HtmlInline { content: c, .. },
             ) => InlineSlot::Run(c),
             Some(Frame::Image { alt: text, .. } | Frame::Code { text, .. }) => InlineSlot::PlainText(text),
-            Some(Frame::Root(_) | Frame::BlockQuote(..) | Frame::List { .. } | Frame::Table { .. } | Frame::Row(_) | Frame::HtmlBlock(..)) => InlineSlot::NewParagraph,
+            Some(Frame::Root(_) | Frame::BlockQuote(..) | Frame::List { .. } | Frame::Table { .. } | Frame::Row(..) | Frame::HtmlBlock(..)) => InlineSlot::NewParagraph,
             None => InlineSlot::Nowhere,
         }
     }

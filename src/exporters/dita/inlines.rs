@@ -100,7 +100,8 @@ impl PageWriter<'_> {
                 }
             },
             LinkTarget::External { url } => {
-                Some(El::new("xref").attr("href", url.clone()).attr("scope", "external").attr("format", "html"))
+                let href = crate::text::encode_url(url).into_owned();
+                Some(El::new("xref").attr("href", href).attr("scope", "external").attr("format", "html"))
             }
             LinkTarget::Broken { .. } => None,
         }
@@ -130,7 +131,9 @@ impl PageWriter<'_> {
         }
         let el = match &image.target {
             LinkTarget::Asset { path } => El::new("image").attr("href", self.plan.asset_href(path)?),
-            LinkTarget::External { url } => El::new("image").attr("href", url.clone()).attr("scope", "external"),
+            LinkTarget::External { url } => {
+                El::new("image").attr("href", crate::text::encode_url(url).into_owned()).attr("scope", "external")
+            }
             LinkTarget::Page { .. } | LinkTarget::Broken { .. } => return None,
         };
         Some(el.attr("placement", placement).child(El::new("alt").text(image.alt.clone())))

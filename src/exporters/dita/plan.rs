@@ -91,7 +91,7 @@ impl Plan {
 
     /// `href` of a copied asset, relative to the topics folder.
     pub fn asset_href(&self, path: &str) -> Option<String> {
-        self.assets.get(path).map(|a| format!("../{}", encode_href(&a.out)))
+        self.assets.get(path).map(|a| format!("../{}", crate::text::encode_path(&a.out)))
     }
 }
 
@@ -217,14 +217,6 @@ fn unique_path(path: String, used: &mut BTreeSet<String>) -> String {
     candidate
 }
 
-/// Percent-encodes what a URI reference cannot hold as is (spaces, `#`, `%`, non-ASCII…).
-pub fn encode_href(path: &str) -> String {
-    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-    const SET: &AsciiSet =
-        &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}');
-    utf8_percent_encode(path, SET).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,10 +240,5 @@ mod tests {
         let mut used = BTreeSet::new();
         assert_eq!(unique_path("images/a.png".into(), &mut used), "images/a.png");
         assert_eq!(unique_path("images/a.png".into(), &mut used), "images/a-2.png");
-    }
-
-    #[test]
-    fn hrefs_are_percent_encoded() {
-        assert_eq!(encode_href("images/a b#é.png"), "images/a%20b%23%C3%A9.png");
     }
 }

@@ -2,14 +2,10 @@
 
 use super::writer::Writer;
 use crate::model::{Image, Inline, Link, LinkTarget};
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// URL schemes that may become links; anything else (`javascript:`, `data:`, `file:`…)
 /// stays text.
 pub const ALLOWED_SCHEMES: [&str; 5] = ["http", "https", "mailto", "tel", "ftp"];
-
-/// Characters escaped in the path of an asset's site URL.
-const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'%');
 
 /// Whether `url` has a scheme that may be linked. Browsers ignore tabs, newlines and
 /// leading spaces inside a scheme (`java\tscript:`), so they are ignored here too.
@@ -81,10 +77,10 @@ impl Writer<'_> {
             LinkTarget::Page { key, anchor } => self.page_href(key, anchor.as_deref()),
             LinkTarget::Asset { path } => {
                 // Downloads stay on the site: the book holds only what it shows.
-                let url = format!("{}{}", self.ctx.corpus.site.url, utf8_percent_encode(path, PATH));
+                let url = format!("{}{}", self.ctx.corpus.site.url, crate::text::encode_path(path));
                 Href::To(self.attr(&url))
             }
-            LinkTarget::External { url } if is_safe_scheme(url) => Href::To(self.attr(url.trim())),
+            LinkTarget::External { url } if is_safe_scheme(url) => Href::To(self.attr(&crate::text::encode_url(url))),
             LinkTarget::External { url } => {
                 self.warn("epub/unsafe-link", format!("link to `{url}` kept as text: only {} links are allowed", ALLOWED_SCHEMES.join(", ")));
                 Href::Text

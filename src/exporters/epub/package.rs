@@ -11,6 +11,9 @@
 //!   the book as they are;
 //! - it has no `dc:publisher` and no language on the package or nav: patched in;
 //! - its NCX declares a depth of 1 and no `dtb:uid`: patched in;
+//! - it numbers every navPoint of the NCX in turn, so entries that point at the same place (an
+//!   index-less section and the first page under it) get different `playOrder`s, which
+//!   EPUBCheck refuses (RSC-005): renumbered, one `playOrder` per target, in reading order;
 //! - it gives `dc:language` and `dc:creator` the same id: no creator is set (the publisher
 //!   is the one responsible for the book);
 //! - its landmarks are empty unless documents have a reference type: title page, contents
@@ -321,9 +324,77 @@ fn patch(name: &str, bytes: &mut Vec<u8>, p: &Patches) -> anyhow::Result<()> {
         }
         text = text.replacen(from, &to, 1);
     }
+    if name == NCX {
+        text = unique_play_orders(&text)?;
+    }
     // The templates leave a blank line for every optional field not set.
     let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     lines.push("");
     *bytes = lines.join("\n").into_bytes();
     Ok(())
+}
+
+/// The NCX with one `playOrder` per target: every navPoint that points where an earlier one
+/// points takes its number, the others are numbered on from 1 in document order. epub-builder
+/// writes each navPoint's `<content src>` after its opening tag and before its children, so
+/// the n-th `playOrder` belongs to the n-th `src`.
+fn unique_play_orders(ncx: &str) -> anyhow::Result<String> {
+    const ORDER: &str = "playOrder=\"";
+    const SRC: &str = "<content src=\"";
+    let targets: Vec<&str> = ncx
+        .match_indices(SRC)
+        .map(|(i, _)| {
+            let value = &ncx[i + SRC.len()..];
+            value.find('"').map(|end| &value[..end])
+        })
+        .collect::<Option<_>>()
+        .context("an NCX `<content src=` is not closed")?;
+    let mut numbers: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut out = String::with_capacity(ncx.len());
+    let mut rest = ncx;
+    let mut targets = targets.into_iter();
+    while let Some(at) = rest.find(ORDER) {
+        let value = &rest[at + ORDER.len()..];
+        let end = value.find('"').context("an NCX `playOrder` is not closed")?;
+        let target = targets.next().context("an NCX navPoint has no `<content src>`: epub-builder's template changed")?;
+        let next = numbers.len() + 1;
+        let number = *numbers.entry(target).or_insert(next);
+        out.push_str(&rest[..at + ORDER.len()]);
+        out.push_str(&number.to_string());
+        rest = &value[end..];
+    }
+    let unpaired = targets.next().is_some();
+    anyhow::ensure!(!unpaired, "an NCX `<content src>` has no navPoint: epub-builder's template changed");
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unique_play_orders;
+
+    #[test]
+    fn navpoints_to_one_target_share_one_play_order_and_others_are_numbered_on() {
+        let point = |n: usize, src: &str, inner: &str| {
+            let label = "<navLabel><text>t</text></navLabel>";
+            format!("<navPoint playOrder=\"{n}\" id=\"p{n}\">{label}<content src=\"{src}\"/>{inner}</navPoint>")
+        };
+        let ncx = format!(
+            "<navMap>{}{}</navMap>",
+            point(1, "a.xhtml", ""),
+            point(2, "b.xhtml", &point(3, "b.xhtml", &(point(4, "b.xhtml#t", "") + &point(5, "c.xhtml", "")))),
+        );
+        let fixed = unique_play_orders(&ncx).unwrap();
+        let orders: Vec<&str> = fixed.split("playOrder=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+        assert_eq!(orders, ["1", "2", "2", "3", "4"]);
+        // Nothing but the numbers changed.
+        let unnumbered = |s: &str| s.chars().filter(|c| !c.is_ascii_digit()).collect::<String>();
+        assert_eq!(unnumbered(&fixed), unnumbered(&ncx));
+    }
+
+    #[test]
+    fn an_ncx_whose_navpoints_and_targets_do_not_pair_is_refused() {
+        let ncx = "<navPoint playOrder=\"1\"><navPoint playOrder=\"2\"><content src=\"a\"/>";
+        assert!(unique_play_orders(ncx).is_err());
+    }
 }

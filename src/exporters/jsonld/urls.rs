@@ -6,13 +6,8 @@
 
 use crate::model::{Corpus, LinkTarget, Page};
 use anyhow::bail;
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use crate::text::{encode_path, encode_url};
 use std::collections::BTreeMap;
-
-/// Characters that cannot appear raw in a URL path or fragment (the WHATWG path set plus
-/// `%`, because model paths are already decoded).
-const PATH_UNSAFE: &AsciiSet =
-    &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}');
 
 /// External schemes an answer may link to; anything else is printed as text.
 const SAFE_EXTERNAL_SCHEMES: [&str; 5] = ["http:", "https:", "mailto:", "tel:", "ftp:"];
@@ -54,7 +49,7 @@ impl<'a> SiteUrls<'a> {
 
     /// Absolute URL of a site path such as `/fs/pilotage/`.
     pub fn site_path(&self, path: &str) -> String {
-        let encoded = utf8_percent_encode(path.trim_start_matches('/'), PATH_UNSAFE);
+        let encoded = encode_path(path.trim_start_matches('/'));
         format!("{}/{encoded}", self.base)
     }
 
@@ -74,12 +69,15 @@ impl<'a> SiteUrls<'a> {
             LinkTarget::Page { key, anchor } => {
                 let url = self.page(self.page_by_key(key)?);
                 Some(match anchor {
-                    Some(a) => format!("{url}#{}", utf8_percent_encode(a, PATH_UNSAFE)),
+                    Some(a) => format!("{url}#{}", encode_path(a)),
                     None => url,
                 })
             }
             LinkTarget::Asset { path } => Some(self.site_path(path)),
-            LinkTarget::External { url } => is_safe_external(url).then(|| url.clone()),
+            LinkTarget::External { url } => {
+                let url = encode_url(url);
+                is_safe_external(&url).then(|| url.into_owned())
+            }
             LinkTarget::Broken { .. } => None,
         }
     }
