@@ -1,19 +1,26 @@
 //! Raw HTML mapped to meaning. A tolerant tokenizer and tree builder, then one function per
 //! element kind: links, emphasis, breaks, images and lists survive; layout wrappers vanish;
-//! active content (script, style, iframe, form) is dropped with a diagnostic.
+//! active content (script, style, iframe, form) is dropped with a diagnostic. DSFR components
+//! (tables, cards, alerts, callouts, quotes, accordions, tabs…) are mapped in `dsfr.rs`.
+
+#[path = "dsfr.rs"]
+mod dsfr;
 
 use super::body::VOID_TAGS;
 use super::PageCtx;
 use crate::model::*;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum HtmlNode {
     Element(Element),
     /// Text with entities decoded, and its offset in the page.
     Text(String, usize),
+    /// Content already mapped (Markdown or Nunjucks between an HTML wrapper's lines), and its
+    /// offset: it takes its place among the wrapper's elements.
+    Blocks(Vec<Block>, usize),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Element {
     pub name: String,
     pub attrs: Vec<(String, String)>,
@@ -142,6 +149,7 @@ fn apply_tag(stack: &mut Vec<Element>, tag: Tag, offset: usize, max_depth: usize
         }
         return;
     }
+    close_implied(stack, &tag.name);
     let element = Element { name: tag.name, attrs: tag.attrs, children: Vec::new(), offset };
     if tag.self_closing || VOID_TAGS.contains(&element.name.as_str()) || stack.len() > max_depth {
         if let Some(top) = stack.last_mut() {
@@ -149,6 +157,39 @@ fn apply_tag(stack: &mut Vec<Element>, tag: Tag, offset: usize, max_depth: usize
         }
     } else {
         stack.push(element);
+    }
+}
+
+/// Elements whose start tag ends an open `<p>`, as in browsers (`<p>A<ul>` puts the list after
+/// the paragraph, not inside it).
+const CLOSES_P: &[&str] = &[
+    "address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "menu", "nav", "ol", "p", "pre",
+    "section", "table", "ul",
+];
+
+/// The end tags HTML implies before a start tag: an open `<p>` before a block, the previous
+/// `<li>`, `<tr>`, `<td>`/`<th>`, `<dt>`/`<dd>` before the next one. Every sibling stays a
+/// sibling instead of nesting in the element left open.
+fn close_implied(stack: &mut Vec<Element>, name: &str) {
+    let (targets, boundaries): (&[&str], &[&str]) = match name {
+        "li" => (&["li"], &["ul", "ol", "menu", "table"]),
+        "tr" => (&["tr"], &["table", "thead", "tbody", "tfoot"]),
+        "td" | "th" => (&["td", "th"], &["tr", "table"]),
+        "dt" | "dd" => (&["dt", "dd"], &["dl"]),
+        "tbody" | "tfoot" | "thead" => (&["thead", "tbody", "tfoot"], &["table"]),
+        n if CLOSES_P.contains(&n) => (&["p"], &["button", "table", "td", "th", "caption", "object", "template"]),
+        _ => return,
+    };
+    let is_target = |e: &Element| targets.contains(&e.name.as_str());
+    let Some(pos) = stack.iter().rposition(|e| is_target(e) || boundaries.contains(&e.name.as_str())) else {
+        return;
+    };
+    if pos == 0 || !is_target(&stack[pos]) {
+        return;
+    }
+    while stack.len() > pos {
+        pop_into_parent(stack);
     }
 }
 
@@ -178,8 +219,10 @@ pub fn to_blocks(nodes: &[HtmlNode], ctx: &mut PageCtx) -> Vec<Block> {
             continue;
         }
         flush_inline_run(&mut pending, &mut blocks, ctx);
-        if let HtmlNode::Element(e) = node {
-            element_to_blocks(e, ctx, &mut blocks);
+        match node {
+            HtmlNode::Element(e) => element_to_blocks(e, ctx, &mut blocks),
+            HtmlNode::Blocks(mapped, _) => blocks.extend(mapped.iter().cloned()),
+            HtmlNode::Text(..) => {}
         }
     }
     flush_inline_run(&mut pending, &mut blocks, ctx);
@@ -189,6 +232,7 @@ pub fn to_blocks(nodes: &[HtmlNode], ctx: &mut PageCtx) -> Vec<Block> {
 fn is_inline_node(node: &HtmlNode) -> bool {
     match node {
         HtmlNode::Text(..) => true,
+        HtmlNode::Blocks(..) => false,
         HtmlNode::Element(e) => matches!(
             e.name.as_str(),
             "a" | "b" | "strong" | "i" | "em" | "code" | "br" | "span" | "small" | "sup" | "sub" | "abbr" | "u" | "mark" | "s" | "del" | "img" | "kbd" | "q" | "cite" | "time"
@@ -216,12 +260,15 @@ fn flush_inline_run(pending: &mut Vec<HtmlNode>, blocks: &mut Vec<Block>, ctx: &
 
 fn node_offset(node: &HtmlNode) -> usize {
     match node {
-        HtmlNode::Text(_, o) => *o,
+        HtmlNode::Text(_, o) | HtmlNode::Blocks(_, o) => *o,
         HtmlNode::Element(e) => e.offset,
     }
 }
 
 fn element_to_blocks(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Block>) {
+    if dsfr::element_to_blocks(e, ctx, out) {
+        return;
+    }
     let pos = ctx.pos(e.offset);
     match e.name.as_str() {
         "p" => {
@@ -235,10 +282,8 @@ fn element_to_blocks(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Block>) {
         "blockquote" => out.push(Block::BlockQuote(BlockQuoteBlock { pos, blocks: to_blocks(&e.children, ctx) })),
         "pre" => out.push(Block::Code(CodeBlock { pos, language: None, text: text_content(&e.children) })),
         "hr" => out.push(Block::ThematicBreak(ThematicBreakBlock { pos })),
-        "table" => out.push(table(e, ctx)),
+        "table" => table(e, ctx, out),
         name if ACTIVE.contains(&name) => ctx.warn(e.offset, "html/dropped", format!("<{name}> has no meaning outside the site; dropped with its content")),
-        "div" if is_alert(e) => out.push(alert(e, ctx)),
-        "section" if e.has_class("fr-accordion") => out.push(accordion(e, ctx)),
         "div" | "section" | "article" | "main" | "header" | "footer" | "nav" | "aside" | "figure" | "figcaption" | "details" | "summary" | "dl" | "dt" | "dd" | "li" | "button" | "address" | "fieldset" => {
             out.extend(to_blocks(&e.children, ctx));
         }
@@ -267,79 +312,64 @@ fn list(e: &Element, ctx: &mut PageCtx) -> Block {
         .iter()
         .filter_map(|c| match c {
             HtmlNode::Element(li) if li.name == "li" => Some(ListItem { blocks: to_blocks(&li.children, ctx) }),
-            HtmlNode::Element(other) => Some(ListItem { blocks: to_blocks(std::slice::from_ref(&HtmlNode::Element(other.clone())), ctx) }),
-            HtmlNode::Text(..) => None,
+            // Stray content between items (text, a Markdown run in a wrapper) is an item of its own.
+            other @ (HtmlNode::Element(_) | HtmlNode::Blocks(..)) => {
+                Some(ListItem { blocks: to_blocks(std::slice::from_ref(other), ctx) })
+            }
+            HtmlNode::Text(t, _) if t.trim().is_empty() => None,
+            text @ HtmlNode::Text(..) => Some(ListItem { blocks: to_blocks(std::slice::from_ref(text), ctx) }),
         })
         .collect();
     Block::List(ListBlock { pos: ctx.pos(e.offset), start, items })
 }
 
-fn table(e: &Element, ctx: &mut PageCtx) -> Block {
+/// A table: the `<caption>` as a paragraph before it (the model's table has no caption), the
+/// header row from `<thead>` (else a first row of `<th>` only, else the first row).
+fn table(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Block>) {
+    if let Some(caption) = e.children.iter().find_map(|c| match c {
+        HtmlNode::Element(c) if c.name == "caption" => Some(c),
+        _ => None,
+    }) {
+        let content = trim_inlines(to_inlines(&caption.children, ctx));
+        if !content.is_empty() {
+            out.push(Block::Paragraph(ParagraphBlock { pos: ctx.pos(caption.offset), content }));
+        }
+    }
     let mut rows: Vec<(bool, Vec<Vec<Inline>>)> = Vec::new();
-    collect_rows(&e.children, ctx, &mut rows);
+    collect_rows(&e.children, false, ctx, &mut rows);
     let header_idx = rows.iter().position(|(is_head, _)| *is_head).unwrap_or(0);
     let header = if rows.is_empty() { Vec::new() } else { rows.remove(header_idx).1 };
     let width = rows.iter().map(|(_, r)| r.len()).chain([header.len()]).max().unwrap_or(0);
-    Block::Table(Box::new(TableBlock { pos: ctx.pos(e.offset), alignments: vec![Align::None; width], header, rows: rows.into_iter().map(|(_, r)| r).collect() }))
+    let rows = rows.into_iter().map(|(_, r)| r).collect();
+    let pos = ctx.pos(e.offset);
+    out.push(Block::Table(Box::new(TableBlock { pos, alignments: vec![Align::None; width], header, rows })));
 }
 
-fn collect_rows(nodes: &[HtmlNode], ctx: &mut PageCtx, rows: &mut Vec<(bool, Vec<Vec<Inline>>)>) {
+/// Rows in order, each marked as a header row when it is in `<thead>` or all its cells are
+/// `<th>`. A nested table's rows are not this table's.
+fn collect_rows(nodes: &[HtmlNode], in_head: bool, ctx: &mut PageCtx, rows: &mut Vec<(bool, Vec<Vec<Inline>>)>) {
     for node in nodes {
         let HtmlNode::Element(e) = node else { continue };
-        if e.name == "tr" {
-            let mut is_head = false;
-            let cells = e
-                .children
-                .iter()
-                .filter_map(|c| match c {
-                    HtmlNode::Element(cell) if cell.name == "td" || cell.name == "th" => {
-                        is_head |= cell.name == "th";
-                        Some(trim_inlines(to_inlines(&cell.children, ctx)))
-                    }
-                    _ => None,
-                })
-                .collect();
-            rows.push((is_head, cells));
-        } else {
-            collect_rows(&e.children, ctx, rows);
+        match e.name.as_str() {
+            "tr" => {
+                let mut all_th = true;
+                let cells: Vec<Vec<Inline>> = e
+                    .children
+                    .iter()
+                    .filter_map(|c| match c {
+                        HtmlNode::Element(cell) if cell.name == "td" || cell.name == "th" => {
+                            all_th &= cell.name == "th";
+                            Some(trim_inlines(to_inlines(&cell.children, ctx)))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                rows.push((in_head || (all_th && !cells.is_empty()), cells));
+            }
+            "caption" | "table" => {}
+            "thead" => collect_rows(&e.children, true, ctx, rows),
+            _ => collect_rows(&e.children, in_head, ctx, rows),
         }
-    }
-}
-
-fn is_alert(e: &Element) -> bool {
-    e.has_class("fr-alert")
-}
-
-/// `<div class="fr-alert fr-alert--KIND">` with an `h3.fr-alert__title`: a callout of KIND.
-fn alert(e: &Element, ctx: &mut PageCtx) -> Block {
-    let kind = super::structure::alert_kind(e.attr("class").unwrap_or(""));
-    let (title, rest) = split_title(&e.children, "fr-alert__title");
-    let title = title.map(|t| crate::text::plain_text(&trim_inlines(to_inlines(&t.children, ctx))));
-    Block::Callout(CalloutBlock { pos: ctx.pos(e.offset), kind, title, blocks: to_blocks(&rest, ctx) })
-}
-
-/// `<section class="fr-accordion">`: a titled section, always open on paper.
-fn accordion(e: &Element, ctx: &mut PageCtx) -> Block {
-    let (title, rest) = split_title(&e.children, "fr-accordion__title");
-    let level = title.map_or(3, |t| t.name[1..].parse().unwrap_or(3));
-    let title = title.map(|t| trim_inlines(to_inlines(&t.children, ctx))).unwrap_or_default();
-    Block::Section(Box::new(SectionBlock { pos: ctx.pos(e.offset), level, attr: Attr::default(), title, blocks: to_blocks(&rest, ctx) }))
-}
-
-/// Finds the first heading (preferably with `class`) and returns it and the other nodes.
-fn split_title<'a>(children: &'a [HtmlNode], class: &str) -> (Option<&'a Element>, Vec<HtmlNode>) {
-    let is_heading = |n: &HtmlNode| matches!(n, HtmlNode::Element(e) if e.name.len() == 2 && e.name.starts_with('h') && e.name != "hr");
-    let idx = children
-        .iter()
-        .position(|n| matches!(n, HtmlNode::Element(e) if e.has_class(class)))
-        .or_else(|| children.iter().position(is_heading));
-    match idx {
-        Some(i) => {
-            let HtmlNode::Element(t) = &children[i] else { return (None, children.to_vec()) };
-            let rest = children.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, n)| n.clone()).collect();
-            (Some(t), rest)
-        }
-        None => (None, children.to_vec()),
     }
 }
 
@@ -350,12 +380,31 @@ pub fn to_inlines(nodes: &[HtmlNode], ctx: &mut PageCtx) -> Vec<Inline> {
         match node {
             HtmlNode::Text(t, _) => push_collapsed(&mut out, t),
             HtmlNode::Element(e) => element_to_inlines(e, ctx, &mut out),
+            HtmlNode::Blocks(blocks, _) => blocks_to_inlines(blocks, &mut out),
         }
     }
     out
 }
 
+/// Blocks met where only inlines fit (Markdown in a card's description): paragraphs and
+/// headings keep their inlines, other blocks give their text; a space between two blocks.
+fn blocks_to_inlines(blocks: &[Block], out: &mut Vec<Inline>) {
+    for block in blocks {
+        if !out.is_empty() {
+            push_collapsed(out, " ");
+        }
+        match block {
+            Block::Paragraph(p) => out.extend(p.content.iter().cloned()),
+            Block::Heading(h) => out.extend(h.content.iter().cloned()),
+            other => push_collapsed(out, &crate::text::blocks_plain_text(std::slice::from_ref(other))),
+        }
+    }
+}
+
 fn element_to_inlines(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Inline>) {
+    if dsfr::element_to_inlines(e, ctx, out) {
+        return;
+    }
     match e.name.as_str() {
         "a" => out.push(link(e, ctx)),
         "b" | "strong" => out.push(Inline::Strong(to_inlines(&e.children, ctx))),
@@ -376,9 +425,14 @@ fn element_to_inlines(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Inline>) {
 }
 
 fn link(e: &Element, ctx: &mut PageCtx) -> Inline {
+    link_with(e, &e.children, ctx)
+}
+
+/// A link to `e`'s target whose text is `children`.
+fn link_with(e: &Element, children: &[HtmlNode], ctx: &mut PageCtx) -> Inline {
     let href = e.attr("href").unwrap_or("").to_string();
     let title = e.attr("title").map(str::to_string);
-    let content = trim_inlines(to_inlines(&e.children, ctx));
+    let content = trim_inlines(to_inlines(children, ctx));
     Inline::Link(Box::new(Link { pos: ctx.pos(e.offset), href, target: super::unresolved(), title, content }))
 }
 
@@ -399,6 +453,7 @@ pub fn text_content(nodes: &[HtmlNode]) -> String {
             HtmlNode::Text(t, _) => s.push_str(t),
             HtmlNode::Element(e) if !ACTIVE.contains(&e.name.as_str()) => s.push_str(&text_content(&e.children)),
             HtmlNode::Element(_) => {}
+            HtmlNode::Blocks(blocks, _) => s.push_str(&crate::text::blocks_plain_text(blocks)),
         }
     }
     s
@@ -480,6 +535,12 @@ fn trim_start_in_place(text: &mut String) {
 fn trim_end_in_place(text: &mut String) {
     let kept = text.trim_end().len();
     text.truncate(kept);
+}
+
+/// Site navigation (DSFR breadcrumb, back-to-top link, share buttons, pagination): dropped
+/// whole, with a note, wherever it is met.
+pub fn is_navigation(e: &Element) -> bool {
+    dsfr::navigation(e).is_some()
 }
 
 /// Elements dropped with their content (scripts, forms, embedded players…).

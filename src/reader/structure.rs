@@ -57,25 +57,48 @@ fn container(ctx: &mut PageCtx, w: &Wrapper) -> Vec<Block> {
     }
 }
 
-/// `<section class="fr-accordion">` and `<div class="fr-alert">` carry meaning; any other
-/// wrapper (`fr-table`, grid rows and columns) is layout and vanishes, content kept.
+/// An HTML wrapper on its own lines (`<div class="fr-card">` … `</div>`) is rebuilt as one
+/// element, whose children are the HTML blocks and wrappers inside it and, in their places, the
+/// blocks of the Markdown, Nunjucks and containers between them; it is then mapped as any HTML
+/// is (DSFR components to their blocks, layout wrappers vanishing), so that a component reads
+/// the same whether it comes as one block or spread over lines.
 fn html_wrapper(ctx: &mut PageCtx, w: &Wrapper) -> Vec<Block> {
-    let element = html::parse_tag(&w.args).map(|(tag, _)| html::Element { name: tag.name, attrs: tag.attrs, children: Vec::new(), offset: w.start });
-    let pos = ctx.pos(w.start);
-    let mut blocks = to_blocks(ctx, &w.children);
-    let Some(element) = element else { return blocks };
-    if element.name == "section" && element.has_class("fr-accordion") {
-        let (title, level) = take_title(&mut blocks, "fr-accordion__title");
-        return vec![Block::Section(Box::new(SectionBlock { pos, level: level.unwrap_or(3), attr: Attr::default(), title, blocks }))];
+    match wrapper_element(ctx, w) {
+        Some(element) => html::to_blocks(&[html::HtmlNode::Element(element)], ctx),
+        None => to_blocks(ctx, &w.children),
     }
-    if element.name == "div" && element.has_class("fr-alert") {
-        let class = element.attr("class").unwrap_or("");
-        let kind = alert_kind(class);
-        let (title, _) = take_title(&mut blocks, "fr-alert__title");
-        let title = (!title.is_empty()).then(|| crate::text::plain_text(&title));
-        return vec![Block::Callout(CalloutBlock { pos, kind, title, blocks })];
+}
+
+fn wrapper_element(ctx: &mut PageCtx, w: &Wrapper) -> Option<html::Element> {
+    let (tag, _) = html::parse_tag(&w.args)?;
+    let mut element = html::Element { name: tag.name, attrs: tag.attrs, children: Vec::new(), offset: w.start };
+    if html::is_navigation(&element) {
+        // Dropped whole (with a note): its content is not even read.
+        return Some(element);
     }
-    blocks
+    for child in &w.children {
+        match child {
+            Node::HtmlWrapper(inner) => match wrapper_element(ctx, inner) {
+                Some(e) => element.children.push(html::HtmlNode::Element(e)),
+                None => {
+                    let blocks = to_blocks(ctx, &inner.children);
+                    element.children.push(html::HtmlNode::Blocks(blocks, inner.start));
+                }
+            },
+            Node::HtmlBlock(range) => {
+                element.children.extend(html::parse_fragment(ctx.text, range.clone(), ctx.max_depth));
+            }
+            Node::Markdown(range) | Node::Nunjucks(range) => {
+                let blocks = to_blocks(ctx, std::slice::from_ref(child));
+                element.children.push(html::HtmlNode::Blocks(blocks, range.start));
+            }
+            Node::Container(c) => {
+                let blocks = to_blocks(ctx, std::slice::from_ref(child));
+                element.children.push(html::HtmlNode::Blocks(blocks, c.start));
+            }
+        }
+    }
+    Some(element)
 }
 
 pub fn alert_kind(class: &str) -> CalloutKind {
@@ -84,15 +107,5 @@ pub fn alert_kind(class: &str) -> CalloutKind {
         c if c.contains("fr-alert--error") => CalloutKind::Error,
         c if c.contains("fr-alert--success") => CalloutKind::Success,
         _ => CalloutKind::Info,
-    }
-}
-
-/// Removes the title heading (the one with `class`, else the first heading) from `blocks`.
-fn take_title(blocks: &mut Vec<Block>, class: &str) -> (Vec<Inline>, Option<u8>) {
-    let is_titled = |b: &Block| matches!(b, Block::Heading(h) if h.attr.classes.iter().any(|c| c == class));
-    let idx = blocks.iter().position(is_titled).or_else(|| blocks.iter().position(|b| matches!(b, Block::Heading(_))));
-    match idx.map(|i| blocks.remove(i)) {
-        Some(Block::Heading(h)) => (h.content, Some(h.level)),
-        _ => (Vec::new(), None),
     }
 }
