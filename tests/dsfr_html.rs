@@ -776,19 +776,16 @@ fn paragraph_whose_end_tag_comes_paragraphs_later_keeps_all_its_text() {
     assert_eq!(texts.join(" | "), "Premier. Second, *toujours* dans le p. | Après.");
 }
 
-/// Siblings after an element's end tag on the same line of a page body: `body.rs` ends the
-/// HTML block at the first element's end and skips the rest of the line.
+/// Siblings after an element's end tag on the same line of a page body.
 #[test]
-#[ignore = "body.rs drops what follows an HTML block's end tag on its line (not this module's)"]
 fn sibling_elements_on_one_line_of_a_page_all_reach_the_model() {
     let b = blocks("<p>A</p> <br> <p>B</p> <p>C</p>\n");
     assert_eq!(b.iter().map(para).collect::<Vec<_>>(), ["A", "B", "C"]);
 }
 
 /// The `:::callout` container's HTML written in a page: `</div></div>` on one line closes
-/// only the inner wrapper in `body.rs`, so the callout runs on to the end of the page.
+/// both wrappers.
 #[test]
-#[ignore = "body.rs closes one wrapper per closing line (not this module's)"]
 fn callout_container_html_closed_by_two_end_tags_on_one_line() {
     let html = "<div class=\"fr-callout\">\n    <h3 class=\"fr-callout__title\">En bref</h3>\n    \
                 <div class=\"fr-callout__text\">\n\nTexte **gras**.\n\n</div></div>\n\nAprès.\n";

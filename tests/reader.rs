@@ -162,10 +162,40 @@ fn component_import_vanishes_silently() {
 }
 
 #[test]
-fn unknown_nunjucks_is_reported_and_dropped() {
-    let (p, diags) = page("---\ntitle: T\n---\n{% set x = 1 %}\n\nTexte {{ x }} fin.\n");
-    assert_eq!(codes(&diags), ["nunjucks/unsupported", "nunjucks/unsupported"]);
-    assert_eq!(folio::text::blocks_plain_text(&p.blocks), "Texte  fin.");
+fn nunjucks_is_evaluated_with_the_page_data() {
+    let (p, diags) = page("---\ntitle: T\nwho: monde\n---\n{% set x = 1 %}\n\nTexte {{ x }} {{ who }} fin.\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(folio::text::blocks_plain_text(&p.blocks), "Texte 1 monde fin.");
+}
+
+#[test]
+fn a_template_error_points_at_its_source_line_and_keeps_the_text() {
+    let (p, diags) = page("---\ntitle: T\n---\nAvant.\n\n{{ oops( }}\n\nAprès.\n");
+    assert_eq!((diags[0].code, diags[0].line, diags[0].col), ("nunjucks/syntax", 6, 1));
+    assert_eq!(folio::text::blocks_plain_text(&p.blocks), "Avant.\n\n{{ oops( }}\n\nAprès.");
+}
+
+#[test]
+fn starter_containers_become_alerts_and_accordions() {
+    let b = blocks(":::warning Attention\nTexte.\n:::\n\n??? Question\nRéponse.\n???\n");
+    let [Block::Callout(c), Block::Section(s)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!((c.kind, c.title.as_deref()), (CalloutKind::Warning, Some("Attention")));
+    assert_eq!(folio::text::plain_text(&s.title), "Question");
+}
+
+#[test]
+fn link_attributes_are_not_text() {
+    let b = blocks("[Voir](https://example.org){.fr-link .fr-icon} la suite.\n");
+    assert_eq!(folio::text::blocks_plain_text(&b), "Voir la suite.");
+}
+
+#[test]
+fn several_html_siblings_on_one_line_all_reach_the_model() {
+    let b = blocks("<p><strong>A</strong> : un.</p> <br> <p><strong>B</strong> : deux.</p> <p>C : trois.</p>\n");
+    let text = folio::text::blocks_plain_text(&b);
+    for word in ["un.", "deux.", "trois."] {
+        assert!(text.contains(word), "{word} lost: {text}");
+    }
 }
 
 #[test]
@@ -238,9 +268,10 @@ fn invalid_utf8_is_an_error_with_its_line() {
 }
 
 #[test]
-fn invalid_yaml_is_an_error_on_its_line() {
-    let (parsed, diags) = parse_page("a.md", b"---\nkey: k\ntitle: [unclosed\n---\n");
-    assert!(parsed.is_none());
+fn invalid_yaml_is_an_error_on_its_line_and_the_body_is_still_published() {
+    let (parsed, diags) = parse_page("a.md", b"---\nkey: k\ntitle: [unclosed\n---\n# Titre\n");
+    let Some(Parsed::Page(p)) = parsed else { panic!("not published") };
+    assert_eq!(p.title, "Titre");
     assert_eq!(diags[0].code, "front-matter/invalid-yaml");
     assert!(diags[0].line >= 3, "{diags:?}");
 }

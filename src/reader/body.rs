@@ -211,7 +211,16 @@ impl Scanner<'_> {
         }
         if is_wrapper && tag.closing {
             self.flush_markdown(start);
-            self.close_html(&tag.name, start);
+            // `</div></div>` closes as many wrappers as it has end tags.
+            let mut rest = rest_of_line;
+            let mut at = start;
+            while let Some(t) = html_tag_at(rest).filter(|t| t.closing && matches!(t.name.as_str(), "div" | "section")) {
+                self.close_html(&t.name, at);
+                at += t.len;
+                let trimmed = rest[t.len..].trim_start();
+                at += rest[t.len..].len() - trimmed.len();
+                rest = trimmed;
+            }
             return Some(line_end);
         }
         if tag.closing || !(tag.name == "!--" || BLOCK_TAGS.contains(&tag.name.as_str())) {
@@ -222,9 +231,32 @@ impl Scanner<'_> {
         if end.is_none() {
             self.issue(start, "html/unclosed", format!("<{}> is never closed; it ends at the next blank line", tag.name));
         }
-        let end = end.unwrap_or_else(|| blank_line_after(self.text, start, body_end));
+        // As in CommonMark, the block runs on after its first element's end tag, to the end of
+        // its paragraph: siblings and text after the end tag belong to it. Wrapper lines stop
+        // it, since they are structure the scanner keeps.
+        let end = match end {
+            Some(e) => self.paragraph_rest(e, body_end),
+            None => blank_line_after(self.text, start, body_end),
+        };
         self.push(Node::HtmlBlock(start..end));
         Some(line_after(self.text, end, body_end))
+    }
+
+    /// From `end` (inside a line) to the end of its paragraph: the rest of its line, then the
+    /// lines up to a blank line, a wrapper line, a container line or a fence.
+    fn paragraph_rest(&self, end: usize, body_end: usize) -> usize {
+        let mut at = line_after(self.text, end, body_end);
+        while at < body_end {
+            let next = memchr::memchr(b'\n', &self.text.as_bytes()[at..body_end]).map_or(body_end, |i| at + i + 1);
+            let line = self.text[at..next].trim();
+            let wrapper = html_tag_at(line).is_some_and(|t| matches!(t.name.as_str(), "div" | "section"));
+            let structure = line.starts_with("```") || line.starts_with("~~~") || self.markers.iter().any(|m| line.starts_with(*m));
+            if line.is_empty() || wrapper || structure || self.islands.iter().any(|i| (at..next).contains(&i.start)) {
+                break;
+            }
+            at = next;
+        }
+        at
     }
 
     /// Containers nested beyond the limit are not opened (their content stays in the parent).

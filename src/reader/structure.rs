@@ -88,9 +88,13 @@ fn wrapper_element(ctx: &mut PageCtx, w: &Wrapper) -> Option<html::Element> {
             Node::HtmlBlock(range) => {
                 element.children.extend(html::parse_fragment(ctx.text, range.clone(), ctx.max_depth));
             }
-            Node::Markdown(range) | Node::Nunjucks(range) => {
+            Node::Markdown(range) => {
                 let blocks = to_blocks(ctx, std::slice::from_ref(child));
                 element.children.push(html::HtmlNode::Blocks(blocks, range.start));
+            }
+            Node::Component { offset, .. } => {
+                let blocks = to_blocks(ctx, std::slice::from_ref(child));
+                element.children.push(html::HtmlNode::Blocks(blocks, *offset));
             }
             Node::Container(c) => {
                 let blocks = to_blocks(ctx, std::slice::from_ref(child));
