@@ -143,3 +143,18 @@ pub fn snapshot_settings() -> insta::Settings {
     settings.set_prepend_module_to_snapshot(false);
     settings
 }
+
+/// A shared site of the DSFR family beside the project (`../shared/corpus/NAME`), loaded with
+/// its `public/` as assets and its `_includes` and `_data` found beside its content, or `None`
+/// (with a message) when `../shared` is absent; under `CI=true` its absence is a failure.
+pub fn load_shared_site(name: &str) -> Option<Loaded> {
+    let dir = root().join("../shared/corpus").join(name);
+    if !dir.join("content").is_dir() {
+        assert!(!std::env::var("CI").is_ok_and(|v| v == "true"), "../shared/corpus/{name} is missing, and CI=true requires it");
+        eprintln!("skipped: ../shared/corpus/{name} is not beside the project");
+        return None;
+    }
+    let mut loaded = build::load(&request(Config::default(), dir.join("content"), dir.join("public"))).expect("site loads");
+    loaded.build_time.epoch_seconds = EPOCH;
+    Some(loaded)
+}
