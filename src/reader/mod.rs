@@ -9,7 +9,7 @@ pub mod front_matter;
 pub mod html;
 pub mod markdown;
 pub mod nunjucks;
-mod page;
+pub(crate) mod page;
 pub mod sections;
 mod source_files;
 mod site;

@@ -4,7 +4,7 @@
 
 use super::containers::{ContainerRule, ContainerRules};
 use super::templates::{self, scope, PageSource, TemplateSettings, TemplateSite};
-use super::{front_matter, page, site_data};
+use super::{front_matter, site_data};
 use crate::diagnostics::Diagnostic;
 use serde_json::{Map, Value as Json};
 use std::path::{Path, PathBuf};
@@ -101,13 +101,9 @@ fn template_site(content: &Path, folders: &SiteFolders, language: &str, sources:
     let mut texts = Vec::new();
     for source in sources {
         let Some(text) = source.text else { continue };
+        // Only the YAML is kept: it is read if and when a template asks for `collections`.
         let yaml = front_matter::split(text).ok().flatten().map(|s| s.yaml).unwrap_or("");
-        let data = front_matter::as_json(yaml);
-        if data.get("permalink") == Some(&Json::Bool(false)) {
-            continue;
-        }
-        let url = data.get("permalink").and_then(Json::as_str).map(page::normalize_url).unwrap_or_else(|| page::url_of(source.rel));
-        page_sources.push(PageSource { rel: source.rel.to_string(), url, front_matter: data });
+        page_sources.push(PageSource { rel: source.rel.to_string(), front_matter_yaml: yaml.to_string() });
         if templates::syntax::has_template_syntax(text) {
             texts.push(text);
         }

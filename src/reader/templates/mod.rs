@@ -39,12 +39,11 @@ pub struct TemplateSettings {
     pub site_language: String,
 }
 
-/// One page's source as the collections see it.
+/// One page's source as the collections see it: its path and its front matter's YAML.
 #[derive(Debug, Clone)]
 pub struct PageSource {
     pub rel: String,
-    pub url: String,
-    pub front_matter: Map<String, Json>,
+    pub front_matter_yaml: String,
 }
 
 /// The site's template environment and data, built once and shared by every page.
@@ -141,10 +140,20 @@ impl LazyCollections {
             let entries = self
                 .sources
                 .iter()
-                .map(|s| {
+                .filter_map(|s| {
+                    let front_matter = crate::reader::front_matter::as_json(&s.front_matter_yaml);
+                    // A data record (`permalink: false`) is in no collection.
+                    if front_matter.get("permalink") == Some(&Json::Bool(false)) {
+                        return None;
+                    }
+                    let url = front_matter
+                        .get("permalink")
+                        .and_then(Json::as_str)
+                        .map(crate::reader::page::normalize_url)
+                        .unwrap_or_else(|| crate::reader::page::url_of(&s.rel));
                     let mut data = self.directory.for_page(&s.rel);
-                    scope::deep_merge(&mut data, s.front_matter.clone());
-                    scope::CollectionEntry { rel: s.rel.clone(), url: s.url.clone(), data }
+                    scope::deep_merge(&mut data, front_matter);
+                    Some(scope::CollectionEntry { rel: s.rel.clone(), url, data })
                 })
                 .collect();
             Value::from(minijinja::value::Serde(&scope::collections(entries)))

@@ -203,9 +203,10 @@ fn date_filters_format_front_matter_dates() {
 #[test]
 fn category_filter_and_sort_by_order_list_the_pages_of_a_category() {
     let sources = vec![
-        PageSource { rel: "b.md".into(), url: "/b/".into(), front_matter: json!({"title": "B", "category": "c", "order": 2}).as_object().cloned().unwrap_or_default() },
-        PageSource { rel: "a.md".into(), url: "/a/".into(), front_matter: json!({"title": "A", "category": "c", "order": 1}).as_object().cloned().unwrap_or_default() },
-        PageSource { rel: "z.md".into(), url: "/z/".into(), front_matter: json!({"title": "Z", "category": "other"}).as_object().cloned().unwrap_or_default() },
+        PageSource { rel: "b.md".into(), front_matter_yaml: "title: B\ncategory: c\norder: 2\n".into() },
+        PageSource { rel: "a.md".into(), front_matter_yaml: "title: A\ncategory: c\norder: 1\n".into() },
+        PageSource { rel: "z.md".into(), front_matter_yaml: "title: Z\ncategory: other\n".into() },
+        PageSource { rel: "r.md".into(), front_matter_yaml: "title: R\ncategory: c\npermalink: false\n".into() },
     ];
     let site = TemplateSite::new(TemplateSettings::default(), sources, &[]);
     let body = "{% for p in collections.all | categoryFilter(\"c\") | sortByOrder %}{{ p.data.title }} {% endfor %}\n";
@@ -214,8 +215,7 @@ fn category_filter_and_sort_by_order_list_the_pages_of_a_category() {
 
 #[test]
 fn collections_per_tag_come_from_the_pages() {
-    let fm = |tags: Json| json!({"tags": tags}).as_object().cloned().unwrap_or_default();
-    let sources = vec![PageSource { rel: "p.md".into(), url: "/p/".into(), front_matter: fm(json!(["posts"])) }];
+    let sources = vec![PageSource { rel: "p.md".into(), front_matter_yaml: "tags: [posts]\n".into() }];
     let site = TemplateSite::new(TemplateSettings::default(), sources, &[]);
     assert_eq!(site.render("x.md", "/x/", "{{ collections.posts | length }} {{ collections.none | length }}\n", 1, Map::new()).traced.text, "1 0\n");
 }
