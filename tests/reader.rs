@@ -332,3 +332,31 @@ fn a_row_with_as_many_or_fewer_cells_than_the_header_is_not_reported() {
     let (_, diags) = page("---\ntitle: T\n---\n| a | b |\n| --- | --- |\n| 1 |\n| 1 | 2 \\| 3 |\n| 1 | 2 |\u{a0}\n");
     assert!(!codes(&diags).contains(&"markdown/extra-cells"), "{diags:?}");
 }
+
+/// Property: whatever the arrangement of an HTML block's elements and text runs (siblings on
+/// one line, inline elements mixed with text, a `<p>` closed in a later paragraph), every word
+/// of it reaches the model. The arrangements are drawn from a fixed-seed generator.
+#[test]
+fn every_word_of_any_html_block_reaches_the_model() {
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |n: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let pieces = ["<p>", "</p>", "<br>", " ", "\n", "<strong>", "</strong>", "<em>", "</em>", "<span>", "</span>", "<ul><li>", "</li></ul>", "\n\n"];
+    for case in 0..300 {
+        let mut body = String::from("<p>");
+        let mut words = Vec::new();
+        for i in 0..(3 + next(12)) {
+            let word = format!("mot{case}x{i}");
+            body.push_str(pieces[next(pieces.len() as u64) as usize]);
+            body.push_str(&word);
+            words.push(word);
+        }
+        body.push_str("</p>\n");
+        let text = folio::text::blocks_plain_text(&blocks(&body));
+        for word in &words {
+            assert!(text.contains(word.as_str()), "{word} lost from {body:?}: {text:?}");
+        }
+    }
+}
