@@ -360,3 +360,17 @@ fn every_word_of_any_html_block_reaches_the_model() {
         }
     }
 }
+
+#[test]
+fn an_anchor_without_href_is_its_text_not_an_empty_link() {
+    let (p, diags) = page("---\ntitle: T\n---\n## <a name=\"CCT\">Le CCT</a>\n\n<p><a id=\"x\">Cible</a> et texte.</p>\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    let mut links = 0;
+    folio::walk::visit_blocks(&p.blocks, &mut |b| {
+        for run in folio::walk::block_inlines(b) {
+            folio::walk::visit_inlines(run, &mut |i| links += usize::from(matches!(i, Inline::Link(_))));
+        }
+    });
+    assert_eq!(links, 0);
+    assert_eq!(folio::text::blocks_plain_text(&p.blocks), "Le CCT\n\nCible et texte.");
+}

@@ -406,6 +406,8 @@ fn element_to_inlines(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Inline>) {
         return;
     }
     match e.name.as_str() {
+        // `<a name="x">` / `<a id="x">` with no href is a link target, not a link: its text.
+        "a" if e.attr("href").is_none() => out.extend(to_inlines(&e.children, ctx)),
         "a" => out.push(link(e, ctx)),
         "b" | "strong" => out.push(Inline::Strong(to_inlines(&e.children, ctx))),
         "i" | "em" | "cite" => out.push(Inline::Emphasis(to_inlines(&e.children, ctx))),

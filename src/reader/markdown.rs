@@ -492,6 +492,8 @@ impl Builder<'_, '_> {
     /// Maps a finished inline HTML element, its already-parsed content kept.
     fn finish_html_inline(&mut self, name: &str, element: html::Element, content: Vec<Inline>) {
         match name {
+            // A link target (`<a name="x">`, no href) is its text, not a link.
+            "a" if element.attr("href").is_none() => content.into_iter().for_each(|i| self.push_inline(i)),
             "a" => {
                 let href = element.attr("href").unwrap_or("").to_string();
                 let title = element.attr("title").map(str::to_string);

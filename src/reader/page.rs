@@ -30,7 +30,8 @@ pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>,
         Err(d) => return (None, vec![d]),
     };
     let mut diags = Vec::new();
-    let front = read_front_matter(&text, rel, &mut diags);
+    let mut front = read_front_matter(&text, rel, &mut diags);
+    resolve_permalink(&mut front, rel, site);
     if !templates::syntax::has_template_syntax(&text[front.body_offset..]) {
         let mut ctx = PageCtx::new(&text, rel);
         ctx.containers = &site.containers;
@@ -128,6 +129,26 @@ fn parse_text(ctx: &mut PageCtx, front: Front) -> Parsed {
     }
     let anchors = assign_heading_ids(&mut blocks);
     Parsed::Page(Box::new(page(ctx, fm, blocks, anchors, body_offset)))
+}
+
+/// The page's permalink as Eleventy computes it: its own, else the one its directory or template
+/// data give, rendered when it is a template; written back into the front matter's `extra`.
+fn resolve_permalink(front: &mut Front, rel: &str, site: &Site) {
+    let own = front.fm.extra.get("permalink").cloned();
+    let Some(serde_json::Value::String(permalink)) = own.clone().or_else(|| site.templates.inherited_permalink(rel)) else {
+        return;
+    };
+    let resolved = if templates::syntax::has_template_syntax(&permalink) {
+        let data = front.yaml.map(front_matter::as_json).unwrap_or_default();
+        site.templates.render_permalink(rel, &url_of(rel), &permalink, data)
+    } else {
+        Some(permalink)
+    };
+    if let Some(url) = resolved {
+        front.fm.extra.insert("permalink".into(), url.into());
+    } else if own.is_some() {
+        front.fm.extra.remove("permalink");
+    }
 }
 
 /// The page's URL: its `permalink`, else its path.

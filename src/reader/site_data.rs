@@ -439,6 +439,54 @@ enum Val {
     Computed(usize, String),
 }
 
+/// `function (p) { return `…`; }`, `(p) => `…`` or `(p) => { return `…`; }` whose `${}` are
+/// all fields of `p`, as a Nunjucks template; `None` for anything else.
+pub fn function_as_template(src: &str) -> Option<String> {
+    let src = src.trim();
+    let (param, body) = if let Some(rest) = src.strip_prefix("function") {
+        let rest = rest.trim_start();
+        let open = rest.find('(')?;
+        let close = rest.find(')')?;
+        let body = rest.get(close + 1..)?.trim();
+        if !body.starts_with('{') {
+            return None;
+        }
+        (rest.get(open + 1..close)?.trim(), body)
+    } else {
+        let (param, body) = src.split_once("=>")?;
+        (param.trim().trim_start_matches('(').trim_end_matches(')').trim(), body.trim())
+    };
+    if param.is_empty() || !param.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$') {
+        return None;
+    }
+    let body = match body.strip_prefix('{') {
+        Some(block) => block.trim_end().strip_suffix('}')?.trim().strip_prefix("return")?.trim().trim_end_matches(';').trim(),
+        None => body.trim_end_matches(';').trim(),
+    };
+    let inner = body.strip_prefix('`')?.strip_suffix('`')?;
+    let mut out = String::new();
+    let mut rest = inner;
+    while let Some(start) = rest.find("${") {
+        let literal = &rest[..start];
+        if literal.contains(['`', '\\']) || literal.contains("{{") || literal.contains("{%") {
+            return None;
+        }
+        out.push_str(literal);
+        let close = rest[start..].find('}')? + start;
+        let path = rest[start + 2..close].trim().strip_prefix(param)?.strip_prefix('.')?;
+        if path.is_empty() || !path.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+            return None;
+        }
+        out.push_str(&format!("{{{{ {path} }}}}"));
+        rest = &rest[close + 1..];
+    }
+    if rest.contains(['`', '\\']) || rest.contains("{{") {
+        return None;
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 struct JsReader<'a> {
     src: &'a str,
     b: &'a [u8],
@@ -733,7 +781,10 @@ impl<'a> JsReader<'a> {
             }
             b'`' => self.template(i),
             b'0'..=b'9' | b'.' | b'-' | b'+' => Ok(self.number(i)),
-            b'(' => Ok(Val::Computed(self.skip(i, true, 0), "an arrow function or an expression".into())),
+            b'(' => {
+                let end = self.skip(i, true, 0);
+                Ok(self.template_function(i, end).unwrap_or(Val::Computed(end, "an arrow function or an expression".into())))
+            }
             _ => match self.ident(i) {
                 Some((word, end)) => self.word(i, word, end),
                 None => Ok(Val::Computed(self.skip(i, true, 0), "an expression".into())),
@@ -766,7 +817,10 @@ impl<'a> JsReader<'a> {
                 return Ok(Val::Done(end));
             }
             "undefined" => return Ok(Val::Absent(end)),
-            "function" | "async" => return Ok(Val::Computed(self.skip(i, true, 0), "a function".into())),
+            "function" | "async" => {
+                let end = self.skip(i, true, 0);
+                return Ok(self.template_function(i, end).unwrap_or(Val::Computed(end, "a function".into())));
+            }
             "new" | "class" | "this" => return Ok(Val::Computed(self.skip(i, true, 0), "an expression".into())),
             _ => {}
         }
@@ -1019,6 +1073,15 @@ impl<'a> JsReader<'a> {
             self.out.push_str(&token);
         }
         Val::Done(j)
+    }
+
+    /// A function that only returns a template string of its argument's fields
+    /// (`function (data) { return `/${data.lang}/blog/${data.page.fileSlug}/`; }`, a computed
+    /// `permalink`) is the Nunjucks template that prints the same: `/{{ lang }}/blog/…`.
+    fn template_function(&mut self, i: usize, end: usize) -> Option<Val> {
+        let template = function_as_template(self.src.get(i..end)?)?;
+        self.out.push_str(&serde_json::to_string(&template).ok()?);
+        Some(Val::Done(end))
     }
 
     /// A template string: a plain JSON string when it has no `${}`.

@@ -118,7 +118,7 @@ fn require_of_a_sibling_file_on_disk() {
 #[test]
 fn computed_property_is_dropped_with_its_position() {
     let text =
-        "module.exports = {\n    lang: 'fr',\n    permalink: function (data) {\n        return `/${data.lang}/`;\n    \
+        "module.exports = {\n    lang: 'fr',\n    permalink: function (data) {\n        return data.x ? `/${data.lang}/` : 1;\n    \
                 },\n    after: 1\n};";
     let (value, diags) = read_js_data(text, "content/fr/fr.11tydata.js", &no_require);
     assert_eq!(value, Some(json!({"lang": "fr", "after": 1})));
@@ -346,11 +346,31 @@ fn shared_corpus_directory_data() {
     assert_eq!(dirs["fr/blog/posts"]["layout"], "layouts/post.njk");
     assert_eq!(dirs["fr/blog/posts"]["tags"], json!(["posts"]));
     assert_eq!(dirs["feed"]["eleventyExcludeFromCollections"], true);
-    assert_eq!(codes(&diags), ["data/computed"; 3], "{diags:?}");
+    // The posts' permalink functions only return a template of their data: read as Nunjucks.
+    assert_eq!(dirs["fr/blog/posts"]["permalink"], "/{{ lang }}/blog/{{ page.fileSlug }}/");
+    assert_eq!(codes(&diags), ["data/computed"], "{diags:?}");
     assert!(diags.iter().any(|d| d.file == "content/fr/fr.11tydata.js" && d.line == 3));
 
     let (templates, diags) = load_template_data(&corpus("cct-mi").join("content"));
     assert!(diags.is_empty(), "{diags:?}");
     let description = templates["fr/index"]["pDescription"].as_str().unwrap_or("");
     assert!(description.contains("Cloud au centre"));
+}
+
+#[test]
+fn a_function_returning_a_template_of_its_data_is_read_as_the_nunjucks_template() {
+    let text = "module.exports = {\n  permalink: function (data) {\n    return `/${data.lang}/blog/${data.page.fileSlug}/`;\n  },\n  other: (d) => `x-${d.a}`\n};\n";
+    let (value, diags) = read_js_data(text, "p.11tydata.js", &|_| None);
+    assert!(diags.is_empty(), "{diags:?}");
+    let value = value.expect("read");
+    assert_eq!(value["permalink"], "/{{ lang }}/blog/{{ page.fileSlug }}/");
+    assert_eq!(value["other"], "x-{{ a }}");
+}
+
+#[test]
+fn a_function_with_logic_is_still_computed() {
+    let text = "module.exports = { permalink: function (data) { if (data.x) { return `/${data.x}/`; } } };";
+    let (value, diags) = read_js_data(text, "p.11tydata.js", &|_| None);
+    assert_eq!(value.expect("read").get("permalink"), None);
+    assert_eq!(diags[0].code, "data/computed");
 }

@@ -102,9 +102,25 @@ impl TemplateSite {
         render::render(&self.env, body, first_line, &context)
     }
 
-    /// The data cascade's layers below the front matter that apply to a page (directory data).
-    pub fn directory_data(&self, rel: &str) -> Map<String, Json> {
-        self.directory.for_page(rel)
+    /// The `permalink` a page inherits from its directory or template data, if any.
+    pub fn inherited_permalink(&self, rel: &str) -> Option<Json> {
+        if self.directory.directory.is_empty() && self.directory.templates.is_empty() {
+            return None;
+        }
+        self.directory.for_page(rel).remove("permalink")
+    }
+
+    /// A permalink written as a template (`/{{ lang }}/blog/{{ page.fileSlug }}/`), rendered
+    /// with the page's data as Eleventy renders it; `None` when it cannot be.
+    pub fn render_permalink(&self, rel: &str, path_url: &str, template: &str, front_matter: Map<String, Json>) -> Option<String> {
+        let mut data = self.directory.for_page(rel);
+        scope::deep_merge(&mut data, front_matter);
+        let page = scope::page_variable(rel, path_url, &data);
+        data.insert("page".into(), page);
+        let context = minijinja::value::merge_maps([self.global.clone(), Value::from(minijinja::value::Serde(&Json::Object(data)))]);
+        let url = self.env.render_str(template, context).ok()?;
+        let url = url.trim();
+        (!url.is_empty() && !url.contains("{{")).then(|| url.to_string())
     }
 }
 
