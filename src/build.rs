@@ -66,6 +66,8 @@ pub struct BuildReport {
     pub records: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub formats: BTreeMap<String, FormatReport>,
+    /// The first stage: the words a reader of the site sees, found in the model.
+    pub source_to_model: crate::source_audit::SourceReport,
     /// Per format: words, counts and approximations, read back from the output.
     pub fidelity: BTreeMap<String, crate::fidelity::FormatFidelity>,
     #[serde(skip)]
@@ -116,12 +118,19 @@ pub fn load(req: &BuildRequest) -> anyhow::Result<Loaded> {
 
 /// Reads, parses and resolves the content folder: the model, with no diagram drawn yet.
 pub fn read_model(req: &BuildRequest) -> anyhow::Result<Loaded> {
+    read_model_audited(req).map(|(loaded, _)| loaded)
+}
+
+/// `read_model`, with each page's source → model audit.
+fn read_model_audited(req: &BuildRequest) -> anyhow::Result<(Loaded, Vec<crate::source_audit::PageAudit>)> {
     anyhow::ensure!(req.content.is_dir(), "content folder {} does not exist", req.content.display());
     let assets = AssetStore::new(&req.assets).with_context(|| format!("assets folder {}", req.assets.display()))?;
     let read = crate::reader::read_site(&req.content, &assets, req.config.site_meta(), &req.site_folders())?;
     let build_time = BuildTime { epoch_seconds: source_date_epoch().or(read.newest_mtime).unwrap_or(0) };
     let diagrams = DiagramStore::empty();
-    Ok(Loaded { corpus: read.corpus, assets, diagrams, build_time, diagnostics: read.diagnostics, bytes_read: read.bytes_read })
+    let (corpus, diagnostics, bytes_read) = (read.corpus, read.diagnostics, read.bytes_read);
+    let loaded = Loaded { corpus, assets, diagrams, build_time, diagnostics, bytes_read };
+    Ok((loaded, read.source_audit))
 }
 
 /// Draws every distinct diagram of the model once, for every exporter to share.
@@ -184,7 +193,7 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
         check_out_dir(&req.out, &req.content)?;
     }
     let started = Instant::now();
-    let mut loaded = read_model(req)?;
+    let (mut loaded, source_audit) = read_model_audited(req)?;
     let mut timings = vec![Timing { stage: "read + parse + resolve".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() }];
     let started = Instant::now();
     draw_diagrams(&mut loaded);
@@ -203,6 +212,7 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
         records: loaded.corpus.records.len(),
         diagnostics: diags,
         formats,
+        source_to_model: crate::source_audit::report(source_audit),
         fidelity,
         timings,
         bytes_read: loaded.bytes_read,
@@ -374,7 +384,8 @@ fn write_report(out: &Path, report: &BuildReport) -> anyhow::Result<()> {
     let mut json = serde_json::to_vec_pretty(report)?;
     json.push(b'\n');
     write_atomically(&out.join("report.json"), &json)?;
-    write_atomically(&out.join("report.md"), crate::fidelity::report_markdown(&report.fidelity).as_bytes())
+    let markdown = crate::fidelity::report_markdown(&report.source_to_model, &report.fidelity);
+    write_atomically(&out.join("report.md"), markdown.as_bytes())
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

@@ -102,6 +102,13 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(lower_case)
 }
 
+/// `words`, each with its byte offset in `text`: the source audit places what it misses.
+pub fn words_at(text: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> + '_ {
+    let base = text.as_ptr() as usize;
+    let words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    words.map(move |w| (w.as_ptr() as usize - base, lower_case(w)))
+}
+
 fn lower_case(word: &str) -> Cow<'_, str> {
     // ASCII letters are looked at as bytes; only the others go through Unicode's tables
     // (`char::to_lowercase` was a sixth of the audit's word splitting).
@@ -366,9 +373,15 @@ pub fn count(haystack: &str, needle: &str) -> usize {
     memchr::memmem::find_iter(haystack.as_bytes(), needle.as_bytes()).count()
 }
 
-/// A Markdown table of every format's audit, for `report.md`.
-pub fn report_markdown(formats: &BTreeMap<String, FormatFidelity>) -> String {
-    let mut md = String::from("# folio fidelity report\n\n| format | words found | pages | links | images | diagrams |\n|---|---:|---|---|---|---|\n");
+/// `report.md`: the source → model stage, then a Markdown table of every format's audit.
+pub fn report_markdown(
+    source: &crate::source_audit::SourceReport,
+    formats: &BTreeMap<String, FormatFidelity>,
+) -> String {
+    let mut md = String::from("# folio fidelity report\n\n");
+    md.push_str(&crate::source_audit::markdown(source));
+    md.push_str("\n## Model → formats\n\n| format | words found | pages | links | images | diagrams |\n");
+    md.push_str("|---|---:|---|---|---|---|\n");
     for (name, f) in formats {
         let pair = |m: usize, o: Option<usize>| o.map_or_else(|| format!("n/a / {m}"), |o| format!("{o} / {m}"));
         let out = f.output;
@@ -381,7 +394,7 @@ pub fn report_markdown(formats: &BTreeMap<String, FormatFidelity>) -> String {
     }
     md.push_str("\nCounts read \"output / model\". Links in the output include navigation (breadcrumbs, see-also, contents) where the format prints it.\n");
     for (name, f) in formats {
-        md.push_str(&format!("\n## {name}\n\n"));
+        md.push_str(&format!("\n### {name}\n\n"));
         if !f.words_missing.is_empty() {
             md.push_str(&format!("Words not found: {}\n\n", f.words_missing.join(", ")));
         }

@@ -19,5 +19,6 @@ pub mod model;
 pub mod random_access;
 pub mod reader;
 pub mod scale;
+pub mod source_audit;
 pub mod text;
 pub mod walk;

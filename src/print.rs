@@ -90,7 +90,9 @@ pub fn summary(report: &BuildReport, req: &BuildRequest, check_only: bool) {
     let failed = if failed.is_empty() { String::new() } else { format!("; failed: {}", failed.join(", ")) };
     eprintln!("folio: {what}{failed}; {}", report.summary);
     if !report.fidelity.is_empty() {
-        let shares: Vec<String> = report.fidelity.iter().map(|(n, f)| format!("{n} {:.2}%", f.words_found_percent)).collect();
+        let source = format!("source→model {:.2}%", report.source_to_model.words_found_percent);
+        let formats = report.fidelity.iter().map(|(n, f)| format!("{n} {:.2}%", f.words_found_percent));
+        let shares: Vec<String> = std::iter::once(source).chain(formats).collect();
         eprintln!("folio: words carried: {} (details in report.md)", shares.join(", "));
     }
 }

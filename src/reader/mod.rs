@@ -141,6 +141,8 @@ pub struct ReadOutcome {
     /// Newest modification time of a source file, in Unix seconds.
     pub newest_mtime: Option<i64>,
     pub bytes_read: u64,
+    /// Each page's source → model audit, in the order the pages were read.
+    pub source_audit: Vec<crate::source_audit::PageAudit>,
 }
 
 /// Reads every page under `content`, resolves links against the whole corpus and `assets`,
@@ -188,15 +190,16 @@ pub fn read_sources(sources: &[(String, Vec<u8>)], assets: &AssetStore, site: Si
 fn gather(results: Vec<FileOutcome>, site: SiteMeta, assets: &AssetStore) -> ReadOutcome {
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
-    let (mut newest, mut bytes_read) = (None, 0u64);
-    for (p, diags, mtime, len) in results {
+    let (mut newest, mut bytes_read, mut source_audit) = (None, 0u64, Vec::new());
+    for (p, diags, mtime, len, audit) in results {
         diagnostics.extend(diags);
         parsed.extend(p);
         newest = newest.max(mtime);
         bytes_read += len;
+        source_audit.extend(audit);
     }
     let corpus = assemble::assemble(parsed, site, assets, &mut diagnostics);
-    ReadOutcome { corpus, diagnostics, newest_mtime: newest, bytes_read }
+    ReadOutcome { corpus, diagnostics, newest_mtime: newest, bytes_read, source_audit }
 }
 
 /// `.njk` files are Eleventy templates, not content: a note, and nothing to parse.
@@ -204,8 +207,8 @@ fn template_skipped(rel: &str) -> Option<Diagnostic> {
     rel.ends_with(".njk").then(|| Diagnostic::note("source/template-skipped", rel, Pos::default(), "Nunjucks template, not content: skipped"))
 }
 
-/// One file read: what it became, its diagnostics, its mtime and its size.
-type FileOutcome = (Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64);
+/// One file read: what it became, its diagnostics, its mtime, its size and its source audit.
+type FileOutcome = (Option<Parsed>, Vec<Diagnostic>, Option<i64>, u64, Option<crate::source_audit::PageAudit>);
 
 /// A source as the walk leaves it: its bytes to parse once the site is known, or already
 /// settled (skipped or unreadable).
@@ -227,28 +230,32 @@ fn load_one(file: &SourceFile, root: &Path) -> Loaded {
     let rel = file.rel.as_str();
     if let Some(note) = template_skipped(rel) {
         let mtime = std::fs::metadata(&file.path).ok().and_then(|m| source_files::modified_seconds(&m));
-        return Loaded::Done((None, vec![note], mtime, 0));
+        return Loaded::Done((None, vec![note], mtime, 0, None));
     }
     // Folders are listed without following links, so only a file that is itself a symbolic
     // link can lead outside the content folder; only those pay for resolving the path.
     if file.is_link && !file.path.canonicalize().is_ok_and(|real| real.starts_with(root)) {
         let message = "a symbolic link leads outside the content folder (or nowhere): skipped";
-        return Loaded::Done((None, vec![Diagnostic::error("source/outside", rel, Pos { line: 1, col: 0 }, message)], None, 0));
+        let outside = Diagnostic::error("source/outside", rel, Pos { line: 1, col: 0 }, message);
+        return Loaded::Done((None, vec![outside], None, 0, None));
     }
     match source_files::read_source(&file.path) {
         Ok((bytes, mtime)) => Loaded::Bytes(bytes, mtime),
-        Err(e) => Loaded::Done((None, vec![Diagnostic::error("source/unreadable", rel, Pos::default(), format!("cannot read: {e}"))], None, 0)),
+        Err(e) => {
+            let unreadable = Diagnostic::error("source/unreadable", rel, Pos::default(), format!("cannot read: {e}"));
+            Loaded::Done((None, vec![unreadable], None, 0, None))
+        }
     }
 }
 
 /// One source's bytes parsed (a template is skipped with a note).
 fn parse_one(rel: &str, bytes: Vec<u8>, mtime: Option<i64>, site: &Site) -> FileOutcome {
     if let Some(note) = template_skipped(rel) {
-        return (None, vec![note], mtime, 0);
+        return (None, vec![note], mtime, 0, None);
     }
     let len = bytes.len() as u64;
-    let (parsed, diags) = page::parse_page_in(rel, bytes, site);
-    (parsed, diags, mtime, len)
+    let (parsed, diags, audit) = page::parse_page_in(rel, bytes, site);
+    (parsed, diags, mtime, len, audit)
 }
 
 /// Source files under `root` (as `source_files::classify` says), sorted, as (content-relative

@@ -6,6 +6,7 @@ use super::templates;
 use super::{body, front_matter, structure, PageCtx};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
+use crate::source_audit::PageAudit;
 use rustc_hash::FxHashMap as HashMap;
 
 /// What one source file became.
@@ -19,15 +20,16 @@ pub enum Parsed {
 /// Returns `None` (with an error) when the file cannot be read as a page at all. Templates
 /// evaluate with the page's own data only; `parse_page_in` gives them a site.
 pub fn parse_page(rel: &str, bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
-    parse_page_in(rel, bytes.to_vec(), Site::standalone())
+    let (parsed, diags, _) = parse_page_in(rel, bytes.to_vec(), Site::standalone());
+    (parsed, diags)
 }
 
 /// `parse_page` within a site whose data, includes and collections the templates see; the
-/// page's text is the same buffer as `bytes`, not a copy.
-pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>, Vec<Diagnostic>) {
+/// page's text is the same buffer as `bytes`, not a copy. A page comes with its source audit.
+pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>, Vec<Diagnostic>, Option<PageAudit>) {
     let text = match decode(rel, bytes) {
         Ok(t) => t,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![d], None),
     };
     let mut diags = Vec::new();
     let mut front = read_front_matter(&text, rel, &mut diags);
@@ -36,8 +38,10 @@ pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>,
         let mut ctx = PageCtx::new(&text, rel);
         ctx.containers = &site.containers;
         ctx.diags = diags;
+        let (body_offset, titled) = (front.body_offset, front.fm.title.is_some());
         let parsed = parse_text(&mut ctx, front);
-        return (Some(parsed), ctx.diags);
+        let audit = source_audit(&ctx, body_offset, titled, &parsed);
+        return (Some(parsed), ctx.diags, audit);
     }
     let url = page_url(rel, &front.fm);
     let first_line = text[..front.body_offset].bytes().filter(|b| *b == b'\n').count() as u32 + 1;
@@ -55,8 +59,18 @@ pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>,
     if rendered.evaluated {
         ctx.trace(front.body_offset, first_line, &rendered);
     }
+    let (body_offset, titled) = (front.body_offset, front.fm.title.is_some());
     let parsed = parse_text(&mut ctx, front);
-    (Some(parsed), ctx.diags)
+    let audit = source_audit(&ctx, body_offset, titled, &parsed);
+    (Some(parsed), ctx.diags, audit)
+}
+
+/// A page's words as a reader of the site sees them (its rendered body, its front matter
+/// title) against the words of its model; records are not audited.
+fn source_audit(ctx: &PageCtx, body_offset: usize, titled: bool, parsed: &Parsed) -> Option<PageAudit> {
+    let Parsed::Page(page) = parsed else { return None };
+    let pos = |offset| ctx.pos(offset);
+    Some(crate::source_audit::audit_page(ctx.text, body_offset, titled, &ctx.components, page, &pos))
 }
 
 /// UTF-8 without BOM, line endings normalised to `\n` (line numbers are unchanged).
