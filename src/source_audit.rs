@@ -683,8 +683,42 @@ fn markup(text: &str) -> Option<Markup> {
         let end = end.and_then(|at| text[at..].find('>').map(|k| at + k + 1));
         return Some(Markup::Skip(end.unwrap_or(text.len())));
     }
+    if !closing && is_navigation(&text[..len]) {
+        return Some(Markup::Skip(element_end(text, &name, len)));
+    }
     let shown = if closing { Vec::new() } else { shown_attributes(&text[..len]) };
     Some(Markup::Tag { len, inline: INLINE_TAGS.contains(&name.as_str()), shown })
+}
+
+/// Site navigation (breadcrumb, back-to-top, share, pagination): the reader drops it on
+/// purpose, with a note, so its words are not counted as content.
+fn is_navigation(tag: &str) -> bool {
+    crate::reader::html::parse_tag(tag).is_some_and(|(t, _)| {
+        let element = crate::reader::html::Element { name: t.name, attrs: t.attrs, children: Vec::new(), offset: 0 };
+        crate::reader::html::is_navigation(&element)
+    })
+}
+
+/// Where the element `name` opening `text` (its tag `open_len` long) ends, nested elements of
+/// the same name counted; the end of `text` when it never closes.
+fn element_end(text: &str, name: &str, open_len: usize) -> usize {
+    let (open, close) = (format!("<{name}"), format!("</{name}"));
+    let lower = text.to_ascii_lowercase();
+    let mut depth = 1usize;
+    let mut at = open_len;
+    while let Some(n) = lower[at..].find('<') {
+        at += n;
+        if lower[at..].starts_with(&close) {
+            depth -= 1;
+            if depth == 0 {
+                return lower[at..].find('>').map_or(text.len(), |k| at + k + 1);
+            }
+        } else if lower[at..].starts_with(&open) {
+            depth += 1;
+        }
+        at += 1;
+    }
+    text.len()
 }
 
 /// The length of the tag at the start of `text`, quoted values skipped.
