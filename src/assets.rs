@@ -76,9 +76,7 @@ impl AssetStore {
             match comp {
                 Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
                 Component::CurDir => {}
-                Component::ParentDir | Component::RootDir | Component::Prefix(_) => {
-                    return Err(AssetError::Escapes)
-                }
+                Component::ParentDir | Component::RootDir | Component::Prefix(_) => return Err(AssetError::Escapes),
             }
         }
         if parts.is_empty() || self.root.as_os_str().is_empty() {
@@ -97,7 +95,11 @@ impl AssetStore {
             path.push(part);
             let meta = std::fs::symlink_metadata(&path).map_err(|_| AssetError::Missing)?;
             if meta.file_type().is_symlink() {
-                let canonical = parts[i + 1..].iter().fold(path, |p, rest| p.join(rest)).canonicalize().map_err(|_| AssetError::Missing)?;
+                let canonical = parts[i + 1..]
+                    .iter()
+                    .fold(path, |p, rest| p.join(rest))
+                    .canonicalize()
+                    .map_err(|_| AssetError::Missing)?;
                 if !canonical.starts_with(&self.root) {
                     return Err(AssetError::SymlinkEscapes);
                 }
@@ -113,9 +115,7 @@ impl AssetStore {
 
     /// Reads a file previously accepted by `resolve`, re-checking confinement.
     pub fn read(&self, rel: &str) -> anyhow::Result<Vec<u8>> {
-        let rel = self
-            .check(rel)
-            .map_err(|e| anyhow::anyhow!("asset {rel:?}: {e}"))?;
+        let rel = self.check(rel).map_err(|e| anyhow::anyhow!("asset {rel:?}: {e}"))?;
         let path = self.root.join(&rel);
         std::fs::read(&path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))
     }
@@ -164,7 +164,8 @@ mod tests {
         let (dir, store) = store_with(&["img/logo.png"]);
         std::fs::write(dir.path().join("secret.png"), b"x").expect("write");
         std::os::unix::fs::symlink(dir.path(), dir.path().join("assets/img/up")).expect("link folder");
-        std::os::unix::fs::symlink(dir.path().join("secret.png"), dir.path().join("assets/img/leak.png")).expect("link file");
+        std::os::unix::fs::symlink(dir.path().join("secret.png"), dir.path().join("assets/img/leak.png"))
+            .expect("link file");
         assert_eq!(store.resolve("img/up/secret.png"), Err(AssetError::SymlinkEscapes));
         assert_eq!(store.resolve("img/leak.png"), Err(AssetError::SymlinkEscapes));
     }

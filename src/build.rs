@@ -5,8 +5,8 @@ use crate::assets::AssetStore;
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
 use crate::diagrams::DiagramStore;
-use crate::fidelity::{FormatFidelity, Promise};
 use crate::exporter::{BuildTime, ExportContext, Exporter, Limits, Outputs, Sink};
+use crate::fidelity::{FormatFidelity, Promise};
 use crate::folder_sink::FolderSink;
 use crate::model::{Corpus, Pos};
 use anyhow::{bail, Context};
@@ -142,18 +142,31 @@ pub fn draw_diagrams(loaded: &mut Loaded) {
 pub fn peak_rss_bytes() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
         .map_or(0, |kb| kb * 1024)
 }
 
 /// Like `load`, from in-memory sources (content-relative path, bytes) instead of a folder:
 /// nothing is read from disk except what `assets` holds (`AssetStore::empty()` holds nothing).
 /// The build time is `epoch_seconds`, so the outputs are reproducible.
-pub fn load_from_sources(sources: &[(String, Vec<u8>)], assets: AssetStore, config: &Config, epoch_seconds: i64) -> Loaded {
+pub fn load_from_sources(
+    sources: &[(String, Vec<u8>)],
+    assets: AssetStore,
+    config: &Config,
+    epoch_seconds: i64,
+) -> Loaded {
     let read = crate::reader::read_sources(sources, &assets, config.site_meta());
     let build_time = BuildTime { epoch_seconds };
-    let mut loaded =
-        Loaded { corpus: read.corpus, assets, diagrams: DiagramStore::empty(), build_time, diagnostics: read.diagnostics, bytes_read: read.bytes_read };
+    let mut loaded = Loaded {
+        corpus: read.corpus,
+        assets,
+        diagrams: DiagramStore::empty(),
+        build_time,
+        diagnostics: read.diagnostics,
+        bytes_read: read.bytes_read,
+    };
     draw_diagrams(&mut loaded);
     loaded
 }
@@ -194,10 +207,15 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
     }
     let started = Instant::now();
     let (mut loaded, source_audit) = read_model_audited(req)?;
-    let mut timings = vec![Timing { stage: "read + parse + resolve".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() }];
+    let mut timings =
+        vec![Timing { stage: "read + parse + resolve".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() }];
     let started = Instant::now();
     draw_diagrams(&mut loaded);
-    timings.push(Timing { stage: format!("diagrams ({} drawn)", loaded.diagrams.len()), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
+    timings.push(Timing {
+        stage: format!("diagrams ({} drawn)", loaded.diagrams.len()),
+        elapsed: started.elapsed(),
+        peak_rss: peak_rss_bytes(),
+    });
     on_progress("read");
     let mut diags = loaded.diagnostics.clone();
     let (formats, fidelity) = if req.check_only {
@@ -245,7 +263,12 @@ fn publish(
         match audit {
             Ok(Some(f)) => drop(fidelity.insert(name, f)),
             Ok(None) => {}
-            Err(e) => diags.push(Diagnostic::warning("fidelity/unreadable", name.as_str(), Pos::default(), format!("cannot read the {name} output back for the audit: {e:#}"))),
+            Err(e) => diags.push(Diagnostic::warning(
+                "fidelity/unreadable",
+                name.as_str(),
+                Pos::default(),
+                format!("cannot read the {name} output back for the audit: {e:#}"),
+            )),
         }
     }
     timings.push(Timing { stage: "fidelity audit".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
@@ -263,7 +286,11 @@ fn publish(
 /// Reads every format's output back and audits it against the model, formats side by side.
 /// The model's side of the audit (its text, words and counts) is prepared while the
 /// outputs are read.
-fn audit_formats<S: Outputs>(loaded: &Loaded, exporters: &[Box<dyn Exporter>], results: &[ExportResult<S>]) -> Vec<(String, anyhow::Result<Option<FormatFidelity>>)> {
+fn audit_formats<S: Outputs>(
+    loaded: &Loaded,
+    exporters: &[Box<dyn Exporter>],
+    results: &[ExportResult<S>],
+) -> Vec<(String, anyhow::Result<Option<FormatFidelity>>)> {
     let (read_backs, (full, model_counts)) = rayon::join(
         || {
             results
@@ -313,9 +340,8 @@ pub fn export_all<S: Sink + Send>(
             let ctx = loaded.context(config.output.get(exporter.name()).unwrap_or(&empty), limits);
             let start = Instant::now();
             let mut found = Vec::new();
-            let result = make_sink(exporter.name()).and_then(|mut sink| {
-                exporter.export(&ctx, &mut sink, &mut found).map(|()| (sink, start.elapsed()))
-            });
+            let result = make_sink(exporter.name())
+                .and_then(|mut sink| exporter.export(&ctx, &mut sink, &mut found).map(|()| (sink, start.elapsed())));
             on_progress(exporter.name());
             (exporter.name().to_string(), result, found)
         })
@@ -324,7 +350,12 @@ pub fn export_all<S: Sink + Send>(
 
 /// Swaps a format's staging folder `OUT/.NAME.tmp` into `OUT/NAME`. A failed exporter's
 /// staging folder is removed and the previous `OUT/NAME` left untouched.
-fn commit(out: &Path, name: &str, result: anyhow::Result<(FolderSink, Duration)>, diags: &mut Vec<Diagnostic>) -> FormatReport {
+fn commit(
+    out: &Path,
+    name: &str,
+    result: anyhow::Result<(FolderSink, Duration)>,
+    diags: &mut Vec<Diagnostic>,
+) -> FormatReport {
     let failed = |error: String, elapsed| FormatReport { ok: false, error: Some(error), files: Vec::new(), elapsed };
     let (sink, elapsed) = match result {
         Ok(r) => r,
@@ -335,15 +366,30 @@ fn commit(out: &Path, name: &str, result: anyhow::Result<(FolderSink, Duration)>
             if staging.exists() {
                 let _ = std::fs::remove_dir_all(&staging);
             }
-            diags.push(Diagnostic::error("export/failed", name, Pos::default(), format!("the {name} exporter failed: {message}; its previous output is kept")));
+            diags.push(Diagnostic::error(
+                "export/failed",
+                name,
+                Pos::default(),
+                format!("the {name} exporter failed: {message}; its previous output is kept"),
+            ));
             return failed(message, Duration::ZERO);
         }
     };
     match swap_into_place(out, name, sink.root()) {
-        Ok(()) => FormatReport { ok: true, error: None, files: sink.written().map(|f| format!("{name}/{f}")).collect(), elapsed },
+        Ok(()) => FormatReport {
+            ok: true,
+            error: None,
+            files: sink.written().map(|f| format!("{name}/{f}")).collect(),
+            elapsed,
+        },
         Err(e) => {
             let message = format!("{e:#}");
-            diags.push(Diagnostic::error("export/write-failed", name, Pos::default(), format!("cannot write {name} output: {message}")));
+            diags.push(Diagnostic::error(
+                "export/write-failed",
+                name,
+                Pos::default(),
+                format!("cannot write {name} output: {message}"),
+            ));
             failed(message, elapsed)
         }
     }
@@ -373,7 +419,8 @@ fn swap_into_place(out: &Path, name: &str, staging: &Path) -> anyhow::Result<()>
 /// The output folder may be neither the content folder nor inside it.
 fn check_out_dir(out: &Path, content: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("creating output folder {}", out.display()))?;
-    let (out_c, content_c) = (out.canonicalize()?, content.canonicalize().with_context(|| format!("content folder {}", content.display()))?);
+    let (out_c, content_c) =
+        (out.canonicalize()?, content.canonicalize().with_context(|| format!("content folder {}", content.display()))?);
     if out_c.starts_with(&content_c) {
         bail!("the output folder {} is inside the content folder {}", out.display(), content.display());
     }

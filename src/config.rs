@@ -175,7 +175,8 @@ mod tests {
 
     #[test]
     fn output_tables_stay_raw_and_commands_declare_externals() {
-        let c = Config::parse("[output.epub]\nname='x'\n[output.wc]\ncommand='python3 wc.py'\noptional=true\n").unwrap();
+        let c =
+            Config::parse("[output.epub]\nname='x'\n[output.wc]\ncommand='python3 wc.py'\noptional=true\n").unwrap();
         assert_eq!(c.output["epub"]["name"].as_str(), Some("x"));
         assert_eq!(
             c.external_exporters(),

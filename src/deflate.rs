@@ -71,7 +71,8 @@ fn compressor_for(compressors: &mut Vec<(Level, Compressor)>, level: Level) -> a
     let at = match compressors.iter().position(|(l, _)| *l == level) {
         Some(at) => at,
         None => {
-            let setting = CompressionLvl::new(i32::from(level.0)).map_err(|e| anyhow::anyhow!("deflate level {}: {e:?}", level.0))?;
+            let setting = CompressionLvl::new(i32::from(level.0))
+                .map_err(|e| anyhow::anyhow!("deflate level {}: {e:?}", level.0))?;
             compressors.push((level, Compressor::new(setting)));
             compressors.len() - 1
         }
@@ -122,7 +123,12 @@ mod tests {
         })
         .join()
         .expect("thread");
-        let _ = deflate("Un tout autre contenu, plus long que le premier. ".repeat(900).as_bytes(), Level::FAST, Framing::Raw).expect("deflate");
+        let _ = deflate(
+            "Un tout autre contenu, plus long que le premier. ".repeat(900).as_bytes(),
+            Level::FAST,
+            Framing::Raw,
+        )
+        .expect("deflate");
         assert_eq!(deflate(text.as_bytes(), Level::FAST, Framing::Raw).expect("deflate"), fresh);
     }
 }

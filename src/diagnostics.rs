@@ -47,25 +47,33 @@ impl Diagnostic {
         pos: crate::model::Pos,
         message: impl Into<String>,
     ) -> Self {
-        Diagnostic {
-            code,
-            severity,
-            file: file.into(),
-            line: pos.line,
-            col: pos.col,
-            message: message.into(),
-        }
+        Diagnostic { code, severity, file: file.into(), line: pos.line, col: pos.col, message: message.into() }
     }
 
-    pub fn error(code: &'static str, file: impl Into<String>, pos: crate::model::Pos, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: &'static str,
+        file: impl Into<String>,
+        pos: crate::model::Pos,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(code, Severity::Error, file, pos, message)
     }
 
-    pub fn warning(code: &'static str, file: impl Into<String>, pos: crate::model::Pos, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<String>,
+        pos: crate::model::Pos,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(code, Severity::Warning, file, pos, message)
     }
 
-    pub fn note(code: &'static str, file: impl Into<String>, pos: crate::model::Pos, message: impl Into<String>) -> Self {
+    pub fn note(
+        code: &'static str,
+        file: impl Into<String>,
+        pos: crate::model::Pos,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(code, Severity::Note, file, pos, message)
     }
 

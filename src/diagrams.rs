@@ -87,10 +87,8 @@ pub fn sequence_participants(source: &str) -> Vec<String> {
 /// Splits `A->>B: text` into `("A", "B: text")` for any Mermaid arrow.
 fn split_arrow(line: &str) -> Option<(&str, &str)> {
     const ARROWS: [&str; 10] = ["-->>", "->>", "-->", "->", "--x", "-x", "--)", "-)", "<<->>", "<<-->>"];
-    let (idx, arrow) = ARROWS
-        .iter()
-        .filter_map(|a| line.find(a).map(|i| (i, *a)))
-        .min_by_key(|(i, a)| (*i, usize::MAX - a.len()))?;
+    let (idx, arrow) =
+        ARROWS.iter().filter_map(|a| line.find(a).map(|i| (i, *a))).min_by_key(|(i, a)| (*i, usize::MAX - a.len()))?;
     let rest = line[idx + arrow.len()..].trim_start_matches(['+', '-']);
     Some((&line[..idx], rest))
 }
@@ -131,8 +129,10 @@ pub fn render_all(corpus: &Corpus, diags: &mut Vec<crate::diagnostics::Diagnosti
     // Distinct diagrams are drawn side by side; the store and the diagnostics keep the
     // order of their digests.
     let language = corpus.site.language.as_str();
-    let drawn: Vec<_> =
-        distinct.into_par_iter().map(|(digest, (file, diagram))| (digest, file, diagram, draw(&renderer, diagram, language))).collect();
+    let drawn: Vec<_> = distinct
+        .into_par_iter()
+        .map(|(digest, (file, diagram))| (digest, file, diagram, draw(&renderer, diagram, language)))
+        .collect();
     for (digest, file, diagram, result) in drawn {
         match result {
             Ok(rendered) => store.insert(digest.to_string(), rendered),
@@ -147,12 +147,21 @@ pub fn render_all(corpus: &Corpus, diags: &mut Vec<crate::diagnostics::Diagnosti
     store
 }
 
-fn draw(renderer: &crate::mermaid::MermaidRenderer, diagram: &DiagramBlock, language: &str) -> Result<RenderedDiagram, String> {
+fn draw(
+    renderer: &crate::mermaid::MermaidRenderer,
+    diagram: &DiagramBlock,
+    language: &str,
+) -> Result<RenderedDiagram, String> {
     let id = format!("diagram-{}", diagram.digest.get(..12).unwrap_or(&diagram.digest));
     // The renderer is third-party code fed untrusted text: a panic must cost one diagram only.
     let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.draw(&diagram.source, &id)))
         .map_err(|_| "the renderer crashed on it".to_string())??;
-    Ok(RenderedDiagram { svg: drawn.svg, width: drawn.width, height: drawn.height, description: describe(&diagram.source, language) })
+    Ok(RenderedDiagram {
+        svg: drawn.svg,
+        width: drawn.width,
+        height: drawn.height,
+        description: describe(&diagram.source, language),
+    })
 }
 
 #[cfg(test)]

@@ -84,7 +84,11 @@ pub trait Sink {
 
     /// Writes a file `produce` makes piece by piece, so that a large one (a 10,000-page
     /// `corpus.json` is 100 MB) need never be whole in memory when the sink is a folder.
-    fn write_with(&mut self, path: &str, produce: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    fn write_with(
+        &mut self,
+        path: &str,
+        produce: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
         let mut bytes = Vec::new();
         produce(&mut bytes)?;
         self.write(path, bytes)
@@ -143,7 +147,11 @@ impl Sink for DiscardSink {
         ensure_safe(path)
     }
 
-    fn write_with(&mut self, path: &str, produce: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    fn write_with(
+        &mut self,
+        path: &str,
+        produce: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
         ensure_safe(path)?;
         produce(&mut std::io::sink())
     }

@@ -6,8 +6,8 @@
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{Block, Corpus, Inline, Page};
 use rayon::prelude::*;
-use serde::Serialize;
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -62,7 +62,9 @@ impl ReadBack {
     }
 
     /// The read-backs of a format's files, taken in parallel, as one.
-    pub fn gather(parts: impl rayon::iter::ParallelIterator<Item = anyhow::Result<ReadBack>>) -> anyhow::Result<ReadBack> {
+    pub fn gather(
+        parts: impl rayon::iter::ParallelIterator<Item = anyhow::Result<ReadBack>>,
+    ) -> anyhow::Result<ReadBack> {
         parts.try_reduce(ReadBack::default, |a, b| Ok(a.merge(b)))
     }
 
@@ -120,7 +122,11 @@ fn lower_case(word: &str) -> Cow<'_, str> {
         lower.next() == Some(c) && lower.next().is_none()
     };
     if word.is_ascii() {
-        if word.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(word.to_ascii_lowercase()) } else { Cow::Borrowed(word) }
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        }
     } else if word.chars().all(unchanged) {
         Cow::Borrowed(word)
     } else {
@@ -188,7 +194,8 @@ impl Promise {
 pub fn audit(promise: &Promise, model: Counts, read_back: &ReadBack, exporter_diags: &[Diagnostic]) -> FormatFidelity {
     let present: Vec<bool> = promise.distinct.iter().map(|word| read_back.has_word(word)).collect();
     let found: usize = promise.occurrences.iter().zip(&present).filter(|(_, &p)| p).map(|(n, _)| n).sum();
-    let missing: Vec<String> = promise.distinct.iter().zip(&present).filter(|(_, &p)| !p).take(50).map(|(w, _)| w.to_string()).collect();
+    let missing: Vec<String> =
+        promise.distinct.iter().zip(&present).filter(|(_, &p)| !p).take(50).map(|(w, _)| w.to_string()).collect();
     let total = promise.total;
     let percent = if total == 0 { 100.0 } else { found as f64 * 100.0 / total as f64 };
     FormatFidelity {
@@ -387,9 +394,12 @@ pub fn report_markdown(
         let out = f.output;
         md.push_str(&format!(
             "| {name} | {:.2}% of {} | {} | {} | {} | {} |\n",
-            f.words_found_percent, f.words_total,
-            pair(f.model.pages, out.map(|c| c.pages)), pair(f.model.links, out.map(|c| c.links)),
-            pair(f.model.images, out.map(|c| c.images)), pair(f.model.diagrams, out.map(|c| c.diagrams))
+            f.words_found_percent,
+            f.words_total,
+            pair(f.model.pages, out.map(|c| c.pages)),
+            pair(f.model.links, out.map(|c| c.links)),
+            pair(f.model.images, out.map(|c| c.images)),
+            pair(f.model.diagrams, out.map(|c| c.diagrams))
         ));
     }
     md.push_str("\nCounts read \"output / model\". Links in the output include navigation (breadcrumbs, see-also, contents) where the format prints it.\n");
@@ -427,11 +437,22 @@ mod tests {
         // 150 pages: three runs, with words first met in different runs and repeated across them.
         let sources: Vec<(String, Vec<u8>)> = (0..150)
             .map(|i| {
-                let page = format!("---\ntitle: Page {i} Été\nabstract: Résumé {}\n---\n# Intertitre {}\n\nMot{} et mot{} ÉCRIT.\n", i % 7, i % 3, i, i / 2);
+                let page = format!(
+                    "---\ntitle: Page {i} Été\nabstract: Résumé {}\n---\n# Intertitre {}\n\nMot{} et mot{} ÉCRIT.\n",
+                    i % 7,
+                    i % 3,
+                    i,
+                    i / 2
+                );
                 (format!("p{i:03}.md"), page.into_bytes())
             })
             .collect();
-        let loaded = crate::build::load_from_sources(&sources, crate::assets::AssetStore::empty(), &crate::config::Config::default(), 0);
+        let loaded = crate::build::load_from_sources(
+            &sources,
+            crate::assets::AssetStore::empty(),
+            &crate::config::Config::default(),
+            0,
+        );
         assert_eq!(loaded.corpus.pages.len(), 150);
         let whole = Promise::new(&corpus_text(&loaded.corpus));
         assert!(whole.total > 1000);
@@ -440,7 +461,10 @@ mod tests {
 
     #[test]
     fn markup_text_keeps_text_and_alt_and_decodes_entities() {
-        assert_eq!(words(&markup_text("<p>Caf&eacute; <img alt=\"Logo FC\"/> &amp; co</p>")).collect::<Vec<_>>(), ["café", "logo", "fc", "co"]);
+        assert_eq!(
+            words(&markup_text("<p>Caf&eacute; <img alt=\"Logo FC\"/> &amp; co</p>")).collect::<Vec<_>>(),
+            ["café", "logo", "fc", "co"]
+        );
     }
 
     #[test]
@@ -471,7 +495,9 @@ mod tests {
     #[test]
     fn read_backs_of_several_files_merge_their_words_and_sum_their_counts() {
         let one = Counts { pages: 1, links: 2, ..Counts::default() };
-        let merged = ReadBack::of_text("Un deux", Some(one)).merge(ReadBack::of_text("trois", None)).merge(ReadBack::of_text("UN", Some(one)));
+        let merged = ReadBack::of_text("Un deux", Some(one))
+            .merge(ReadBack::of_text("trois", None))
+            .merge(ReadBack::of_text("UN", Some(one)));
         let mut words: Vec<&str> = merged.words.iter().map(String::as_str).collect();
         words.sort_unstable();
         assert_eq!(words, ["deux", "trois", "un"]);
@@ -483,6 +509,9 @@ mod tests {
     fn audit_counts_missing_words() {
         let rb = ReadBack::of_text("Un, deux", None);
         let f = audit(&Promise::new("un deux trois un"), Counts::default(), &rb, &[]);
-        assert_eq!((f.words_total, f.words_found_percent, f.words_missing.clone()), (4, 75.0, vec!["trois".to_string()]));
+        assert_eq!(
+            (f.words_total, f.words_found_percent, f.words_missing.clone()),
+            (4, 75.0, vec!["trois".to_string()])
+        );
     }
 }

@@ -75,7 +75,11 @@ impl Sink for FolderSink {
         std::fs::write(&full, bytes).with_context(|| format!("writing {}", full.display()))
     }
 
-    fn write_with(&mut self, path: &str, produce: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    fn write_with(
+        &mut self,
+        path: &str,
+        produce: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
         let full = self.prepare(path)?;
         let file = std::fs::File::create(&full).with_context(|| format!("creating {}", full.display()))?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
@@ -105,7 +109,6 @@ impl Outputs for FolderSink {
         Ok(RandomAccess::File { file, len })
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -115,11 +115,20 @@ fn is_main_file(format: &str, path: &str) -> bool {
     }
 }
 
-fn check_output(name: &str, exporter: &dyn crate::exporter::Exporter, sink: &MemorySink, no_pages: bool, violations: &mut Vec<String>) {
+fn check_output(
+    name: &str,
+    exporter: &dyn crate::exporter::Exporter,
+    sink: &MemorySink,
+    no_pages: bool,
+    violations: &mut Vec<String>,
+) {
     // A PDF guide is made of pages: with none, there is nothing to print.
     let needs_main = !(name == "pdf" && no_pages);
     if needs_main && !sink.files.keys().any(|p| is_main_file(name, p)) {
-        violations.push(format!("{name} succeeded without writing its main file; it wrote {:?}", sink.files.keys().collect::<Vec<_>>()));
+        violations.push(format!(
+            "{name} succeeded without writing its main file; it wrote {:?}",
+            sink.files.keys().collect::<Vec<_>>()
+        ));
     }
     if let Err(e) = exporter.read_back(sink) {
         violations.push(format!("{name} cannot read its own output back: {e:#}"));

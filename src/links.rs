@@ -49,7 +49,11 @@ pub struct PageBody {
 
 impl PageBody {
     pub fn take(page: &mut Page) -> Self {
-        PageBody { breadcrumb: std::mem::take(&mut page.breadcrumb), see_also: std::mem::take(&mut page.see_also), blocks: std::mem::take(&mut page.blocks) }
+        PageBody {
+            breadcrumb: std::mem::take(&mut page.breadcrumb),
+            see_also: std::mem::take(&mut page.see_also),
+            blocks: std::mem::take(&mut page.blocks),
+        }
     }
 
     pub fn restore(self, page: &mut Page) {
@@ -81,14 +85,16 @@ fn problem(code: &'static str, severity: Severity, message: String) -> Problem {
 /// Resolves every link target of every page's body (`bodies[i]` is taken from `pages[i]`).
 pub fn resolve_links(pages: &[Page], bodies: &mut [PageBody], assets: &AssetStore, diags: &mut Vec<Diagnostic>) {
     let index = LinkIndex::new(pages, assets);
-    let found: Vec<Vec<Diagnostic>> = bodies.par_iter_mut().zip(pages).map(|(body, page)| resolve_page(page, body, &index)).collect();
+    let found: Vec<Vec<Diagnostic>> =
+        bodies.par_iter_mut().zip(pages).map(|(body, page)| resolve_page(page, body, &index)).collect();
     diags.extend(found.into_iter().flatten());
 }
 
 fn resolve_page(page: &Page, body: &mut PageBody, index: &LinkIndex) -> Vec<Diagnostic> {
     let origin = Origin { key: &page.key, url: &page.url, source: &page.source };
     let mut diags = Vec::new();
-    let mut report = |pos: Pos, p: Problem| diags.push(Diagnostic::new(p.code, p.severity, page.source.as_str(), pos, p.message));
+    let mut report =
+        |pos: Pos, p: Problem| diags.push(Diagnostic::new(p.code, p.severity, page.source.as_str(), pos, p.message));
     for crumb in &mut body.breadcrumb {
         let (target, p) = resolve_href(&crumb.href, &origin, index);
         crumb.target = target;
@@ -141,11 +147,22 @@ fn resolve_image(img: &mut Image, origin: &Origin, index: &LinkIndex, report: &m
     let (target, p) = match target {
         LinkTarget::Page { .. } => (
             LinkTarget::Broken { reason: "an image source names a page".into() },
-            Some(problem("image/not-a-file", Severity::Warning, format!("image `{}` names a page, not an image file", img.src))),
+            Some(problem(
+                "image/not-a-file",
+                Severity::Warning,
+                format!("image `{}` names a page, not an image file", img.src),
+            )),
         ),
         // An image path climbing out of the site is an attempt to read outside the assets.
         other => match p {
-            Some(p) if p.code == "link/outside-site" => (other, Some(problem("asset/outside", Severity::Error, format!("image `{}` is refused: it leaves the assets folder", img.src)))),
+            Some(p) if p.code == "link/outside-site" => (
+                other,
+                Some(problem(
+                    "asset/outside",
+                    Severity::Error,
+                    format!("image `{}` is refused: it leaves the assets folder", img.src),
+                )),
+            ),
             p => (other, p),
         },
     };
@@ -196,7 +213,8 @@ pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarg
     let Some(site_path) = join_url(origin.url, &path) else {
         return broken("link/outside-site", format!("`{href}` climbs above the site root"));
     };
-    let as_page = if site_path.ends_with('/') { Cow::Borrowed(site_path.as_str()) } else { Cow::Owned(format!("{site_path}/")) };
+    let as_page =
+        if site_path.ends_with('/') { Cow::Borrowed(site_path.as_str()) } else { Cow::Owned(format!("{site_path}/")) };
     if let Some(key) = index.by_url.get(as_page.as_ref()) {
         return with_anchor(key, anchor, href, index);
     }
@@ -204,7 +222,13 @@ pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarg
 }
 
 /// `.md` links name source files, relative to the file they are written in.
-fn resolve_source_path(path: &str, anchor: Option<String>, href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
+fn resolve_source_path(
+    path: &str,
+    anchor: Option<String>,
+    href: &str,
+    origin: &Origin,
+    index: &LinkIndex,
+) -> (LinkTarget, Option<Problem>) {
     let folder = origin.source.rsplit_once('/').map_or("", |(d, _)| d);
     let base = if path.starts_with('/') { "/".to_string() } else { format!("/{folder}/") };
     match join_url(&base, path).and_then(|p| index.by_source.get(p.trim_start_matches('/')).copied()) {
@@ -230,7 +254,10 @@ fn resolve_asset(rel: &str, href: &str, index: &LinkIndex) -> (LinkTarget, Optio
 fn external(url: String, href: &str) -> (LinkTarget, Option<Problem>) {
     if is_url_pattern(&url) {
         let message = format!("`{}` is a URL pattern, not an address: printed as text", shorten(href));
-        return (LinkTarget::Broken { reason: message.clone() }, Some(problem("link/pattern", Severity::Note, message)));
+        return (
+            LinkTarget::Broken { reason: message.clone() },
+            Some(problem("link/pattern", Severity::Note, message)),
+        );
     }
     let rest = url.split_once("://").map_or("", |(_, rest)| rest);
     let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
@@ -264,7 +291,11 @@ fn with_anchor(key: &str, anchor: Option<String>, href: &str, index: &LinkIndex)
     match anchor {
         Some(a) if !exists(&a) => (
             LinkTarget::Page { key: key.to_string(), anchor: None },
-            Some(problem("link/missing-anchor", Severity::Warning, format!("`{href}`: page `{key}` has no heading or id `{a}`; linking to the page"))),
+            Some(problem(
+                "link/missing-anchor",
+                Severity::Warning,
+                format!("`{href}`: page `{key}` has no heading or id `{a}`; linking to the page"),
+            )),
         ),
         anchor => (LinkTarget::Page { key: key.to_string(), anchor }, None),
     }
@@ -283,7 +314,8 @@ fn broken(code: &'static str, message: String) -> (LinkTarget, Option<Problem>) 
 fn scheme_of(href: &str) -> Option<String> {
     let (scheme, _) = href.split_once(':')?;
     let mut chars = scheme.chars();
-    let ok = chars.next()?.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let ok =
+        chars.next()?.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     ok.then(|| scheme.to_ascii_lowercase())
 }
 
@@ -312,7 +344,8 @@ pub fn join_url(base: &str, path: &str) -> Option<String> {
             }
         }
     }
-    if out.is_empty() || ((path.ends_with('/') || path.ends_with("/.") || path.ends_with("..")) && !out.ends_with('/')) {
+    if out.is_empty() || ((path.ends_with('/') || path.ends_with("/.") || path.ends_with("..")) && !out.ends_with('/'))
+    {
         out.push('/');
     }
     Some(out)
@@ -324,7 +357,11 @@ fn percent_decode(s: &str) -> Cow<'_, str> {
 }
 
 fn shorten(s: &str) -> String {
-    if s.chars().count() > 60 { format!("{}…", s.chars().take(60).collect::<String>()) } else { s.to_string() }
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s.to_string()
+    }
 }
 
 #[cfg(test)]

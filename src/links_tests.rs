@@ -25,7 +25,12 @@ fn pages() -> Vec<Page> {
     vec![
         page("pilotage", "/fs/pilotage/", "fs/pilotage/index.md", &[]),
         page("etapes", "/fs/pilotage/pilotage-etapes/", "fs/pilotage/pilotage-etapes.md", &["1-verifier"]),
-        page("eligibilite", "/fs/pilotage/pilotage-eligibilite/", "fs/pilotage/pilotage-eligibilite.md", &["apres-erreur"]),
+        page(
+            "eligibilite",
+            "/fs/pilotage/pilotage-eligibilite/",
+            "fs/pilotage/pilotage-eligibilite.md",
+            &["apres-erreur"],
+        ),
     ]
 }
 
@@ -33,7 +38,8 @@ fn resolve(href: &str) -> (LinkTarget, Option<Problem>) {
     let pages = pages();
     let assets = AssetStore::empty();
     let index = LinkIndex::new(&pages, &assets);
-    let origin = Origin { key: "etapes", url: "/fs/pilotage/pilotage-etapes/", source: "fs/pilotage/pilotage-etapes.md" };
+    let origin =
+        Origin { key: "etapes", url: "/fs/pilotage/pilotage-etapes/", source: "fs/pilotage/pilotage-etapes.md" };
     resolve_href(href, &origin, &index)
 }
 

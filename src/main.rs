@@ -15,7 +15,11 @@ mod print;
 static GLOBAL: folio::allocator::Mimalloc = folio::allocator::Mimalloc;
 
 #[derive(Parser)]
-#[command(name = "folio", version, about = "Publish an Eleventy documentation corpus as PDF, EPUB 3, DITA, JSON-LD and JSON")]
+#[command(
+    name = "folio",
+    version,
+    about = "Publish an Eleventy documentation corpus as PDF, EPUB 3, DITA, JSON-LD and JSON"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -98,8 +102,13 @@ fn load_config(path: Option<&PathBuf>) -> anyhow::Result<Config> {
 fn request(args: &BuildArgs, check_only: bool) -> anyhow::Result<BuildRequest> {
     let config = load_config(args.config.as_ref())?;
     let from_config = |p: &Option<PathBuf>| p.as_ref().map(|p| config.resolve_path(p));
-    let content = args.content.clone().or_else(|| from_config(&config.build.content)).unwrap_or_else(|| "content".into());
-    let assets = args.assets.clone().or_else(|| if args.content.is_some() { None } else { from_config(&config.build.assets) }).unwrap_or_else(|| content.clone());
+    let content =
+        args.content.clone().or_else(|| from_config(&config.build.content)).unwrap_or_else(|| "content".into());
+    let assets = args
+        .assets
+        .clone()
+        .or_else(|| if args.content.is_some() { None } else { from_config(&config.build.assets) })
+        .unwrap_or_else(|| content.clone());
     let out = args.out.clone().or_else(|| from_config(&config.build.out)).unwrap_or_else(|| "dist".into());
     let (includes, data) = (args.includes.clone(), args.data.clone());
     Ok(BuildRequest { config, content, assets, out, formats: args.format.clone(), check_only, includes, data })

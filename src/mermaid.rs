@@ -4,7 +4,9 @@
 
 use merman::svg::export::{NativeFontContext, NativeFontLimits};
 use merman::svg::{SvgPipeline, SvgRenderOptions};
-use merman::{Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgEnvironment, SvgRequest};
+use merman::{
+    Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgEnvironment, SvgRequest,
+};
 use resvg::usvg;
 
 /// A diagram drawn as self-contained SVG, with its size in CSS pixels.
@@ -21,17 +23,22 @@ pub struct MermaidRenderer {
 
 impl MermaidRenderer {
     pub fn new() -> Result<Self, String> {
-        let fonts = NativeFontContext::from_font_bytes(font_bytes(), NativeFontLimits::default(), &OperationControl::new())
-            .map_err(|e| format!("loading DejaVu for diagrams: {e}"))?;
+        let fonts =
+            NativeFontContext::from_font_bytes(font_bytes(), NativeFontLimits::default(), &OperationControl::new())
+                .map_err(|e| format!("loading DejaVu for diagrams: {e}"))?;
         // `neutral` prints well in grey on paper and on e-ink.
-        let site = MermaidConfig::from_value(serde_json::json!({"theme": "neutral", "look": "classic", "fontFamily": "DejaVu Sans"}));
+        let site = MermaidConfig::from_value(
+            serde_json::json!({"theme": "neutral", "look": "classic", "fontFamily": "DejaVu Sans"}),
+        );
         Ok(MermaidRenderer { renderer: Renderer::new().with_engine(Engine::new().with_site_config(site)), fonts })
     }
 
     /// Mermaid source → normalised SVG. `id` prefixes every id inside it (unique per diagram).
     pub fn draw(&self, source: &str, id: &str) -> Result<DrawnSvg, String> {
         let request = SvgRequest {
-            environment: SvgEnvironment::deterministic().with_native_font_context(self.fonts.clone()).map_err(|e| e.to_string())?,
+            environment: SvgEnvironment::deterministic()
+                .with_native_font_context(self.fonts.clone())
+                .map_err(|e| e.to_string())?,
             options: SvgRenderOptions { diagram_id: Some(id.to_string()), ..Default::default() },
             pipeline: Some(SvgPipeline::resvg_safe()),
             ..Default::default()
@@ -62,7 +69,8 @@ fn on_white_with_view_box(svg: &str, width: f64, height: f64) -> String {
 }
 
 fn font_bytes() -> [Vec<u8>; 4] {
-    [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique(), dejavu::sans_mono::regular()].map(<[u8]>::to_vec)
+    [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique(), dejavu::sans_mono::regular()]
+        .map(<[u8]>::to_vec)
 }
 
 /// Parses SVG with a font database holding only DejaVu, so text renders the same everywhere.
@@ -102,7 +110,11 @@ mod tests {
 
     #[test]
     fn a_drawn_diagram_gets_a_view_box_and_a_white_background() {
-        let svg = on_white_with_view_box("<svg width=\"120\" height=\"40\" xmlns=\"http://www.w3.org/2000/svg\"><path/></svg>", 120.0, 40.0);
+        let svg = on_white_with_view_box(
+            "<svg width=\"120\" height=\"40\" xmlns=\"http://www.w3.org/2000/svg\"><path/></svg>",
+            120.0,
+            40.0,
+        );
         assert_eq!(
             svg,
             "<svg width=\"120\" height=\"40\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 120 40\">\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/><path/></svg>"

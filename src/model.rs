@@ -296,9 +296,7 @@ pub struct CalloutBlock {
 impl CalloutBlock {
     /// "En bref" callouts are the page's short answer.
     pub fn is_summary(&self) -> bool {
-        self.title
-            .as_deref()
-            .is_some_and(|t| t.trim().eq_ignore_ascii_case("en bref"))
+        self.title.as_deref().is_some_and(|t| t.trim().eq_ignore_ascii_case("en bref"))
     }
 }
 

@@ -2,7 +2,10 @@
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
 use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::{self, termcolor::{BufferedStandardStream, ColorChoice}};
+use codespan_reporting::term::{
+    self,
+    termcolor::{BufferedStandardStream, ColorChoice},
+};
 use folio::build::{BuildReport, BuildRequest};
 use folio::diagnostics::{Diagnostic, Severity};
 use std::collections::HashMap;
@@ -85,7 +88,13 @@ pub fn summary(report: &BuildReport, req: &BuildRequest, check_only: bool) {
     let what = if check_only {
         format!("checked {} pages and {} records", report.pages, report.records)
     } else {
-        format!("published {} pages in {} formats ({} files) to {}", report.pages, report.formats.len() - failed.len(), written, req.out.display())
+        format!(
+            "published {} pages in {} formats ({} files) to {}",
+            report.pages,
+            report.formats.len() - failed.len(),
+            written,
+            req.out.display()
+        )
     };
     let failed = if failed.is_empty() { String::new() } else { format!("; failed: {}", failed.join(", ")) };
     eprintln!("folio: {what}{failed}; {}", report.summary);
@@ -117,7 +126,10 @@ pub fn progress_bar(on_terminal: bool, req: &BuildRequest) -> Progress {
     }
     let steps = folio::build::select_exporters(&req.config, req.formats.as_deref()).map_or(1, |e| e.len() + 1);
     let bar = indicatif::ProgressBar::new(steps as u64);
-    bar.set_style(indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     Progress(Some(bar))
 }
 

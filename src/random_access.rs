@@ -79,7 +79,8 @@ impl Seek for PositionedReader<'_> {
             SeekFrom::End(delta) => self.source.len().checked_add_signed(delta),
             SeekFrom::Current(delta) => self.pos.checked_add_signed(delta),
         };
-        self.pos = target.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start of the file"))?;
+        self.pos =
+            target.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start of the file"))?;
         Ok(self.pos)
     }
 }

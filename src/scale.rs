@@ -162,7 +162,8 @@ mod tests {
 
     #[test]
     fn copies_keep_their_categories_and_post_lists_apart() {
-        let files = scale_corpus(&[page("category: fs-p\n", "{{ component(\"post-list\", { category: \"fs-p\" }) }}\n")], 2);
+        let files =
+            scale_corpus(&[page("category: fs-p\n", "{{ component(\"post-list\", { category: \"fs-p\" }) }}\n")], 2);
         assert!(files[1].text.contains("category: fs-p-c1\n"), "{}", files[1].text);
         assert!(files[1].text.contains("{ category: \"fs-p-c1\" }"), "{}", files[1].text);
     }

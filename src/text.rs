@@ -188,7 +188,8 @@ fn fold_to_ascii(ch: char) -> Option<&'static str> {
 /// lone surrogates cannot occur in Rust strings). Returns the cleaned text and how many
 /// characters were removed, so the caller can report it.
 pub fn xml_safe(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
-    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
+    let bad =
+        |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
     // Fast path over bytes: a forbidden character is a C0 control byte or starts with 0xEF
     // (U+FFFE and U+FFFF); text with neither, nearly all of it, is returned untouched. Each
     // block of 32 bytes is tested without an early exit, which the compiler vectorises.

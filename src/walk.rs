@@ -101,7 +101,9 @@ pub fn visit_block_inlines_mut(block: &mut Block, f: &mut dyn FnMut(&mut Inline)
     match block {
         Block::Heading(h) => visit_inlines_mut(&mut h.content, f),
         Block::Paragraph(p) => visit_inlines_mut(&mut p.content, f),
-        Block::Table(t) => t.header.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|cell| visit_inlines_mut(cell, f)),
+        Block::Table(t) => {
+            t.header.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|cell| visit_inlines_mut(cell, f))
+        }
         Block::Figure(fig) => visit_inlines_mut(&mut fig.caption, f),
         Block::Section(s) => visit_inlines_mut(&mut s.title, f),
         Block::List(_)

@@ -6,7 +6,12 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn folio(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_folio")).args(args).current_dir(cwd).env("SOURCE_DATE_EPOCH", "1709294400").output().expect("folio runs")
+    Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .current_dir(cwd)
+        .env("SOURCE_DATE_EPOCH", "1709294400")
+        .output()
+        .expect("folio runs")
 }
 
 fn code(o: &Output) -> i32 {
@@ -83,7 +88,8 @@ fn check_writes_nothing() {
 fn report_lists_diagnostics_and_files_per_format() {
     let dir = site("cli-report", "");
     folio(&["build", "--format", "json"], &dir);
-    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("dist/report.json")).expect("report")).expect("json");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("dist/report.json")).expect("report")).expect("json");
     assert_eq!(report["formats"]["json"]["files"][0], "json/corpus.json");
     assert_eq!(report["diagnostics"][0]["code"], "link/broken");
     assert_eq!(report["diagnostics"][0]["line"], 6);
@@ -117,7 +123,12 @@ fn failing_exporter_keeps_its_previous_output_and_others_still_publish() {
     assert_eq!(code(&out), 1);
     assert_eq!(std::fs::read_to_string(dir.join("dist/flaky/out.txt")).expect("kept"), "first\n");
     assert!(dir.join("dist/json/corpus.json").is_file());
-    let left: Vec<_> = std::fs::read_dir(dir.join("dist")).expect("dist").flatten().map(|e| e.file_name()).filter(|n| n.to_string_lossy().starts_with('.')).collect();
+    let left: Vec<_> = std::fs::read_dir(dir.join("dist"))
+        .expect("dist")
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
     assert!(left.is_empty(), "no staging folder is left behind: {left:?}");
 }
 

@@ -115,10 +115,25 @@ fn sample_corpus_uses_every_construct() {
     let mut kinds = std::collections::BTreeSet::new();
     for page in &loaded.corpus.pages {
         folio::walk::visit_blocks(&page.blocks, &mut |b| {
-            kinds.insert(serde_json::to_value(b).ok().and_then(|v| v["type"].as_str().map(str::to_string)).unwrap_or_default());
+            kinds.insert(
+                serde_json::to_value(b).ok().and_then(|v| v["type"].as_str().map(str::to_string)).unwrap_or_default(),
+            );
         });
     }
-    for kind in ["callout", "quote_figure", "table", "figure", "diagram", "code", "card", "page_list", "see_also_list", "section", "list", "block_quote"] {
+    for kind in [
+        "callout",
+        "quote_figure",
+        "table",
+        "figure",
+        "diagram",
+        "code",
+        "card",
+        "page_list",
+        "see_also_list",
+        "section",
+        "list",
+        "block_quote",
+    ] {
         assert!(kinds.contains(kind), "content/ has no {kind}: {kinds:?}");
     }
     assert_eq!(loaded.corpus.records.len(), 1);
@@ -130,7 +145,8 @@ fn sample_corpus_uses_every_construct() {
 fn sample_corpus_json_matches_its_snapshot() {
     let loaded = common::load_sample();
     // The snapshot is pretty-printed, to be read in review; the file is compact.
-    let value = folio::exporters::json::read_json(&folio::exporters::json::corpus_json(&loaded.corpus).expect("json")).expect("json");
+    let value = folio::exporters::json::read_json(&folio::exporters::json::corpus_json(&loaded.corpus).expect("json"))
+        .expect("json");
     let json = serde_json::to_string_pretty(&value).expect("json") + "\n";
     common::snapshot_settings().bind(|| insta::assert_snapshot!("json__corpus", json));
 }
@@ -147,7 +163,12 @@ fn corpus_json_is_the_model_serialised_in_field_order() {
         let written = folio::exporters::json::corpus_json(corpus).expect("json");
         let value = folio::exporters::json::read_json(&written).expect("valid JSON");
         // Compared as text: `preserve_order` keeps the written key order in `value`.
-        assert_eq!(serde_json::to_string(&value).expect("json"), serde_json::to_string(corpus).expect("json"), "{} pages", corpus.pages.len());
+        assert_eq!(
+            serde_json::to_string(&value).expect("json"),
+            serde_json::to_string(corpus).expect("json"),
+            "{} pages",
+            corpus.pages.len()
+        );
     }
 }
 
@@ -188,11 +209,15 @@ fn corpus_json_counting_checks_the_file_as_the_model_would() {
     let model: serde_json::Value = serde_json::from_slice(&json).expect("json");
     let mut no_sections = model.clone();
     no_sections.as_object_mut().expect("object").remove("sections");
-    let error = folio::exporters::json::count_corpus_json(&serde_json::to_vec(&no_sections).expect("json")).expect_err("sections are required");
+    let error = folio::exporters::json::count_corpus_json(&serde_json::to_vec(&no_sections).expect("json"))
+        .expect_err("sections are required");
     assert!(error.to_string().contains("`sections`"), "{error}");
     let mut bad_page = model;
     bad_page["pages"][0] = serde_json::json!({ "key": 3 });
-    assert!(folio::exporters::json::count_corpus_json(&serde_json::to_vec(&bad_page).expect("json")).is_err(), "a page that is not a page is refused");
+    assert!(
+        folio::exporters::json::count_corpus_json(&serde_json::to_vec(&bad_page).expect("json")).is_err(),
+        "a page that is not a page is refused"
+    );
 }
 
 #[test]
@@ -241,7 +266,16 @@ fn hostile_fixture_gives_diagnostics_and_keeps_healthy_pages() {
         assert!(keys.contains(&key), "{key} missing from {keys:?}");
     }
     let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
-    for code in ["front-matter/invalid-yaml", "front-matter/unclosed", "source/invalid-utf8", "page/duplicate-key", "asset/outside", "html/dropped", "link/unsafe-scheme", "markdown/too-deep"] {
+    for code in [
+        "front-matter/invalid-yaml",
+        "front-matter/unclosed",
+        "source/invalid-utf8",
+        "page/duplicate-key",
+        "asset/outside",
+        "html/dropped",
+        "link/unsafe-scheme",
+        "markdown/too-deep",
+    ] {
         assert!(codes.contains(&code), "{code} not reported: {codes:?}");
     }
     assert!(loaded.diagnostics.iter().all(|d| !d.file.is_empty()));

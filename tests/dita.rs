@@ -287,10 +287,14 @@ fn sample_copies_exactly_the_referenced_images_and_files() {
     let sink = export(&common::load_sample());
     let copied: Vec<&String> =
         sink.files.keys().filter(|p| !p.ends_with(".dita") && !p.ends_with(".ditamap")).collect();
-    let drawn: Vec<&&String> = copied.iter().filter(|p| p.starts_with("images/diagrams/") && p.ends_with(".svg")).collect();
+    let drawn: Vec<&&String> =
+        copied.iter().filter(|p| p.starts_with("images/diagrams/") && p.ends_with(".svg")).collect();
     assert_eq!(drawn.len(), 1, "the sample's one Mermaid diagram is drawn: {copied:?}");
     let assets: Vec<&&String> = copied.iter().filter(|p| !p.starts_with("images/diagrams/")).collect();
-    assert_eq!(assets, [&"files/kit-integration.zip", &"images/fs/pictogramme-usager.png", &"images/fs/schema-acteurs.png"]);
+    assert_eq!(
+        assets,
+        [&"files/kit-integration.zip", &"images/fs/pictogramme-usager.png", &"images/fs/schema-acteurs.png"]
+    );
 }
 
 #[test]

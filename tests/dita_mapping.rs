@@ -352,8 +352,12 @@ fn drawn_diagram_is_an_svg_image_with_alt_and_its_source() {
         description: "Sequence diagram between A, B".into(),
     };
     store.insert(digest.clone(), svg);
-    let d =
-        Block::Diagram(Box::new(DiagramBlock { pos: pos(1), language: "mermaid".into(), source: "A->>B: hi".into(), digest }));
+    let d = Block::Diagram(Box::new(DiagramBlock {
+        pos: pos(1),
+        language: "mermaid".into(),
+        source: "A->>B: hi".into(),
+        digest,
+    }));
     let (body, sink, _) = export_with(vec![page("p", vec![d])], store);
     assert!(body.contains(r#"<image href="../images/diagrams/0123456789abcdef.svg" placement="break"><alt>Sequence diagram between A, B</alt></image>"#), "{body}");
     assert!(body.contains("<codeblock outputclass=\"language-mermaid\">"), "{body}");
@@ -459,7 +463,10 @@ fn rich_inlines(line: u32) -> Vec<Inline> {
             href: "h".into(),
             target: LinkTarget::External { url: "https://a.fr".into() },
             title: Some("titre".into()),
-            content: vec![Inline::Image(Box::new(image(line, LinkTarget::External { url: "https://a.fr/j.png".into() })))],
+            content: vec![Inline::Image(Box::new(image(
+                line,
+                LinkTarget::External { url: "https://a.fr/j.png".into() },
+            )))],
         })),
         Inline::LineBreak,
         Inline::Text("fin".into()),
@@ -501,7 +508,11 @@ fn every_block(line: u32) -> Vec<Block> {
         })),
         Block::SeeAlsoList(SeeAlsoListBlock {
             pos: pos(line),
-            items: vec![SeeAlso { pos: Pos::default(), key: "nope".into(), target: LinkTarget::Broken { reason: "x".into() } }],
+            items: vec![SeeAlso {
+                pos: Pos::default(),
+                key: "nope".into(),
+                target: LinkTarget::Broken { reason: "x".into() },
+            }],
         }),
         Block::ThematicBreak(ThematicBreakBlock { pos: pos(line) }),
         Block::Raw(RawBlock { pos: pos(line), format: "html".into(), text: "<div>".into() }),
@@ -603,7 +614,10 @@ fn section_without_index_page_and_several_categories_become_topicheads() {
     );
     assert!(map.contains("<topichead>\n    <topicmeta>\n      <navtitle>Rubrique"), "{map}");
     assert!(map.contains(r#"<topichead outputclass="category">"#), "{map}");
-    assert!(map.contains(r#"<topicref href="topics/orphan.dita" type="concept">"#), "pages outside the tree still get a topicref");
+    assert!(
+        map.contains(r#"<topicref href="topics/orphan.dita" type="concept">"#),
+        "pages outside the tree still get a topicref"
+    );
     if common::validator_available("command -v xmllint && test -f /usr/share/dita-ot/catalog-dita.xml") {
         let dir = common::scratch("dita-topichead");
         let paths = common::write_sink(&sink, &dir);

@@ -84,15 +84,10 @@ const TABLE_NJK: &str = r#"
 fn check_table_njk(b: &[Block]) {
     let [caption, Block::Table(t)] = b else { panic!("{b:?}") };
     assert_eq!(para(caption), "Claims pivot");
-    assert_eq!(
-        t.header.iter().map(|c| text(c)).collect::<Vec<_>>(),
-        ["Claim", "Description"]
-    );
+    assert_eq!(t.header.iter().map(|c| text(c)).collect::<Vec<_>>(), ["Claim", "Description"]);
     assert_eq!(t.rows.len(), 2);
     assert_eq!(t.rows[0][0], [Inline::Code("given_name".into())]);
-    let [Inline::Text(before), Inline::Link(l)] = t.rows[0][1].as_slice() else {
-        panic!("{:?}", t.rows[0][1])
-    };
+    let [Inline::Text(before), Inline::Link(l)] = t.rows[0][1].as_slice() else { panic!("{:?}", t.rows[0][1]) };
     assert_eq!(
         (before.as_str(), l.href.as_str(), text(&l.content).as_str()),
         ("Prénoms, voir ", "/fs/donnees/", "les données")
@@ -116,17 +111,9 @@ fn table_component_as_one_fragment_is_the_same_table() {
 #[test]
 fn plain_table_without_thead_takes_its_row_of_th_as_header() {
     let b = blocks("<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td><em>2</em></td></tr></table>\n");
-    let [Block::Table(t)] = b.as_slice() else {
-        panic!("{b:?}")
-    };
+    let [Block::Table(t)] = b.as_slice() else { panic!("{b:?}") };
     assert_eq!(t.header.iter().map(|c| text(c)).collect::<Vec<_>>(), ["A", "B"]);
-    assert_eq!(
-        t.rows,
-        [vec![
-            vec![Inline::Text("1".into())],
-            vec![Inline::Emphasis(vec![Inline::Text("2".into())])]
-        ]]
-    );
+    assert_eq!(t.rows, [vec![vec![Inline::Text("1".into())], vec![Inline::Emphasis(vec![Inline::Text("2".into())])]]]);
 }
 
 #[test]
@@ -134,9 +121,7 @@ fn row_headers_in_tbody_stay_in_the_body() {
     let html = "<table><thead><tr><th>K</th><th>V</th></tr></thead>\
                 <tbody><tr><th scope=\"row\">a</th><td>1</td></tr><tr><th>b</th><td>2</td></tr></tbody></table>\n";
     let b = blocks(html);
-    let [Block::Table(t)] = b.as_slice() else {
-        panic!("{b:?}")
-    };
+    let [Block::Table(t)] = b.as_slice() else { panic!("{b:?}") };
     assert_eq!(t.rows.len(), 2);
     assert_eq!(text(&t.rows[1][0]), "b");
 }
@@ -157,12 +142,8 @@ fn download_link_keeps_the_file_link_then_its_format_and_size() {
 </p>
 "#;
     for b in [blocks(html), fragment(html).0] {
-        let [Block::Paragraph(p)] = b.as_slice() else {
-            panic!("{b:?}")
-        };
-        let [Inline::Link(l), Inline::Text(detail)] = p.content.as_slice() else {
-            panic!("{:?}", p.content)
-        };
+        let [Block::Paragraph(p)] = b.as_slice() else { panic!("{b:?}") };
+        let [Inline::Link(l), Inline::Text(detail)] = p.content.as_slice() else { panic!("{:?}", p.content) };
         assert_eq!(l.href, "/files/guide.pdf");
         assert_eq!(text(&l.content), "Guide d'intégration");
         assert_eq!(detail, " (PDF – 1,2 Mo)");
@@ -175,9 +156,7 @@ fn fr_download_block_keeps_link_detail_and_description() {
                 <span class=\"fr-download__detail\">ZIP – 3 Mo</span></a></p>\
                 <p class=\"fr-download__desc\">Tout le kit.</p></div>\n";
     let b = blocks(html);
-    let [Block::Paragraph(p), desc] = b.as_slice() else {
-        panic!("{b:?}")
-    };
+    let [Block::Paragraph(p), desc] = b.as_slice() else { panic!("{b:?}") };
     assert!(matches!(p.content.as_slice(), [Inline::Link(l), Inline::Text(_)] if l.href == "/f/a.zip"));
     assert_eq!(text(&p.content), "Archive (ZIP – 3 Mo)");
     assert_eq!(para(desc), "Tout le kit.");
@@ -246,10 +225,7 @@ fn check_card_njk(b: &[Block], diags: &[Diagnostic]) {
     let [Block::Card(c)] = b else { panic!("{b:?}") };
     assert_eq!(c.title, "Intitulé carte");
     assert_eq!(c.href, "/fs/guide/");
-    assert_eq!(
-        c.description.as_deref(),
-        Some("La carte donne des aperçus cliquables. — 21 juin 2023 — label badge")
-    );
+    assert_eq!(c.description.as_deref(), Some("La carte donne des aperçus cliquables. — 21 juin 2023 — label badge"));
     assert_eq!(c.tags, ["label tag"]);
     assert_eq!(codes(diags), ["html/card-image-dropped"]);
 }
@@ -283,13 +259,8 @@ fn card_with_an_external_url_links_to_its_footer_link() {
 </div>
 "#;
     let (b, _) = fragment(html);
-    let [Block::Card(c)] = b.as_slice() else {
-        panic!("{b:?}")
-    };
-    assert_eq!(
-        (c.title.as_str(), c.href.as_str()),
-        ("Service externe", "https://example.org/")
-    );
+    let [Block::Card(c)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!((c.title.as_str(), c.href.as_str()), ("Service externe", "https://example.org/"));
     assert_eq!(c.description.as_deref(), Some("Ailleurs."));
 }
 
@@ -314,18 +285,14 @@ fn tile_is_a_card() {
 </div>
 "#;
     let b = blocks(html);
-    let [Block::Card(c)] = b.as_slice() else {
-        panic!("{b:?}")
-    };
+    let [Block::Card(c)] = b.as_slice() else { panic!("{b:?}") };
     assert_eq!((c.title.as_str(), c.href.as_str()), ("Démarrer", "/fs/demarrer/"));
     assert_eq!(c.description.as_deref(), Some("Les premières étapes."));
     let tile = "<div class=\"fr-tile fr-tile--download\"><div class=\"fr-tile__body\"><h4 class=\"fr-tile__title\">\
                 <a href=\"/f/kit.zip\" download>Kit</a></h4><p class=\"fr-tile__desc\">Le kit.</p>\
                 <p class=\"fr-tile__detail\">ZIP – 2 Mo</p></div></div>";
     let (b, _) = fragment(tile);
-    let [Block::Card(c)] = b.as_slice() else {
-        panic!("{b:?}")
-    };
+    let [Block::Card(c)] = b.as_slice() else { panic!("{b:?}") };
     assert_eq!(c.href, "/f/kit.zip");
     assert_eq!(c.description.as_deref(), Some("Le kit. — ZIP – 2 Mo"));
 }
@@ -345,20 +312,14 @@ fn alert_with_title_is_a_callout_of_its_kind() {
     let written = "<div class=\"fr-alert fr-alert--warning\">\n<h3 class=\"fr-alert__title\">Attention</h3>\n\n\
                    Le service ferme le **1er mai**.\n\n</div>\n";
     for (b, _) in [fragment(printed), page(written)] {
-        let [Block::Callout(c)] = b.as_slice() else {
-            panic!("{b:?}")
-        };
+        let [Block::Callout(c)] = b.as_slice() else { panic!("{b:?}") };
         assert_eq!((c.kind, c.title.as_deref()), (CalloutKind::Warning, Some("Attention")));
-        let [p] = c.blocks.as_slice() else {
-            panic!("{:?}", c.blocks)
-        };
+        let [p] = c.blocks.as_slice() else { panic!("{:?}", c.blocks) };
         assert_eq!(para(p), "Le service ferme le 1er mai.");
     }
-    for (kind, expected) in [
-        ("info", CalloutKind::Info),
-        ("success", CalloutKind::Success),
-        ("error", CalloutKind::Error),
-    ] {
+    for (kind, expected) in
+        [("info", CalloutKind::Info), ("success", CalloutKind::Success), ("error", CalloutKind::Error)]
+    {
         let (b, _) = fragment(&format!(
             "<div class=\"fr-alert fr-alert--{kind}\"><h3 class=\"fr-alert__title\">T</h3><p>x</p></div>"
         ));
@@ -374,15 +335,9 @@ fn small_alert_has_no_title_and_keeps_its_heading() {
     let html =
         "<div class=\"fr-alert fr-alert--info fr-alert--sm\">\n<h3>Pas un titre</h3>\n<p>Info courte.</p>\n</div>\n";
     let b = blocks(html);
-    let [Block::Callout(c)] = b.as_slice() else {
-        panic!("{b:?}")
-    };
+    let [Block::Callout(c)] = b.as_slice() else { panic!("{b:?}") };
     assert_eq!((c.kind, c.title.as_deref()), (CalloutKind::Info, None));
-    assert!(
-        matches!(c.blocks.as_slice(), [Block::Heading(_), Block::Paragraph(_)]),
-        "{:?}",
-        c.blocks
-    );
+    assert!(matches!(c.blocks.as_slice(), [Block::Heading(_), Block::Paragraph(_)]), "{:?}", c.blocks);
 }
 
 /// cct-mi's `callout.njk` with a link, handed over whole, then written in a page with its
@@ -405,21 +360,11 @@ fn callout_component_is_a_titled_note_with_its_text_and_button() {
                    <p class=\"fr-callout__text\">\n    Écrivez-nous.\n  </p>\n\n\
                    <a class=\"fr-btn\" href=\"/contact/\">Nous contacter</a>\n\n</div>\n";
     for (b, _) in [fragment(html), page(written)] {
-        let [Block::Callout(c)] = b.as_slice() else {
-            panic!("{b:?}")
-        };
-        assert_eq!(
-            (c.kind, c.title.as_deref()),
-            (CalloutKind::Note, Some("Besoin d'aide ?"))
-        );
-        let [p, Block::Paragraph(button)] = c.blocks.as_slice() else {
-            panic!("{:?}", c.blocks)
-        };
+        let [Block::Callout(c)] = b.as_slice() else { panic!("{b:?}") };
+        assert_eq!((c.kind, c.title.as_deref()), (CalloutKind::Note, Some("Besoin d'aide ?")));
+        let [p, Block::Paragraph(button)] = c.blocks.as_slice() else { panic!("{:?}", c.blocks) };
         assert_eq!(para(p), "Écrivez-nous.");
-        assert!(
-            matches!(button.content.as_slice(), [Inline::Link(l)] if l.href == "/contact/"),
-            "{button:?}"
-        );
+        assert!(matches!(button.content.as_slice(), [Inline::Link(l)] if l.href == "/contact/"), "{button:?}");
     }
 }
 
@@ -429,9 +374,7 @@ fn callout_container_html_as_one_fragment() {
     let html = "\n<div class=\"fr-callout\">\n    <h3 class=\"fr-callout__title\">En bref</h3>\n    \
                 <div class=\"fr-callout__text\">\n<p>C'est <em>gratuit</em>.</p>\n</div></div>\n<p>Après.</p>\n";
     let (b, _) = fragment(html);
-    let [Block::Callout(c), after] = b.as_slice() else {
-        panic!("{b:?}")
-    };
+    let [Block::Callout(c), after] = b.as_slice() else { panic!("{b:?}") };
     assert!(c.is_summary());
     assert_eq!(c.blocks.len(), 1);
     assert_eq!(para(after), "Après.");
@@ -442,9 +385,7 @@ fn callout_container_html_as_one_fragment() {
 fn highlight_is_an_untitled_note() {
     let html = "<div class=\"fr-highlight\">\n    <p>\n        À retenir.\n    </p>\n</div>\n";
     for (b, _) in [page(html), fragment(html)] {
-        let [Block::Callout(c)] = b.as_slice() else {
-            panic!("{b:?}")
-        };
+        let [Block::Callout(c)] = b.as_slice() else { panic!("{b:?}") };
         assert_eq!((c.kind, c.title.as_deref()), (CalloutKind::Note, None));
         assert_eq!(para(&c.blocks[0]), "À retenir.");
     }
@@ -472,9 +413,7 @@ fn quote_component_is_a_quote_figure_with_text_author_source_and_image() {
 </figure>
 "#;
     for (b, diags) in [page(html), fragment(html)] {
-        let [Block::QuoteFigure(q)] = b.as_slice() else {
-            panic!("{b:?}")
-        };
+        let [Block::QuoteFigure(q)] = b.as_slice() else { panic!("{b:?}") };
         assert_eq!(q.image.as_ref().map(|i| i.src.as_str()), Some("/img/marie.jpg"));
         let [quote, author, Block::Paragraph(source), Block::Paragraph(cite)] = q.blocks.as_slice() else {
             panic!("{:?}", q.blocks)
@@ -494,9 +433,7 @@ fn quote_without_image_or_source_keeps_its_text() {
                 <p class=\"fr-quote__author\">Auteur</p><ul class=\"fr-quote__source\"><li><cite></cite></li></ul>\
                 <div class=\"fr-quote__image\"><img src=\"\" alt=\"\"/></div></figcaption></figure>\n";
     let b = blocks(html);
-    let [Block::QuoteFigure(q)] = b.as_slice() else {
-        panic!("{b:?}")
-    };
+    let [Block::QuoteFigure(q)] = b.as_slice() else { panic!("{b:?}") };
     assert!(q.image.is_none());
     assert_eq!(q.blocks.iter().map(para).collect::<Vec<_>>(), ["Texte", "Auteur"]);
 }
@@ -532,9 +469,7 @@ fn accordions_group_is_titled_sections_in_order() {
 </div>
 "#;
     for (b, _) in [page(html), fragment(html)] {
-        let [Block::Section(one), Block::Section(two)] = b.as_slice() else {
-            panic!("{b:?}")
-        };
+        let [Block::Section(one), Block::Section(two)] = b.as_slice() else { panic!("{b:?}") };
         assert_eq!((text(&one.title).as_str(), one.level), ("Première question", 3));
         assert_eq!(para(&one.blocks[0]), "Réponse un.");
         assert_eq!(text(&two.title), "Seconde question");
@@ -549,14 +484,9 @@ fn accordion_with_markdown_content_on_its_lines() {
                 <button class=\"fr-accordion__btn\">Titre</button>\n    </h3>\n    \
                 <div class=\"fr-collapse\" id=\"accordion-1\">\n\nDu **Markdown**.\n\n</div>\n</section>\n";
     let b = blocks(html);
-    let [Block::Section(s)] = b.as_slice() else {
-        panic!("{b:?}")
-    };
+    let [Block::Section(s)] = b.as_slice() else { panic!("{b:?}") };
     assert_eq!(text(&s.title), "Titre");
-    assert!(
-        matches!(s.blocks.as_slice(), [Block::Paragraph(p)] if matches!(p.content[1], Inline::Strong(_))),
-        "{s:?}"
-    );
+    assert!(matches!(s.blocks.as_slice(), [Block::Paragraph(p)] if matches!(p.content[1], Inline::Strong(_))), "{s:?}");
 }
 
 #[test]
@@ -591,10 +521,7 @@ fn tabs_are_sections_titled_by_their_tab() {
             .collect();
         assert_eq!(
             titles,
-            [
-                ("Intégration".into(), "URL d'intégration.".into()),
-                ("Production".into(), "URL de production.".into())
-            ]
+            [("Intégration".into(), "URL d'intégration.".into()), ("Production".into(), "URL de production.".into())]
         );
     }
 }
@@ -617,12 +544,8 @@ fn tags_and_badges_are_their_text() {
 </ul>
 "#;
     let b = blocks(html);
-    let [Block::Paragraph(p)] = b.as_slice() else {
-        panic!("{b:?}")
-    };
-    let [Inline::Link(a), Inline::Text(sep), Inline::Link(_)] = p.content.as_slice() else {
-        panic!("{p:?}")
-    };
+    let [Block::Paragraph(p)] = b.as_slice() else { panic!("{b:?}") };
+    let [Inline::Link(a), Inline::Text(sep), Inline::Link(_)] = p.content.as_slice() else { panic!("{p:?}") };
     assert_eq!((a.href.as_str(), sep.as_str()), ("/blog/tags/dsfr/", ", "));
     assert_eq!(text(&p.content), "DSFR, composant");
     let b = blocks(
@@ -645,28 +568,18 @@ fn summary_is_a_list_of_its_links() {
 </nav>
 "##;
     let b = blocks(html);
-    let [title, Block::List(l)] = b.as_slice() else {
-        panic!("{b:?}")
-    };
+    let [title, Block::List(l)] = b.as_slice() else { panic!("{b:?}") };
     assert_eq!(para(title), "Sommaire");
     assert_eq!(l.items.len(), 2);
-    let Block::Paragraph(first) = &l.items[0].blocks[0] else {
-        panic!("{l:?}")
-    };
+    let Block::Paragraph(first) = &l.items[0].blocks[0] else { panic!("{l:?}") };
     assert!(matches!(&first.content[..], [Inline::Link(a)] if a.href == "#intro"), "{first:?}");
-    assert!(matches!(
-        l.items[1].blocks.as_slice(),
-        [Block::Paragraph(_), Block::List(_)]
-    ));
+    assert!(matches!(l.items[1].blocks.as_slice(), [Block::Paragraph(_), Block::List(_)]));
 }
 
 fn assert_navigation_dropped(b: &[Block], diags: &[Diagnostic], what: &str, line: u32) {
     assert!(b.is_empty(), "{b:?}");
     let [d] = diags else { panic!("{diags:?}") };
-    assert_eq!(
-        (d.code, d.severity, d.line),
-        ("html/navigation-dropped", Severity::Note, line)
-    );
+    assert_eq!((d.code, d.severity, d.line), ("html/navigation-dropped", Severity::Note, line));
     assert!(d.message.contains(what), "{}", d.message);
 }
 
@@ -712,10 +625,7 @@ fn back_to_top_link_is_dropped_with_a_note() {
     let (b, diags) = fragment(html);
     assert_eq!(b.iter().map(para).collect::<Vec<_>>(), ["Fin."]);
     let [d] = diags.as_slice() else { panic!("{diags:?}") };
-    assert_eq!(
-        (d.code, d.severity, d.line, d.col),
-        ("html/navigation-dropped", Severity::Note, 2, 1)
-    );
+    assert_eq!((d.code, d.severity, d.line, d.col), ("html/navigation-dropped", Severity::Note, 2, 1));
     assert!(d.message.contains("back-to-top"));
 }
 
@@ -755,18 +665,10 @@ fn sibling_elements_of_one_fragment_all_reach_the_model() {
     let (b, _) = fragment("<p>A</p> <br> <p>B</p> <p>C</p>");
     assert_eq!(b.iter().map(para).collect::<Vec<_>>(), ["A", "B", "C"]);
     let (b, _) = fragment("<p>A <em>a</em><p>B</p>texte <b>libre</b><div>D</div>E");
-    assert_eq!(
-        b.iter().map(para).collect::<Vec<_>>(),
-        ["A a", "B", "texte libre", "D", "E"]
-    );
+    assert_eq!(b.iter().map(para).collect::<Vec<_>>(), ["A a", "B", "texte libre", "D", "E"]);
     let (b, _) = fragment("<p>Liste :<ul><li>un<li>deux</ul>Fin</p>");
-    let [intro, Block::List(l), end] = b.as_slice() else {
-        panic!("{b:?}")
-    };
-    assert_eq!(
-        (para(intro), l.items.len(), para(end)),
-        ("Liste :".into(), 2, "Fin".into())
-    );
+    let [intro, Block::List(l), end] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!((para(intro), l.items.len(), para(end)), ("Liste :".into(), 2, "Fin".into()));
 }
 
 #[test]
@@ -790,9 +692,7 @@ fn callout_container_html_closed_by_two_end_tags_on_one_line() {
     let html = "<div class=\"fr-callout\">\n    <h3 class=\"fr-callout__title\">En bref</h3>\n    \
                 <div class=\"fr-callout__text\">\n\nTexte **gras**.\n\n</div></div>\n\nAprès.\n";
     let (b, diags) = page(html);
-    let [Block::Callout(c), after] = b.as_slice() else {
-        panic!("{b:?} {diags:?}")
-    };
+    let [Block::Callout(c), after] = b.as_slice() else { panic!("{b:?} {diags:?}") };
     assert_eq!((c.title.as_deref(), c.blocks.len()), (Some("En bref"), 1));
     assert_eq!(para(after), "Après.");
     assert!(diags.is_empty(), "{diags:?}");

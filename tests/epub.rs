@@ -32,10 +32,7 @@ fn entries(epub: &[u8]) -> Vec<(String, Vec<u8>)> {
 }
 
 fn text_files(epub: &[u8]) -> BTreeMap<String, String> {
-    entries(epub)
-        .into_iter()
-        .filter_map(|(name, bytes)| String::from_utf8(bytes).ok().map(|t| (name, t)))
-        .collect()
+    entries(epub).into_iter().filter_map(|(name, bytes)| String::from_utf8(bytes).ok().map(|t| (name, t))).collect()
 }
 
 /// Ids defined in a document, and `(attribute, value)` of every `href` and `src`.
@@ -69,11 +66,8 @@ fn ids_and_refs(name: &str, xml: &str) -> (BTreeSet<String>, Vec<String>) {
 fn assert_internal_refs_resolve(epub: &[u8]) -> usize {
     let files = text_files(epub);
     let names: BTreeSet<String> = entries(epub).into_iter().map(|(n, _)| n).collect();
-    let ids: BTreeMap<&String, BTreeSet<String>> = files
-        .iter()
-        .filter(|(n, _)| n.ends_with(".xhtml"))
-        .map(|(n, x)| (n, ids_and_refs(n, x).0))
-        .collect();
+    let ids: BTreeMap<&String, BTreeSet<String>> =
+        files.iter().filter(|(n, _)| n.ends_with(".xhtml")).map(|(n, x)| (n, ids_and_refs(n, x).0)).collect();
     let mut checked = 0;
     for (doc, xml) in files.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
         for href in ids_and_refs(doc, xml).1 {
@@ -85,7 +79,8 @@ fn assert_internal_refs_resolve(epub: &[u8]) -> usize {
             let target = if path.is_empty() { doc.clone() } else { format!("OEBPS/{path}") };
             assert!(names.contains(&target), "{doc}: `{href}` names no file of the book");
             if let Some(fragment) = fragment {
-                let target_ids = ids.get(&target).unwrap_or_else(|| panic!("{doc}: `{href}` points into a non-XHTML file"));
+                let target_ids =
+                    ids.get(&target).unwrap_or_else(|| panic!("{doc}: `{href}` points into a non-XHTML file"));
                 assert!(target_ids.contains(fragment), "{doc}: `{href}`: no id `{fragment}` in {target}");
             }
             checked += 1;
@@ -98,12 +93,18 @@ fn assert_internal_refs_resolve(epub: &[u8]) -> usize {
 /// the book is validated too.
 fn edge_with_rendered_diagrams() -> Loaded {
     let mut loaded = common::load_fixture("epub-edge");
-    let digests: Vec<String> = folio::diagrams::corpus_diagrams(&loaded.corpus).iter().map(|(_, d)| d.digest.clone()).collect();
+    let digests: Vec<String> =
+        folio::diagrams::corpus_diagrams(&loaded.corpus).iter().map(|(_, d)| d.digest.clone()).collect();
     assert!(!digests.is_empty());
     for digest in digests {
         let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"40\" viewBox=\"0 0 120 40\">\
                    <title>A vers B</title><text x=\"4\" y=\"24\">A → B : bonjour</text></svg>";
-        let rendered = folio::diagrams::RenderedDiagram { svg: svg.to_string(), width: 120.0, height: 40.0, description: "Sequence diagram between A, B".to_string() };
+        let rendered = folio::diagrams::RenderedDiagram {
+            svg: svg.to_string(),
+            width: 120.0,
+            height: 40.0,
+            description: "Sequence diagram between A, B".to_string(),
+        };
         loaded.diagrams.insert(digest, rendered);
     }
     loaded
@@ -122,7 +123,10 @@ fn epubcheck_finds_no_error_and_no_warning_in_the_sample_edge_and_real_books() {
     std::fs::write(&paths[0], book(&common::load_sample()).0).unwrap();
     std::fs::write(&paths[2], book(&common::load_fixture("iri-edge")).0).unwrap();
     let edge = book(&edge_with_rendered_diagrams()).0;
-    assert!(entries(&edge).iter().any(|(name, _)| name.starts_with("OEBPS/images/diagram-")), "the edge book embeds its diagram");
+    assert!(
+        entries(&edge).iter().any(|(name, _)| name.starts_with("OEBPS/images/diagram-")),
+        "the edge book embeds its diagram"
+    );
     std::fs::write(&paths[1], edge).unwrap();
     if let Some(real) = common::load_real() {
         paths.push(dir.join("real.epub"));

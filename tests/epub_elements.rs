@@ -23,11 +23,22 @@ fn para(content: Vec<Inline>) -> Block {
 }
 
 fn heading(level: u8, id: &str, title: &str) -> Block {
-    Block::Heading(Box::new(HeadingBlock { pos: AT, level, attr: Attr { id: Some(id.to_string()), classes: vec![] }, content: vec![text(title)] }))
+    Block::Heading(Box::new(HeadingBlock {
+        pos: AT,
+        level,
+        attr: Attr { id: Some(id.to_string()), classes: vec![] },
+        content: vec![text(title)],
+    }))
 }
 
 fn link(target: LinkTarget, label: &str) -> Inline {
-    Inline::Link(Box::new(Link { pos: AT, href: "as-written".to_string(), target, title: None, content: vec![text(label)] }))
+    Inline::Link(Box::new(Link {
+        pos: AT,
+        href: "as-written".to_string(),
+        target,
+        title: None,
+        content: vec![text(label)],
+    }))
 }
 
 fn to_page(key: &str, anchor: Option<&str>) -> LinkTarget {
@@ -35,7 +46,13 @@ fn to_page(key: &str, anchor: Option<&str>) -> LinkTarget {
 }
 
 fn image(path: &str, alt: &str) -> Image {
-    Image { pos: AT, src: format!("/{path}"), target: LinkTarget::Asset { path: path.to_string() }, alt: alt.to_string(), title: None }
+    Image {
+        pos: AT,
+        src: format!("/{path}"),
+        target: LinkTarget::Asset { path: path.to_string() },
+        alt: alt.to_string(),
+        title: None,
+    }
 }
 
 fn page(key: &str, blocks: Vec<Block>) -> Page {
@@ -77,7 +94,14 @@ fn corpus(pages: Vec<Page>) -> Corpus {
 
 fn loaded(corpus: Corpus, diagrams: DiagramStore) -> Loaded {
     let assets = AssetStore::new(&common::root().join("tests/fixtures/epub-images")).unwrap();
-    Loaded { corpus, assets, diagrams, build_time: BuildTime { epoch_seconds: common::EPOCH }, diagnostics: vec![], bytes_read: 0 }
+    Loaded {
+        corpus,
+        assets,
+        diagrams,
+        build_time: BuildTime { epoch_seconds: common::EPOCH },
+        diagnostics: vec![],
+        bytes_read: 0,
+    }
 }
 
 /// Exports with the given limits; returns every text file of the book and the diagnostics.
@@ -160,7 +184,9 @@ fn download_link_points_at_the_site_and_is_not_embedded() {
     let target = LinkTarget::Asset { path: "files/kit intégration.zip".to_string() };
     let loaded = loaded(corpus(vec![page("a", vec![para(vec![link(target, "le kit")])])]), DiagramStore::empty());
     let (files, _) = export_with(&loaded, Limits::default());
-    assert!(files["OEBPS/a.xhtml"].contains("<a href=\"https://site.example/files/kit%20int%C3%A9gration.zip\">le kit</a>"));
+    assert!(
+        files["OEBPS/a.xhtml"].contains("<a href=\"https://site.example/files/kit%20int%C3%A9gration.zip\">le kit</a>")
+    );
     assert!(!files.keys().any(|k| k.ends_with(".zip")));
 }
 
@@ -172,9 +198,16 @@ fn markup_in_text_stays_text() {
 
 #[test]
 fn raw_html_is_shown_escaped_never_injected() {
-    let raw = Block::Raw(RawBlock { pos: AT, format: "html".to_string(), text: "<button onclick=\"x()\">Go</button>".to_string() });
+    let raw = Block::Raw(RawBlock {
+        pos: AT,
+        format: "html".to_string(),
+        text: "<button onclick=\"x()\">Go</button>".to_string(),
+    });
     let (xhtml, _) = chapter_of(vec![raw]);
-    assert!(xhtml.contains("<pre class=\"raw raw-html\">&lt;button onclick=\"x()\"&gt;Go&lt;/button&gt;</pre>"), "{xhtml}");
+    assert!(
+        xhtml.contains("<pre class=\"raw raw-html\">&lt;button onclick=\"x()\"&gt;Go&lt;/button&gt;</pre>"),
+        "{xhtml}"
+    );
 }
 
 #[test]
@@ -187,24 +220,42 @@ fn control_characters_are_removed_with_a_diagnostic() {
 
 #[test]
 fn callout_becomes_an_aside_with_its_title_and_kind() {
-    let callout = Block::Callout(CalloutBlock { pos: AT, kind: CalloutKind::Warning, title: Some("Attention au jeton".to_string()), blocks: vec![para(vec![text("Vérifiez-le.")])] });
+    let callout = Block::Callout(CalloutBlock {
+        pos: AT,
+        kind: CalloutKind::Warning,
+        title: Some("Attention au jeton".to_string()),
+        blocks: vec![para(vec![text("Vérifiez-le.")])],
+    });
     let (xhtml, _) = chapter_of(vec![callout]);
     assert!(xhtml.contains("<aside class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\">Attention au jeton</p>\n<p>Vérifiez-le.</p>\n</aside>"), "{xhtml}");
 }
 
 #[test]
 fn untitled_alert_is_labelled_by_its_kind() {
-    let callout = Block::Callout(CalloutBlock { pos: AT, kind: CalloutKind::Info, title: None, blocks: vec![para(vec![text("Bon à savoir.")])] });
+    let callout = Block::Callout(CalloutBlock {
+        pos: AT,
+        kind: CalloutKind::Info,
+        title: None,
+        blocks: vec![para(vec![text("Bon à savoir.")])],
+    });
     let (xhtml, _) = chapter_of(vec![callout]);
     assert!(xhtml.contains("<p class=\"callout-title\">Information</p>"), "{xhtml}");
 }
 
 #[test]
 fn quote_becomes_a_figure_with_a_blockquote() {
-    let quote = Block::QuoteFigure(Box::new(QuoteFigureBlock { pos: AT, image: None, blocks: vec![para(vec![text("« Simple. »")])] }));
+    let quote = Block::QuoteFigure(Box::new(QuoteFigureBlock {
+        pos: AT,
+        image: None,
+        blocks: vec![para(vec![text("« Simple. »")])],
+    }));
     let (xhtml, _) = chapter_of(vec![quote]);
     // French text: the spaces inside « » are no-break spaces.
-    assert!(xhtml.contains("<figure class=\"quote\">\n<blockquote>\n<p>«\u{a0}Simple.\u{a0}»</p>\n</blockquote>\n</figure>"), "{xhtml}");
+    assert!(
+        xhtml
+            .contains("<figure class=\"quote\">\n<blockquote>\n<p>«\u{a0}Simple.\u{a0}»</p>\n</blockquote>\n</figure>"),
+        "{xhtml}"
+    );
 }
 
 #[test]
@@ -216,20 +267,30 @@ fn table_has_a_header_row_and_keeps_alignment() {
         rows: vec![vec![vec![Inline::Code("scope".to_string())], vec![text("openid")]]],
     }));
     let (xhtml, _) = chapter_of(vec![table]);
-    assert!(xhtml.contains("<thead><tr><th scope=\"col\">nom</th><th scope=\"col\" class=\"align-right\">valeur</th></tr></thead>"), "{xhtml}");
+    assert!(
+        xhtml.contains(
+            "<thead><tr><th scope=\"col\">nom</th><th scope=\"col\" class=\"align-right\">valeur</th></tr></thead>"
+        ),
+        "{xhtml}"
+    );
     assert!(xhtml.contains("<tr><td><code>scope</code></td><td class=\"align-right\">openid</td></tr>"), "{xhtml}");
 }
 
 #[test]
 fn code_keeps_its_language_class() {
-    let code = Block::Code(CodeBlock { pos: AT, language: Some("http".to_string()), text: "GET / HTTP/1.1\n".to_string() });
+    let code =
+        Block::Code(CodeBlock { pos: AT, language: Some("http".to_string()), text: "GET / HTTP/1.1\n".to_string() });
     let (xhtml, _) = chapter_of(vec![code]);
     assert!(xhtml.contains("<pre><code class=\"language-http\">GET / HTTP/1.1\n</code></pre>"), "{xhtml}");
 }
 
 #[test]
 fn asset_image_is_embedded_with_its_alt_text() {
-    let figure = Block::Figure(Box::new(FigureBlock { pos: AT, image: image("images/ok.png", "Un pictogramme"), caption: vec![text("Légende")] }));
+    let figure = Block::Figure(Box::new(FigureBlock {
+        pos: AT,
+        image: image("images/ok.png", "Un pictogramme"),
+        caption: vec![text("Légende")],
+    }));
     let loaded = loaded(corpus(vec![page("a", vec![figure])]), DiagramStore::empty());
     let (files, diags) = export_with(&loaded, Limits::default());
     assert!(files["OEBPS/a.xhtml"].contains("<figure><img class=\"figure\" src=\"assets/images/ok.png\" alt=\"Un pictogramme\"/><figcaption>Légende</figcaption></figure>"));
@@ -247,7 +308,10 @@ fn missing_image_becomes_a_placeholder_with_a_diagnostic() {
 
 #[test]
 fn undecodable_image_becomes_a_placeholder_with_a_diagnostic() {
-    let loaded = loaded(corpus(vec![page("a", vec![para(vec![Inline::Image(Box::new(image("images/not-an-image.png", "Logo")))])])]), DiagramStore::empty());
+    let loaded = loaded(
+        corpus(vec![page("a", vec![para(vec![Inline::Image(Box::new(image("images/not-an-image.png", "Logo")))])])]),
+        DiagramStore::empty(),
+    );
     let (files, diags) = export_with(&loaded, Limits::default());
     assert!(files["OEBPS/a.xhtml"].contains("[Image non disponible : Logo]"));
     assert!(!files.keys().any(|k| k.contains("not-an-image")));
@@ -256,7 +320,10 @@ fn undecodable_image_becomes_a_placeholder_with_a_diagnostic() {
 
 #[test]
 fn image_claiming_more_pixels_than_the_limit_is_not_decoded_nor_embedded() {
-    let loaded = loaded(corpus(vec![page("a", vec![para(vec![Inline::Image(Box::new(image("images/huge.png", "Énorme")))])])]), DiagramStore::empty());
+    let loaded = loaded(
+        corpus(vec![page("a", vec![para(vec![Inline::Image(Box::new(image("images/huge.png", "Énorme")))])])]),
+        DiagramStore::empty(),
+    );
     let (files, diags) = export_with(&loaded, Limits { max_image_pixels: 1_000_000 });
     assert!(files["OEBPS/a.xhtml"].contains("[Image non disponible : Énorme]"));
     let diag = diags.iter().find(|d| d.code == "epub/image-unusable").expect("diagnostic");
@@ -265,14 +332,25 @@ fn image_claiming_more_pixels_than_the_limit_is_not_decoded_nor_embedded() {
 
 #[test]
 fn image_outside_the_assets_folder_is_not_embedded() {
-    let remote = Image { pos: AT, src: "https://cdn.example/x.png".to_string(), target: LinkTarget::External { url: "https://cdn.example/x.png".to_string() }, alt: "X".to_string(), title: None };
+    let remote = Image {
+        pos: AT,
+        src: "https://cdn.example/x.png".to_string(),
+        target: LinkTarget::External { url: "https://cdn.example/x.png".to_string() },
+        alt: "X".to_string(),
+        title: None,
+    };
     let (xhtml, diags) = chapter_of(vec![para(vec![Inline::Image(Box::new(remote))])]);
     assert!(!xhtml.contains("<img"), "{xhtml}");
     assert!(codes(&diags).contains(&"epub/image-remote"));
 }
 
 fn diagram_block() -> (DiagramBlock, Block) {
-    let diagram = DiagramBlock { pos: AT, language: "mermaid".to_string(), source: "sequenceDiagram\nA->>B: hi\n".to_string(), digest: "ab12cd34ef56ab12cd34ef56".to_string() };
+    let diagram = DiagramBlock {
+        pos: AT,
+        language: "mermaid".to_string(),
+        source: "sequenceDiagram\nA->>B: hi\n".to_string(),
+        digest: "ab12cd34ef56ab12cd34ef56".to_string(),
+    };
     (diagram.clone(), Block::Diagram(Box::new(diagram)))
 }
 
@@ -280,8 +358,17 @@ fn diagram_block() -> (DiagramBlock, Block) {
 fn rendered_diagram_is_embedded_as_svg_with_its_description() {
     let (diagram, block) = diagram_block();
     let mut store = DiagramStore::empty();
-    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>";
-    store.insert(diagram.digest.clone(), RenderedDiagram { svg: svg.to_string(), width: 10.0, height: 10.0, description: "Sequence diagram between A, B".to_string() });
+    let svg =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>";
+    store.insert(
+        diagram.digest.clone(),
+        RenderedDiagram {
+            svg: svg.to_string(),
+            width: 10.0,
+            height: 10.0,
+            description: "Sequence diagram between A, B".to_string(),
+        },
+    );
     let (files, _) = export_with(&loaded(corpus(vec![page("a", vec![block])]), store), Limits::default());
     assert!(files["OEBPS/a.xhtml"].contains("<figure class=\"diagram\"><img src=\"images/diagram-ab12cd34ef56.svg\" alt=\"Sequence diagram between A, B\"/></figure>"));
     assert_eq!(files["OEBPS/images/diagram-ab12cd34ef56.svg"], svg);
@@ -303,8 +390,16 @@ fn chapter_shows_breadcrumb_title_lead_body_and_see_also() {
     a.see_also = vec![SeeAlso { pos: Pos::default(), key: "b".to_string(), target: to_page("b", None) }];
     let (files, _) = export_with(&loaded(corpus(vec![a, page("b", vec![])]), DiagramStore::empty()), Limits::default());
     let xhtml = &files["OEBPS/a.xhtml"];
-    let order = ["<li><a href=\"b.xhtml\">Accueil B</a></li>", "<h1 id=\"folio-title\">Titre de a</h1>", "<p class=\"lead\">La réponse courte.</p>", "<p>Corps.</p>", "<h2 id=\"folio-see-also\">Voir aussi</h2>", "<li><a href=\"b.xhtml\">Titre de b</a></li>"];
-    let positions: Vec<usize> = order.iter().map(|s| xhtml.find(s).unwrap_or_else(|| panic!("{s} missing in {xhtml}"))).collect();
+    let order = [
+        "<li><a href=\"b.xhtml\">Accueil B</a></li>",
+        "<h1 id=\"folio-title\">Titre de a</h1>",
+        "<p class=\"lead\">La réponse courte.</p>",
+        "<p>Corps.</p>",
+        "<h2 id=\"folio-see-also\">Voir aussi</h2>",
+        "<li><a href=\"b.xhtml\">Titre de b</a></li>",
+    ];
+    let positions: Vec<usize> =
+        order.iter().map(|s| xhtml.find(s).unwrap_or_else(|| panic!("{s} missing in {xhtml}"))).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{xhtml}");
 }
 
@@ -342,8 +437,14 @@ fn section_without_landing_page_opens_at_its_first_page_in_the_nav() {
     let nav = &files["OEBPS/nav.xhtml"];
     // The group opens the first page's file; the page's own entry points at its title, so
     // that the two NCX entries never share a play order.
-    let order = ["<a href=\"a.xhtml\">Groupe</a>", "<a href=\"a.xhtml#folio-title\">Titre de a</a>", "<a href=\"a.xhtml#h\">Intertitre</a>", "<a href=\"b.xhtml\">Titre de b</a>"];
-    let positions: Vec<usize> = order.iter().map(|s| nav.find(s).unwrap_or_else(|| panic!("{s} missing in {nav}"))).collect();
+    let order = [
+        "<a href=\"a.xhtml\">Groupe</a>",
+        "<a href=\"a.xhtml#folio-title\">Titre de a</a>",
+        "<a href=\"a.xhtml#h\">Intertitre</a>",
+        "<a href=\"b.xhtml\">Titre de b</a>",
+    ];
+    let positions: Vec<usize> =
+        order.iter().map(|s| nav.find(s).unwrap_or_else(|| panic!("{s} missing in {nav}"))).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{nav}");
     let before_b = &nav[..positions[3]];
     assert_eq!(before_b.matches("<ol>").count() - before_b.matches("</ol>").count(), 2, "b sits inside Groupe: {nav}");

@@ -33,10 +33,15 @@ fn real_corpus_keeps_every_word_in_full_text_formats() {
     let fidelity = &report(&out)["fidelity"];
     // The PDF is audited only where poppler's pdftotext is installed; wrapped code lines and
     // hyphenated words are joined back, so it carries every word too.
-    let audited: Vec<&str> = ["epub", "dita", "json", "jsonld", "pdf"].into_iter().filter(|f| fidelity.get(*f).is_some()).collect();
+    let audited: Vec<&str> =
+        ["epub", "dita", "json", "jsonld", "pdf"].into_iter().filter(|f| fidelity.get(*f).is_some()).collect();
     assert!(audited.len() >= 4, "{fidelity}");
     for format in audited {
-        assert_eq!(fidelity[format]["words_found_percent"], 100.0, "{format}: missing {}", fidelity[format]["words_missing"]);
+        assert_eq!(
+            fidelity[format]["words_found_percent"], 100.0,
+            "{format}: missing {}",
+            fidelity[format]["words_missing"]
+        );
     }
     assert!(out.join("report.md").is_file());
 }

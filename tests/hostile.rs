@@ -94,7 +94,8 @@ fn built() -> &'static Built {
             .expect("folio starts");
         let (status, peak_rss) = wait_with_peak_rss(child);
         let stderr = std::fs::read_to_string(&stderr_path).expect("stderr");
-        let report = serde_json::from_slice(&std::fs::read(out.join("report.json")).expect("report.json")).expect("report is json");
+        let report = serde_json::from_slice(&std::fs::read(out.join("report.json")).expect("report.json"))
+            .expect("report is json");
         Built { out, status, stderr, report, peak_rss }
     })
 }
@@ -168,9 +169,36 @@ fn visible_bytes() -> usize {
 /// of an older version (headings, paragraphs and lists inside `<!-- … -->`). Deterministic.
 fn huge_page(size: usize, visible: usize) -> String {
     const WORDS: &[&str] = &[
-        "le", "fournisseur", "de", "service", "transmet", "une", "demande", "d'authentification", "au", "serveur",
-        "qui", "vérifie", "l'identité", "l'usager", "et", "renvoie", "un", "jeton", "signé", "avec", "les",
-        "données", "demandées", "selon", "périmètre", "accordé", "lors", "l'habilitation", "du", "projet",
+        "le",
+        "fournisseur",
+        "de",
+        "service",
+        "transmet",
+        "une",
+        "demande",
+        "d'authentification",
+        "au",
+        "serveur",
+        "qui",
+        "vérifie",
+        "l'identité",
+        "l'usager",
+        "et",
+        "renvoie",
+        "un",
+        "jeton",
+        "signé",
+        "avec",
+        "les",
+        "données",
+        "demandées",
+        "selon",
+        "périmètre",
+        "accordé",
+        "lors",
+        "l'habilitation",
+        "du",
+        "projet",
     ];
     let mut n = 0usize;
     let mut sentence = |len: usize| {
@@ -199,14 +227,17 @@ fn huge_page(size: usize, visible: usize) -> String {
         }
         text
     };
-    let mut page = String::from("---\nkey: huge-page\ntitle: Une page de six mégaoctets\nabstract: Elle doit passer.\n---\n\n");
+    let mut page =
+        String::from("---\nkey: huge-page\ntitle: Une page de six mégaoctets\nabstract: Elle doit passer.\n---\n\n");
     let sections = visible.div_ceil(2500).max(1);
     let draft_bytes = size.saturating_sub(visible) / sections + 1;
     for section in 1..=sections {
         page.push_str(&format!("## Partie {section}\n\n"));
         page.push_str(&section_text(10, section));
         let start = page.len();
-        page.push_str(&format!("<!-- Ancienne version de la partie {section}, gardée pour mémoire.\n\n### Brouillon {section}\n\n"));
+        page.push_str(&format!(
+            "<!-- Ancienne version de la partie {section}, gardée pour mémoire.\n\n### Brouillon {section}\n\n"
+        ));
         while page.len() - start < draft_bytes {
             page.push_str(&section_text(40, 1));
         }
@@ -226,7 +257,10 @@ fn diagnostics_of<'a>(file: &str, code: &str) -> Vec<&'a Value> {
 
 fn corpus() -> &'static Value {
     static CORPUS: OnceLock<Value> = OnceLock::new();
-    CORPUS.get_or_init(|| folio::exporters::json::read_json(&std::fs::read(built().out.join("json/corpus.json")).expect("corpus.json")).expect("json"))
+    CORPUS.get_or_init(|| {
+        folio::exporters::json::read_json(&std::fs::read(built().out.join("json/corpus.json")).expect("corpus.json"))
+            .expect("json")
+    })
 }
 
 /// Every published page as (key, title).
@@ -319,11 +353,36 @@ fn refused_pages_are_absent_and_every_other_page_is_in_the_model() {
         assert!(!keys.contains(&key.to_string()), "{key} should have been refused");
     }
     for key in [
-        "bad-yaml", "duplicate-yaml-key", "front-matter-list", "no-closing-fence",
-        "healthy", "bom-crlf", "twin", "twin-2", "empty", "deep-quotes", "deep-lists", "deep-containers", "deep-html",
-        "huge-page", "hostile-html", "hostile-links", "control-chars", "xml-breaking", "long-words", "wide-table",
-        "unknown-nunjucks", "invalid-mermaid", "corrupt-image", "missing-image", "huge-image", "outside-paths",
-        "escaping-image", "symlink-image", "ill-typed", "unclosed-containers",
+        "bad-yaml",
+        "duplicate-yaml-key",
+        "front-matter-list",
+        "no-closing-fence",
+        "healthy",
+        "bom-crlf",
+        "twin",
+        "twin-2",
+        "empty",
+        "deep-quotes",
+        "deep-lists",
+        "deep-containers",
+        "deep-html",
+        "huge-page",
+        "hostile-html",
+        "hostile-links",
+        "control-chars",
+        "xml-breaking",
+        "long-words",
+        "wide-table",
+        "unknown-nunjucks",
+        "invalid-mermaid",
+        "corrupt-image",
+        "missing-image",
+        "huge-image",
+        "outside-paths",
+        "escaping-image",
+        "symlink-image",
+        "ill-typed",
+        "unclosed-containers",
     ] {
         assert!(keys.contains(&key.to_string()), "{key} missing from the model: {keys:?}");
     }
@@ -332,7 +391,11 @@ fn refused_pages_are_absent_and_every_other_page_is_in_the_model() {
 #[test]
 fn every_published_page_has_its_epub_chapter() {
     let epub = unzip_text(&one_output(".epub"));
-    let chapters: String = epub.iter().filter(|(n, _)| n.ends_with(".xhtml") && !n.ends_with("nav.xhtml")).map(|(_, t)| t.as_str()).collect();
+    let chapters: String = epub
+        .iter()
+        .filter(|(n, _)| n.ends_with(".xhtml") && !n.ends_with("nav.xhtml"))
+        .map(|(_, t)| t.as_str())
+        .collect();
     for (key, title) in published() {
         assert!(chapters.contains(&xml_escaped(&clean(&title))), "{key}: no chapter titled {title:?}");
     }
@@ -366,7 +429,8 @@ fn every_published_page_is_printed_in_the_pdf() {
     if !common::validator_available("command -v pdftotext") {
         return;
     }
-    let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(one_output(".pdf")).arg("-").output().expect("pdftotext");
+    let out =
+        Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(one_output(".pdf")).arg("-").output().expect("pdftotext");
     assert!(out.status.success());
     let text = squeeze(&String::from_utf8_lossy(&out.stdout));
     for (key, title) in published() {
@@ -377,7 +441,10 @@ fn every_published_page_is_printed_in_the_pdf() {
 
 /// Titles as the XML formats write them: without the characters XML 1.0 forbids.
 fn clean(title: &str) -> String {
-    title.chars().filter(|c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')).collect()
+    title
+        .chars()
+        .filter(|c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
+        .collect()
 }
 
 #[test]
@@ -402,7 +469,8 @@ fn no_output_holds_a_byte_of_a_file_outside_the_assets() {
 
 #[test]
 fn the_drafts_commented_out_in_the_huge_page_publish_nothing() {
-    let huge = corpus()["pages"].as_array().expect("pages").iter().find(|p| p["key"] == "huge-page").expect("huge page");
+    let huge =
+        corpus()["pages"].as_array().expect("pages").iter().find(|p| p["key"] == "huge-page").expect("huge page");
     let text = huge.to_string();
     assert!(text.contains("Partie 1") && !text.contains("Brouillon") && !text.contains("Ancienne version"));
     for (path, bytes) in files() {
@@ -423,7 +491,9 @@ fn the_image_claiming_30000_by_30000_pixels_is_refused_by_the_pixel_limit() {
     for code in ["epub/image-unusable", "pdf/image"] {
         let found = diagnostics_of("huge-image.md", code);
         assert!(
-            found.iter().any(|d| d["message"].as_str().is_some_and(|m| m.contains("30000×30000") && m.contains("limit"))),
+            found
+                .iter()
+                .any(|d| d["message"].as_str().is_some_and(|m| m.contains("30000×30000") && m.contains("limit"))),
             "{code} does not name the pixel limit: {found:?}"
         );
     }

@@ -75,7 +75,11 @@ fn check_answer_html(html: &str) -> Result<(), String> {
         check_tag(&rest[start + 1..end], &mut open)?;
         rest = &rest[end + 1..];
     }
-    if open.is_empty() { Ok(()) } else { Err(format!("unclosed tags {open:?}")) }
+    if open.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("unclosed tags {open:?}"))
+    }
 }
 
 fn check_tag(tag: &str, open: &mut Vec<String>) -> Result<(), String> {
@@ -90,7 +94,8 @@ fn check_tag(tag: &str, open: &mut Vec<String>) -> Result<(), String> {
         return Err(format!("tag <{name}> is not allowed"));
     }
     if !attrs.is_empty() {
-        let href = attrs.strip_prefix("href=\"").and_then(|a| a.strip_suffix('"')).ok_or(format!("attributes {attrs:?}"))?;
+        let href =
+            attrs.strip_prefix("href=\"").and_then(|a| a.strip_suffix('"')).ok_or(format!("attributes {attrs:?}"))?;
         if name != "a" || href.contains('"') || !is_absolute(href) {
             return Err(format!("<{name} {attrs}> has a bad attribute"));
         }
@@ -140,14 +145,16 @@ fn assert_invariants(loaded: &Loaded, sink: &MemorySink) {
             assert!(url.starts_with(site.as_str()), "{path}: {key} {url:?} is not on {site}");
         }
         for list in nodes_of_type(doc, "BreadcrumbList").into_iter().chain(nodes_of_type(doc, "ItemList")) {
-            let positions: Vec<u64> = list["itemListElement"].as_array().unwrap().iter().map(|i| i["position"].as_u64().unwrap()).collect();
+            let positions: Vec<u64> =
+                list["itemListElement"].as_array().unwrap().iter().map(|i| i["position"].as_u64().unwrap()).collect();
             assert_eq!(positions, (1..=positions.len() as u64).collect::<Vec<_>>(), "{path}: positions");
         }
         for text in answer_texts(doc) {
             assert!(!text.is_empty(), "{path}: empty answer");
             check_answer_html(&text).unwrap_or_else(|e| panic!("{path}: {e}\n{text}"));
         }
-        question_ids.extend(nodes_of_type(doc, "Question").iter().map(|q| (q["@id"].to_string(), q["name"].to_string())));
+        question_ids
+            .extend(nodes_of_type(doc, "Question").iter().map(|q| (q["@id"].to_string(), q["name"].to_string())));
     }
     let ids: std::collections::BTreeSet<_> = question_ids.iter().map(|(id, _)| id).collect();
     let names: std::collections::BTreeSet<_> = question_ids.iter().map(|(_, n)| n.to_lowercase()).collect();
@@ -229,11 +236,14 @@ fn breadcrumb_ends_with_the_page_and_uses_canonical_urls() {
     // Its front matter writes `/fs/pilotage` without the trailing slash.
     let crumbs = &graph(&docs["pages/fs-pilotage-step.jsonld"])[1]["itemListElement"];
     let items: Vec<&str> = crumbs.as_array().unwrap().iter().map(|c| c["item"].as_str().unwrap()).collect();
-    assert_eq!(items, [
-        "https://documentation.exemple.fr/fs/",
-        "https://documentation.exemple.fr/fs/pilotage/",
-        "https://documentation.exemple.fr/fs/pilotage/pilotage-etapes/",
-    ]);
+    assert_eq!(
+        items,
+        [
+            "https://documentation.exemple.fr/fs/",
+            "https://documentation.exemple.fr/fs/pilotage/",
+            "https://documentation.exemple.fr/fs/pilotage/pilotage-etapes/",
+        ]
+    );
 }
 
 #[test]
@@ -283,7 +293,8 @@ fn snippet_holds_the_same_json_and_text_cannot_close_it() {
     let (sink, _) = run(&loaded, "");
     for (path, doc) in documents(&sink) {
         let snippet = String::from_utf8(sink.files[&path.replace(".jsonld", ".html")].clone()).unwrap();
-        let inner = snippet.strip_prefix(SCRIPT_OPEN).and_then(|s| s.strip_suffix(SCRIPT_CLOSE)).expect("script element");
+        let inner =
+            snippet.strip_prefix(SCRIPT_OPEN).and_then(|s| s.strip_suffix(SCRIPT_CLOSE)).expect("script element");
         assert!(!inner.contains("</") && !inner.contains("<!--"), "{path}: {inner}");
         assert_eq!(serde_json::from_str::<Value>(inner).unwrap(), doc, "{path}");
     }

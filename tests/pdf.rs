@@ -46,7 +46,14 @@ fn real() -> Option<&'static Built> {
 }
 
 fn pdftotext(path: &Path, args: &[&str]) -> String {
-    let out = Command::new("pdftotext").args(args).arg("-enc").arg("UTF-8").arg(path).arg("-").output().expect("pdftotext runs");
+    let out = Command::new("pdftotext")
+        .args(args)
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -64,7 +71,11 @@ fn normalize(text: &str) -> String {
 fn python() -> String {
     std::env::var("FOLIO_PYTHON").unwrap_or_else(|_| {
         let venv = std::env::var("HOME").unwrap_or_default() + "/.cache/folio-tools/venv/bin/python";
-        if Path::new(&venv).exists() { venv } else { "python3".to_string() }
+        if Path::new(&venv).exists() {
+            venv
+        } else {
+            "python3".to_string()
+        }
     })
 }
 
@@ -100,7 +111,11 @@ fn assert_every_chapter_has_a_bookmark_on_its_title_page(built: &Built) {
             .unwrap_or_else(|| panic!("no bookmark for chapter {:?}", page.title));
         let n = entry["page"].as_u64().unwrap() as usize;
         let text = normalize(&page_text(&built.path, n));
-        assert!(text.contains(&normalize(&page.title)), "bookmark of {:?} leads to page {n}, which does not show it", page.title);
+        assert!(
+            text.contains(&normalize(&page.title)),
+            "bookmark of {:?} leads to page {n}, which does not show it",
+            page.title
+        );
     }
 }
 
@@ -352,7 +367,12 @@ fn metadata_is_readable_text_with_the_build_date_and_language() {
 fn contents_lines_are_links() {
     let built = sample();
     let links = built.guide.record.toc_links.len();
-    let entries = built.guide.outline.iter().map(|p| 1 + p.children.iter().map(|c| 1 + c.children.len()).sum::<usize>()).sum::<usize>();
+    let entries = built
+        .guide
+        .outline
+        .iter()
+        .map(|p| 1 + p.children.iter().map(|c| 1 + c.children.len()).sum::<usize>())
+        .sum::<usize>();
     assert_eq!(links, entries, "one link per contents line");
     let annots = built.guide.bytes.windows(13).filter(|w| w == b"/Subtype/Link").count();
     assert_eq!(annots, links);
@@ -430,8 +450,10 @@ fn body_text_is_hyphenated_but_headings_never_are() {
     let built = edge();
     let page = built.guide.record.spots.get("page:edge-hyphenation").unwrap().page;
     let text = pdftotext(&built.path, &["-raw", "-f", &page.to_string(), "-l", &page.to_string()]);
-    let heading = "Anticonstitutionnellement internationalisation responsabilisation décentralisation transformationnelle";
+    let heading =
+        "Anticonstitutionnellement internationalisation responsabilisation décentralisation transformationnelle";
     assert!(normalize(&text).contains(heading), "the heading was cut:\n{text}");
-    let hyphenated = text.lines().filter(|l| l.ends_with('-') && l.chars().rev().nth(1).is_some_and(char::is_alphabetic)).count();
+    let hyphenated =
+        text.lines().filter(|l| l.ends_with('-') && l.chars().rev().nth(1).is_some_and(char::is_alphabetic)).count();
     assert!(hyphenated > 0, "no body line ends with a hyphen:\n{text}");
 }

@@ -91,7 +91,10 @@ fn html_link_becomes_a_link_with_its_title() {
     let b = blocks("Voir <a href=\"https://x.fr/cgu\" title=\"CGU\" target=\"_blank\">les conditions</a>.\n");
     let [Block::Paragraph(p)] = b.as_slice() else { panic!("{b:?}") };
     let Inline::Link(l) = &p.content[1] else { panic!("{p:?}") };
-    assert_eq!((l.href.as_str(), l.title.as_deref(), text_of(&l.content).as_str()), ("https://x.fr/cgu", Some("CGU"), "les conditions"));
+    assert_eq!(
+        (l.href.as_str(), l.title.as_deref(), text_of(&l.content).as_str()),
+        ("https://x.fr/cgu", Some("CGU"), "les conditions")
+    );
 }
 
 #[test]
@@ -144,19 +147,24 @@ fn post_list_component_becomes_a_page_list() {
 fn card_component_becomes_a_card() {
     let b = blocks("{{ component(\"card-simple\", {\n  url: \"/fs/\",\n  title: \"Titre\",\n  description: \"Desc\",\n  tags: [\"A\", \"B\"],\n  orientation: \"horizontal\"\n}) }}\n");
     let [Block::Card(c)] = b.as_slice() else { panic!("{b:?}") };
-    assert_eq!((c.href.as_str(), c.title.as_str(), c.description.as_deref(), c.tags.len()), ("/fs/", "Titre", Some("Desc"), 2));
+    assert_eq!(
+        (c.href.as_str(), c.title.as_str(), c.description.as_deref(), c.tags.len()),
+        ("/fs/", "Titre", Some("Desc"), 2)
+    );
 }
 
 #[test]
 fn links_component_lists_the_pages_seealso_keys() {
-    let (p, _) = page("---\ntitle: T\nseealso:\n  - a\n  -\n  - b\n---\n{{ component(\"links\", { keys: seealso }) }}\n");
+    let (p, _) =
+        page("---\ntitle: T\nseealso:\n  - a\n  -\n  - b\n---\n{{ component(\"links\", { keys: seealso }) }}\n");
     let [Block::SeeAlsoList(l)] = p.blocks.as_slice() else { panic!("{:?}", p.blocks) };
     assert_eq!(l.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(), ["a", "b"]);
 }
 
 #[test]
 fn component_import_vanishes_silently() {
-    let (p, diags) = page("---\ntitle: T\n---\n{% from \"components/component.njk\" import component with context %}\n\nTexte.\n");
+    let (p, diags) =
+        page("---\ntitle: T\n---\n{% from \"components/component.njk\" import component with context %}\n\nTexte.\n");
     assert_eq!(p.blocks.len(), 1);
     assert!(diags.is_empty(), "{diags:?}");
 }
@@ -228,22 +236,35 @@ fn attribute_braces_set_a_heading_id_and_class() {
 #[test]
 fn blocks_know_their_line_and_column() {
     let b = blocks("\nPremier.\n\n  Second.\n");
-    let pos: Vec<Pos> = b.iter().map(|b| match b { Block::Paragraph(p) => p.pos, _ => Pos::default() }).collect();
+    let pos: Vec<Pos> = b
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(p) => p.pos,
+            _ => Pos::default(),
+        })
+        .collect();
     assert_eq!(pos, [Pos { line: 5, col: 1 }, Pos { line: 7, col: 3 }]);
 }
 
 #[test]
 fn permalink_false_makes_a_data_record() {
-    let (parsed, _) = parse_page("home/ref/a.md", b"---\ntitle: Ameli\nimg: fi/ameli.png\norder: 20\npermalink: false\n---\n");
+    let (parsed, _) =
+        parse_page("home/ref/a.md", b"---\ntitle: Ameli\nimg: fi/ameli.png\norder: 20\npermalink: false\n---\n");
     let Some(Parsed::Record(r)) = parsed else { panic!("{parsed:?}") };
-    assert_eq!((r.title.as_deref(), r.order, r.fields["img"].as_str()), (Some("Ameli"), Some(20), Some("fi/ameli.png")));
+    assert_eq!(
+        (r.title.as_deref(), r.order, r.fields["img"].as_str()),
+        (Some("Ameli"), Some(20), Some("fi/ameli.png"))
+    );
 }
 
 #[test]
 fn page_without_key_gets_one_from_its_path() {
     let (parsed, _) = parse_page("fs/projet/projet-glossaire.md", b"---\ntitle: G\n---\n");
     let Some(Parsed::Page(p)) = parsed else { panic!() };
-    assert_eq!((p.key.as_str(), p.key_derived, p.url.as_str()), ("fs-projet-projet-glossaire", true, "/fs/projet/projet-glossaire/"));
+    assert_eq!(
+        (p.key.as_str(), p.key_derived, p.url.as_str()),
+        ("fs-projet-projet-glossaire", true, "/fs/projet/projet-glossaire/")
+    );
 }
 
 #[test]
@@ -308,7 +329,8 @@ fn a_well_formed_table_and_escaped_pipes_raise_no_table_warning() {
 
 #[test]
 fn a_row_with_more_cells_than_the_header_keeps_their_text_in_the_last_cell_and_warns_at_its_line() {
-    let (page, diags) = page("---\ntitle: T\n---\n| nom | motif |\n| --- | --- |\n| a | b |\n| id | `^[a-z]|[0-9]$` |\n");
+    let (page, diags) =
+        page("---\ntitle: T\n---\n| nom | motif |\n| --- | --- |\n| a | b |\n| id | `^[a-z]|[0-9]$` |\n");
     let [Block::Table(t)] = page.blocks.as_slice() else { panic!("{:?}", page.blocks) };
     assert_eq!(t.rows.len(), 2);
     assert!(t.rows.iter().all(|r| r.len() == 2), "{:?}", t.rows);
@@ -343,7 +365,22 @@ fn every_word_of_any_html_block_reaches_the_model() {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (seed >> 33) % n
     };
-    let pieces = ["<p>", "</p>", "<br>", " ", "\n", "<strong>", "</strong>", "<em>", "</em>", "<span>", "</span>", "<ul><li>", "</li></ul>", "\n\n"];
+    let pieces = [
+        "<p>",
+        "</p>",
+        "<br>",
+        " ",
+        "\n",
+        "<strong>",
+        "</strong>",
+        "<em>",
+        "</em>",
+        "<span>",
+        "</span>",
+        "<ul><li>",
+        "</li></ul>",
+        "\n\n",
+    ];
     for case in 0..300 {
         let mut body = String::from("<p>");
         let mut words = Vec::new();
@@ -363,7 +400,8 @@ fn every_word_of_any_html_block_reaches_the_model() {
 
 #[test]
 fn an_anchor_without_href_is_its_text_not_an_empty_link() {
-    let (p, diags) = page("---\ntitle: T\n---\n## <a name=\"CCT\">Le CCT</a>\n\n<p><a id=\"x\">Cible</a> et texte.</p>\n");
+    let (p, diags) =
+        page("---\ntitle: T\n---\n## <a name=\"CCT\">Le CCT</a>\n\n<p><a id=\"x\">Cible</a> et texte.</p>\n");
     assert!(diags.is_empty(), "{diags:?}");
     let mut links = 0;
     folio::walk::visit_blocks(&p.blocks, &mut |b| {

@@ -8,8 +8,14 @@ use folio::model::*;
 const SITES: [&str; 3] = ["franceconnect", "eleventy-dsfr", "cct-mi"];
 
 /// Codes that would mean a construct the site makes evaluable was not understood.
-const NOT_UNDERSTOOD: [&str; 6] =
-    ["nunjucks/unknown-component", "container/unknown", "nunjucks/syntax", "nunjucks/eval-failed", "nunjucks/undefined", "nunjucks/unknown-shortcode"];
+const NOT_UNDERSTOOD: [&str; 6] = [
+    "nunjucks/unknown-component",
+    "container/unknown",
+    "nunjucks/syntax",
+    "nunjucks/eval-failed",
+    "nunjucks/undefined",
+    "nunjucks/unknown-shortcode",
+];
 
 #[test]
 fn every_construct_of_the_shared_sites_is_understood() {
@@ -68,7 +74,11 @@ fn the_starter_table_component_becomes_a_table() {
 fn the_starter_alert_containers_and_components_become_callouts() {
     let Some(loaded) = common::load_shared_site("eleventy-dsfr") else { return };
     let p = page(&loaded, "fr/blog/posts/alerte.md");
-    assert!(count(&p.blocks, &|b| matches!(b, Block::Callout(c) if c.kind != CalloutKind::Note)) >= 2, "{:#?}", p.blocks);
+    assert!(
+        count(&p.blocks, &|b| matches!(b, Block::Callout(c) if c.kind != CalloutKind::Note)) >= 2,
+        "{:#?}",
+        p.blocks
+    );
 }
 
 #[test]

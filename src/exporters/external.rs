@@ -57,8 +57,12 @@ impl Exporter for ExternalExporter {
         let mut child = match spawned {
             Ok(child) => child,
             Err(e) if self.spec.optional => {
-                diags.push(Diagnostic::warning("external/missing", "folio.toml", Pos::default(),
-                    format!("optional exporter `{}` skipped: cannot run `{program}`: {e}", self.name)));
+                diags.push(Diagnostic::warning(
+                    "external/missing",
+                    "folio.toml",
+                    Pos::default(),
+                    format!("optional exporter `{}` skipped: cannot run `{program}`: {e}", self.name),
+                ));
                 return Ok(());
             }
             Err(e) => bail!("cannot run `{program}` for exporter `{}`: {e}", self.name),
@@ -69,7 +73,12 @@ impl Exporter for ExternalExporter {
         }
         let output = child.wait_with_output().context("waiting for the external exporter")?;
         if !output.status.success() {
-            bail!("`{}` failed ({}): {}", self.spec.command, output.status, String::from_utf8_lossy(&output.stderr).trim());
+            bail!(
+                "`{}` failed ({}): {}",
+                self.spec.command,
+                output.status,
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
         }
         collect_files(&scratch, &scratch, sink)?;
         std::fs::remove_dir_all(&scratch).ok();

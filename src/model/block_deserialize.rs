@@ -124,7 +124,12 @@ mod tests {
 
     #[test]
     fn a_block_written_by_folio_reads_back_equal() {
-        let block = Block::Callout(CalloutBlock { pos: Pos { line: 1, col: 1 }, kind: CalloutKind::Warning, title: Some("En bref".into()), blocks: vec![paragraph("un")] });
+        let block = Block::Callout(CalloutBlock {
+            pos: Pos { line: 1, col: 1 },
+            kind: CalloutKind::Warning,
+            title: Some("En bref".into()),
+            blocks: vec![paragraph("un")],
+        });
         let json = serde_json::to_string(&block).expect("json");
         assert!(json.starts_with(r#"{"type":"callout""#), "{json}");
         assert_eq!(serde_json::from_str::<Block>(&json).expect("block"), block);

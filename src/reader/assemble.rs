@@ -43,8 +43,12 @@ pub fn assemble(parsed: Vec<Parsed>, site: SiteMeta, assets: &AssetStore, diags:
 fn dedupe_keys(pages: &mut [Page], diags: &mut Vec<Diagnostic>) {
     for (i, renamed, first) in duplicate_key_renames(pages) {
         let page = &mut pages[i];
-        diags.push(Diagnostic::error("page/duplicate-key", &page.source, Pos { line: 1, col: 1 },
-            format!("key `{}` is already used by {first}; this page is published as `{renamed}`", page.key)));
+        diags.push(Diagnostic::error(
+            "page/duplicate-key",
+            &page.source,
+            Pos { line: 1, col: 1 },
+            format!("key `{}` is already used by {first}; this page is published as `{renamed}`", page.key),
+        ));
         page.key = renamed;
     }
 }
@@ -58,7 +62,10 @@ fn duplicate_key_renames(pages: &[Page]) -> Vec<(usize, String, String)> {
         let key = match owner.get(page.key.as_str()) {
             None => Cow::Borrowed(page.key.as_str()),
             Some(first) => {
-                let renamed = (2..).map(|n| format!("{}-{n}", page.key)).find(|k| !owner.contains_key(k.as_str())).unwrap_or_default();
+                let renamed = (2..)
+                    .map(|n| format!("{}-{n}", page.key))
+                    .find(|k| !owner.contains_key(k.as_str()))
+                    .unwrap_or_default();
                 renames.push((i, renamed.clone(), first.to_string()));
                 Cow::Owned(renamed)
             }
@@ -86,11 +93,19 @@ fn expand_page_lists(pages: &[Page], bodies: &mut [PageBody]) {
     for members in by_category.values_mut() {
         members.sort_by(|a, b| (a.sort_order(), &a.title, &a.key).cmp(&(b.sort_order(), &b.title, &b.key)));
     }
-    let item = |p: &Page| PageListItem { key: p.key.clone(), title: p.title.clone(), summary: p.summary.clone(), tags: p.tags.clone() };
+    let item = |p: &Page| PageListItem {
+        key: p.key.clone(),
+        title: p.title.clone(),
+        summary: p.summary.clone(),
+        tags: p.tags.clone(),
+    };
     bodies.par_iter_mut().for_each(|body| {
         crate::walk::visit_blocks_mut(&mut body.blocks, &mut |block| {
             if let Block::PageList(list) = block {
-                list.items = by_category.get(list.category.as_str()).map(|members| members.iter().map(|p| item(p)).collect()).unwrap_or_default();
+                list.items = by_category
+                    .get(list.category.as_str())
+                    .map(|members| members.iter().map(|p| item(p)).collect())
+                    .unwrap_or_default();
             }
         });
     });
@@ -101,7 +116,8 @@ mod tests {
     use super::*;
 
     fn page(key: &str, source: &str) -> Page {
-        let parsed = super::super::parse_page(source, format!("---\nkey: {key}\ntitle: {key}\n---\ntext\n").as_bytes()).0;
+        let parsed =
+            super::super::parse_page(source, format!("---\nkey: {key}\ntitle: {key}\n---\ntext\n").as_bytes()).0;
         match parsed {
             Some(Parsed::Page(page)) => *page,
             other => panic!("not a page: {other:?}"),

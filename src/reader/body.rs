@@ -50,10 +50,51 @@ pub struct ScanIssue {
 
 /// HTML elements that start an HTML block when they open a line.
 const BLOCK_TAGS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "button", "details", "dl", "embed", "fieldset", "figure",
-    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "iframe", "img", "br", "input",
-    "link", "main", "meta", "nav", "noscript", "object", "ol", "p", "pre", "script", "select", "style", "svg",
-    "table", "textarea", "ul", "video", "audio", "canvas", "div", "section",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "button",
+    "details",
+    "dl",
+    "embed",
+    "fieldset",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "iframe",
+    "img",
+    "br",
+    "input",
+    "link",
+    "main",
+    "meta",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
+    "p",
+    "pre",
+    "script",
+    "select",
+    "style",
+    "svg",
+    "table",
+    "textarea",
+    "ul",
+    "video",
+    "audio",
+    "canvas",
+    "div",
+    "section",
 ];
 
 /// Elements that have no closing tag.
@@ -83,9 +124,32 @@ pub fn scan(text: &str, body: Range<usize>) -> (Vec<Node>, Vec<ScanIssue>) {
 /// `scan`, where each of `islands` (sorted offsets into `text`) that starts a line is one
 /// HTML fragment, as markdown-it reads the HTML block a component prints.
 /// Containers open with three or more of one of `markers`.
-pub fn scan_with(text: &str, body: Range<usize>, islands: &[Range<usize>], markers: &[char]) -> (Vec<Node>, Vec<ScanIssue>) {
-    let root = Wrapper { name: String::new(), args: String::new(), start: body.start, children: Vec::new(), closed: true, html: false, markers: usize::MAX, marker: ':' };
-    let mut s = Scanner { text, islands, markers, next_island: 0, stack: vec![root], markdown_start: None, issues: Vec::new(), reported_depth: false };
+pub fn scan_with(
+    text: &str,
+    body: Range<usize>,
+    islands: &[Range<usize>],
+    markers: &[char],
+) -> (Vec<Node>, Vec<ScanIssue>) {
+    let root = Wrapper {
+        name: String::new(),
+        args: String::new(),
+        start: body.start,
+        children: Vec::new(),
+        closed: true,
+        html: false,
+        markers: usize::MAX,
+        marker: ':',
+    };
+    let mut s = Scanner {
+        text,
+        islands,
+        markers,
+        next_island: 0,
+        stack: vec![root],
+        markdown_start: None,
+        issues: Vec::new(),
+        reported_depth: false,
+    };
     let mut pos = body.start;
     let mut fence: Option<(char, usize)> = None;
     while pos < body.end {
@@ -105,7 +169,12 @@ pub fn scan_with(text: &str, body: Range<usize>, islands: &[Range<usize>], marke
         }
         // Most lines are prose: a first character that opens no container, fence, component or
         // tag (and is no space that might indent one) settles it without the checks below.
-        if line.as_bytes().first().is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace() && !matches!(b, b'<' | b'`' | b'~') && !s.markers.contains(&char::from(*b))) {
+        if line.as_bytes().first().is_some_and(|b| {
+            b.is_ascii()
+                && !b.is_ascii_whitespace()
+                && !matches!(b, b'<' | b'`' | b'~')
+                && !s.markers.contains(&char::from(*b))
+        }) {
             s.markdown_line(pos);
             pos = line_end;
             continue;
@@ -153,7 +222,10 @@ impl Scanner<'_> {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let start = pos + indent;
-        let opener = trimmed.chars().next().filter(|c| indent <= 3 && self.markers.contains(c) && trimmed.starts_with(&*String::from(*c).repeat(3)));
+        let opener = trimmed
+            .chars()
+            .next()
+            .filter(|c| indent <= 3 && self.markers.contains(c) && trimmed.starts_with(&*String::from(*c).repeat(3)));
         if let Some(marker) = opener {
             self.flush_markdown(pos);
             let markers = trimmed.len() - trimmed.trim_start_matches(marker).len();
@@ -185,7 +257,11 @@ impl Scanner<'_> {
                     }
                     self.close_top(true);
                 }
-                _ => self.issue(start, "container/stray-close", format!("`{}` closes no open container; ignored", String::from(marker).repeat(markers))),
+                _ => self.issue(
+                    start,
+                    "container/stray-close",
+                    format!("`{}` closes no open container; ignored", String::from(marker).repeat(markers)),
+                ),
             }
             return;
         }
@@ -193,7 +269,16 @@ impl Scanner<'_> {
         if self.too_deep(start) {
             return;
         }
-        self.stack.push(Wrapper { name: name.to_string(), args: args.trim().to_string(), start, children: Vec::new(), closed: false, html: false, markers, marker });
+        self.stack.push(Wrapper {
+            name: name.to_string(),
+            args: args.trim().to_string(),
+            start,
+            children: Vec::new(),
+            closed: false,
+            html: false,
+            markers,
+            marker,
+        });
     }
 
     /// Returns the start of the next line when the line was HTML structure, else `None`.
@@ -206,7 +291,16 @@ impl Scanner<'_> {
             if self.too_deep(start) {
                 return Some(line_end);
             }
-            self.stack.push(Wrapper { name: tag.name.clone(), args, start, children: Vec::new(), closed: false, html: true, markers: 0, marker: '<' });
+            self.stack.push(Wrapper {
+                name: tag.name.clone(),
+                args,
+                start,
+                children: Vec::new(),
+                closed: false,
+                html: true,
+                markers: 0,
+                marker: '<',
+            });
             return Some(line_end);
         }
         if is_wrapper && tag.closing {
@@ -214,7 +308,8 @@ impl Scanner<'_> {
             // `</div></div>` closes as many wrappers as it has end tags.
             let mut rest = rest_of_line;
             let mut at = start;
-            while let Some(t) = html_tag_at(rest).filter(|t| t.closing && matches!(t.name.as_str(), "div" | "section")) {
+            while let Some(t) = html_tag_at(rest).filter(|t| t.closing && matches!(t.name.as_str(), "div" | "section"))
+            {
                 self.close_html(&t.name, at);
                 at += t.len;
                 let trimmed = rest[t.len..].trim_start();
@@ -229,7 +324,11 @@ impl Scanner<'_> {
         self.flush_markdown(start);
         let end = html_block_end(self.text, start, &tag.name, body_end);
         if end.is_none() {
-            self.issue(start, "html/unclosed", format!("<{}> is never closed; it ends at the next blank line", tag.name));
+            self.issue(
+                start,
+                "html/unclosed",
+                format!("<{}> is never closed; it ends at the next blank line", tag.name),
+            );
         }
         // As in CommonMark, the block runs on after its first element's end tag, to the end of
         // its paragraph: siblings and text after the end tag belong to it. Wrapper lines stop
@@ -250,7 +349,8 @@ impl Scanner<'_> {
             let next = memchr::memchr(b'\n', &self.text.as_bytes()[at..body_end]).map_or(body_end, |i| at + i + 1);
             let line = self.text[at..next].trim();
             let wrapper = html_tag_at(line).is_some_and(|t| matches!(t.name.as_str(), "div" | "section"));
-            let structure = line.starts_with("```") || line.starts_with("~~~") || self.markers.iter().any(|m| line.starts_with(*m));
+            let structure =
+                line.starts_with("```") || line.starts_with("~~~") || self.markers.iter().any(|m| line.starts_with(*m));
             if line.is_empty() || wrapper || structure || self.islands.iter().any(|i| (at..next).contains(&i.start)) {
                 break;
             }
@@ -266,7 +366,11 @@ impl Scanner<'_> {
         }
         if !self.reported_depth {
             self.reported_depth = true;
-            self.issue(at, "container/too-deep", format!("containers nested deeper than {} levels are flattened; the text is kept", super::MAX_DEPTH));
+            self.issue(
+                at,
+                "container/too-deep",
+                format!("containers nested deeper than {} levels are flattened; the text is kept", super::MAX_DEPTH),
+            );
         }
         true
     }
@@ -286,8 +390,16 @@ impl Scanner<'_> {
         let Some(mut w) = self.stack.pop() else { return };
         w.closed = closed;
         if !closed {
-            let what = if w.html { format!("<{}>", w.name) } else { format!("{}{}", String::from(w.marker).repeat(w.markers.min(4)), w.name) };
-            self.issue(w.start, "container/unclosed", format!("{what} is never closed; it runs to the end of its parent"));
+            let what = if w.html {
+                format!("<{}>", w.name)
+            } else {
+                format!("{}{}", String::from(w.marker).repeat(w.markers.min(4)), w.name)
+            };
+            self.issue(
+                w.start,
+                "container/unclosed",
+                format!("{what} is never closed; it runs to the end of its parent"),
+            );
         }
         let node = if w.html { Node::HtmlWrapper(w) } else { Node::Container(w) };
         self.push(node);
@@ -331,7 +443,11 @@ pub fn html_tag_at(s: &str) -> Option<HtmlTagStart> {
         return None;
     }
     if s.starts_with("<!--") {
-        return Some(HtmlTagStart { name: "!--".into(), closing: false, len: s.find("-->").map_or(s.len(), |i| i + 3) });
+        return Some(HtmlTagStart {
+            name: "!--".into(),
+            closing: false,
+            len: s.find("-->").map_or(s.len(), |i| i + 3),
+        });
     }
     let (name, closing) = tag_name(s)?;
     let len = tag_end(s).unwrap_or(s.len());

@@ -86,7 +86,8 @@ fn an_island_starting_a_line_is_one_html_block_whatever_its_indentation() {
     let text = "intro\n\n<div class=\"fr-table\">\n      <table><tr><td>a</td></tr></table>\n\n    </div>\nafter\n";
     let start = text.find("<div").unwrap();
     let end = text.find("</div>").unwrap() + 6;
-    let (nodes, _) = scan_with(text, 0..text.len(), &[start..end], &DEFAULT_MARKERS);
+    let islands = [std::ops::Range { start, end }];
+    let (nodes, _) = scan_with(text, 0..text.len(), &islands, &DEFAULT_MARKERS);
     assert_eq!(nodes[1], Node::HtmlBlock(start..end));
     assert!(matches!(&nodes[2], Node::Markdown(r) if text[r.clone()].trim() == "after"));
 }

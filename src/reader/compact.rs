@@ -84,7 +84,11 @@ mod tests {
         let mut item_blocks = Vec::with_capacity(4);
         item_blocks.push(Block::Paragraph(ParagraphBlock { pos: Pos::default(), content }));
         let mut page = Vec::with_capacity(4);
-        page.push(Block::List(ListBlock { pos: Pos::default(), start: None, items: vec![ListItem { blocks: item_blocks }] }));
+        page.push(Block::List(ListBlock {
+            pos: Pos::default(),
+            start: None,
+            items: vec![ListItem { blocks: item_blocks }],
+        }));
         let before = page.clone();
 
         blocks(&mut page);

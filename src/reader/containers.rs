@@ -58,7 +58,10 @@ pub struct ContainerRules {
 impl Default for ContainerRules {
     fn default() -> Self {
         let rule = |name: &str, kind, marker: char, pattern: Option<&str>| {
-            (name.to_string(), ContainerRule { kind, alert_type: None, marker: Some(marker), pattern: pattern.map(str::to_string) })
+            (
+                name.to_string(),
+                ContainerRule { kind, alert_type: None, marker: Some(marker), pattern: pattern.map(str::to_string) },
+            )
         };
         ContainerRules {
             rules: vec![
@@ -137,14 +140,20 @@ mod tests {
     #[test]
     fn the_starter_alerts_take_their_kind_from_their_name_and_title_from_their_arguments() {
         let r = ContainerRules::default().resolve(':', "warning", "Attention").unwrap();
-        assert_eq!((r.kind, r.callout, r.title.as_deref()), (ContainerKind::Alert, CalloutKind::Warning, Some("Attention")));
+        assert_eq!(
+            (r.kind, r.callout, r.title.as_deref()),
+            (ContainerKind::Alert, CalloutKind::Warning, Some("Attention"))
+        );
     }
 
     #[test]
     fn a_question_mark_container_is_an_accordion_titled_by_its_whole_line() {
         let r = ContainerRules::default().resolve('?', "Premier", "accordéon").unwrap();
         assert_eq!((r.kind, r.title.as_deref()), (ContainerKind::Accordion, Some("Premier accordéon")));
-        assert_eq!(ContainerRules::default().resolve('?', "accordionsgroup", "").unwrap().kind, ContainerKind::AccordionGroup);
+        assert_eq!(
+            ContainerRules::default().resolve('?', "accordionsgroup", "").unwrap().kind,
+            ContainerKind::AccordionGroup
+        );
     }
 
     #[test]
@@ -154,7 +163,12 @@ mod tests {
 
     #[test]
     fn a_site_rule_adds_a_container_and_its_marker() {
-        let rule = ContainerRule { kind: ContainerKind::Alert, alert_type: Some("success".into()), marker: Some('!'), pattern: None };
+        let rule = ContainerRule {
+            kind: ContainerKind::Alert,
+            alert_type: Some("success".into()),
+            marker: Some('!'),
+            pattern: None,
+        };
         let rules = ContainerRules::default().with([("tip".to_string(), rule)]);
         assert!(rules.markers().contains(&'!'));
         assert_eq!(rules.resolve('!', "tip", "").unwrap().callout, CalloutKind::Success);

@@ -28,11 +28,7 @@ pub fn navigation(e: &Element) -> Option<&'static str> {
 
 fn drop_navigation(e: &Element, ctx: &mut PageCtx) -> bool {
     let Some(what) = navigation(e) else { return false };
-    ctx.note(
-        e.offset,
-        "html/navigation-dropped",
-        format!("the {what} is site navigation, not content; dropped"),
-    );
+    ctx.note(e.offset, "html/navigation-dropped", format!("the {what} is site navigation, not content; dropped"));
     true
 }
 
@@ -52,12 +48,7 @@ pub(super) fn element_to_blocks(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Bl
         out.push(callout(e, ctx));
     } else if e.has_class("fr-highlight") {
         let blocks = to_blocks(&e.children, ctx);
-        out.push(Block::Callout(CalloutBlock {
-            pos: ctx.pos(e.offset),
-            kind: CalloutKind::Note,
-            title: None,
-            blocks,
-        }));
+        out.push(Block::Callout(CalloutBlock { pos: ctx.pos(e.offset), kind: CalloutKind::Note, title: None, blocks }));
     } else if e.has_class("fr-quote") {
         out.push(quote(e, ctx));
     } else if e.has_class("fr-accordion") {
@@ -112,17 +103,12 @@ fn download_link(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Inline>) -> bool 
 /// `__desc`, then every `__detail` (date, file format) and badge after it; the tags as tags.
 fn card(e: &Element, ctx: &mut PageCtx) -> Block {
     let base = if e.has_class("fr-card") { "fr-card" } else { "fr-tile" };
-    let (title_class, desc_class, detail_class) = (
-        format!("{base}__title"),
-        format!("{base}__desc"),
-        format!("{base}__detail"),
-    );
+    let (title_class, desc_class, detail_class) =
+        (format!("{base}__title"), format!("{base}__desc"), format!("{base}__detail"));
     let title_el = find(&e.children, &|x| x.has_class(&title_class)).or_else(|| find(&e.children, &is_heading));
     let title = title_el.map(|t| plain(&t.children, ctx)).unwrap_or_default();
     let has_href = |x: &Element| x.name == "a" && x.attr("href").is_some_and(|h| !h.trim().is_empty());
-    let link = title_el
-        .and_then(|t| find(&t.children, &has_href))
-        .or_else(|| find(&e.children, &has_href));
+    let link = title_el.and_then(|t| find(&t.children, &has_href)).or_else(|| find(&e.children, &has_href));
     let href = link.and_then(|a| a.attr("href")).unwrap_or("").trim().to_string();
     let mut parts = Vec::new();
     let described = |x: &Element| x.has_class(&desc_class) || x.has_class(&detail_class) || x.has_class("fr-badge");
@@ -139,11 +125,7 @@ fn card(e: &Element, ctx: &mut PageCtx) -> Block {
         .collect();
     if let Some(img) = find(&e.children, &|x| x.name == "img") {
         let alt = img.attr("alt").unwrap_or("").trim();
-        let what = if alt.is_empty() {
-            "a decorative image".to_string()
-        } else {
-            format!("the image \"{alt}\"")
-        };
+        let what = if alt.is_empty() { "a decorative image".to_string() } else { format!("the image \"{alt}\"") };
         ctx.note(
             img.offset,
             "html/card-image-dropped",
@@ -167,12 +149,7 @@ fn alert(e: &Element, ctx: &mut PageCtx) -> Block {
     let kind = super::super::structure::alert_kind(e.attr("class").unwrap_or(""));
     let (title, rest) = split_title(&e.children, "fr-alert__title", !e.has_class("fr-alert--sm"));
     let title = title.map(|t| plain(&t.children, ctx)).filter(|t| !t.is_empty());
-    Block::Callout(CalloutBlock {
-        pos: ctx.pos(e.offset),
-        kind,
-        title,
-        blocks: to_blocks(&rest, ctx),
-    })
+    Block::Callout(CalloutBlock { pos: ctx.pos(e.offset), kind, title, blocks: to_blocks(&rest, ctx) })
 }
 
 /// `fr-callout`: a note titled by `fr-callout__title`; its text and button link are content.
@@ -197,21 +174,12 @@ fn quote(e: &Element, ctx: &mut PageCtx) -> Block {
     if let Some(cite) = find(&e.children, &|x| x.name == "blockquote").and_then(|b| b.attr("cite")) {
         if !cite.trim().is_empty() {
             let text = HtmlNode::Text(cite.trim().to_string(), e.offset);
-            let a = synthetic(
-                "a",
-                vec![("href".into(), cite.trim().to_string())],
-                vec![text],
-                e.offset,
-            );
+            let a = synthetic("a", vec![("href".into(), cite.trim().to_string())], vec![text], e.offset);
             nodes.push(synthetic("p", Vec::new(), vec![a], e.offset));
         }
     }
     let image = img.map(|i| image(i, ctx));
-    Block::QuoteFigure(Box::new(QuoteFigureBlock {
-        pos: ctx.pos(e.offset),
-        image,
-        blocks: to_blocks(&nodes, ctx),
-    }))
+    Block::QuoteFigure(Box::new(QuoteFigureBlock { pos: ctx.pos(e.offset), image, blocks: to_blocks(&nodes, ctx) }))
 }
 
 /// The quote's content in order, `blockquote` and `figcaption` unwrapped (the Markdown
@@ -262,9 +230,7 @@ fn joined_paragraph(list: &Element) -> HtmlNode {
 fn accordion(e: &Element, ctx: &mut PageCtx) -> Block {
     let (title, rest) = split_title(&e.children, "fr-accordion__title", true);
     let level = title.and_then(heading_level).unwrap_or(3);
-    let title = title
-        .map(|t| trim_inlines(to_inlines(&t.children, ctx)))
-        .unwrap_or_default();
+    let title = title.map(|t| trim_inlines(to_inlines(&t.children, ctx))).unwrap_or_default();
     Block::Section(Box::new(SectionBlock {
         pos: ctx.pos(e.offset),
         level,
@@ -284,21 +250,12 @@ fn tabs(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Block>) {
     let panels = find_all(&e.children, &is_panel, &|_| false);
     let mut used = vec![false; buttons.len()];
     let section = |ctx: &mut PageCtx, offset, title, blocks| {
-        Block::Section(Box::new(SectionBlock {
-            pos: ctx.pos(offset),
-            level: 3,
-            attr: Attr::default(),
-            title,
-            blocks,
-        }))
+        Block::Section(Box::new(SectionBlock { pos: ctx.pos(offset), level: 3, attr: Attr::default(), title, blocks }))
     };
     for (i, panel) in panels.iter().enumerate() {
         let controls = |t: &&Element| panel.attr("id").is_some_and(|id| t.attr("aria-controls") == Some(id));
         let labels = |t: &&Element| panel.attr("aria-labelledby").is_some_and(|id| t.attr("id") == Some(id));
-        let by_id = buttons
-            .iter()
-            .position(controls)
-            .or_else(|| buttons.iter().position(labels));
+        let by_id = buttons.iter().position(controls).or_else(|| buttons.iter().position(labels));
         let idx = by_id.or_else(|| (i < buttons.len() && !used[i]).then_some(i));
         let title = match idx {
             Some(j) => {
@@ -324,10 +281,7 @@ fn summary(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Block>) {
             HtmlNode::Element(t) if t.has_class("fr-summary__title") || is_heading(t) => {
                 let content = trim_inlines(to_inlines(&t.children, ctx));
                 if !content.is_empty() {
-                    out.push(Block::Paragraph(ParagraphBlock {
-                        pos: ctx.pos(t.offset),
-                        content,
-                    }));
+                    out.push(Block::Paragraph(ParagraphBlock { pos: ctx.pos(t.offset), content }));
                 }
             }
             other => out.extend(to_blocks(std::slice::from_ref(other), ctx)),
@@ -350,35 +304,18 @@ fn labels(e: &Element, ctx: &mut PageCtx) -> Option<Block> {
         content.extend(label);
     }
     let content = trim_inlines(content);
-    (!content.is_empty()).then(|| {
-        Block::Paragraph(ParagraphBlock {
-            pos: ctx.pos(e.offset),
-            content,
-        })
-    })
+    (!content.is_empty()).then(|| Block::Paragraph(ParagraphBlock { pos: ctx.pos(e.offset), content }))
 }
 
 /// Finds the title among `children` (the element with `class`, else, when `any_heading`, the
 /// first heading) and returns it and the other nodes.
 fn split_title<'a>(children: &'a [HtmlNode], class: &str, any_heading: bool) -> (Option<&'a Element>, Vec<HtmlNode>) {
-    let idx = children
-        .iter()
-        .position(|n| matches!(n, HtmlNode::Element(e) if e.has_class(class)))
-        .or_else(|| {
-            any_heading.then(|| {
-                children
-                    .iter()
-                    .position(|n| matches!(n, HtmlNode::Element(e) if is_heading(e)))
-            })?
-        });
+    let idx = children.iter().position(|n| matches!(n, HtmlNode::Element(e) if e.has_class(class))).or_else(|| {
+        any_heading.then(|| children.iter().position(|n| matches!(n, HtmlNode::Element(e) if is_heading(e))))?
+    });
     match idx.map(|i| (i, &children[i])) {
         Some((i, HtmlNode::Element(t))) => {
-            let rest = children
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, n)| n.clone())
-                .collect();
+            let rest = children.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, n)| n.clone()).collect();
             (Some(t), rest)
         }
         _ => (None, children.to_vec()),
@@ -395,18 +332,11 @@ fn is_heading(e: &Element) -> bool {
 
 /// The plain text of nodes, spaces collapsed and trimmed.
 fn plain(nodes: &[HtmlNode], ctx: &mut PageCtx) -> String {
-    crate::text::plain_text(&trim_inlines(to_inlines(nodes, ctx)))
-        .trim()
-        .to_string()
+    crate::text::plain_text(&trim_inlines(to_inlines(nodes, ctx))).trim().to_string()
 }
 
 fn synthetic(name: &str, attrs: Vec<(String, String)>, children: Vec<HtmlNode>, offset: usize) -> HtmlNode {
-    HtmlNode::Element(Element {
-        name: name.to_string(),
-        attrs,
-        children,
-        offset,
-    })
+    HtmlNode::Element(Element { name: name.to_string(), attrs, children, offset })
 }
 
 /// The first element (depth first, in order) matching `pred`.
@@ -450,10 +380,7 @@ fn without(nodes: &[HtmlNode], pred: &dyn Fn(&Element) -> bool) -> Vec<HtmlNode>
         .iter()
         .filter(|n| !matches!(n, HtmlNode::Element(e) if pred(e)))
         .map(|n| match n {
-            HtmlNode::Element(e) => HtmlNode::Element(Element {
-                children: without(&e.children, pred),
-                ..e.clone()
-            }),
+            HtmlNode::Element(e) => HtmlNode::Element(Element { children: without(&e.children, pred), ..e.clone() }),
             other => other.clone(),
         })
         .collect()

@@ -64,8 +64,8 @@ pub fn parse(yaml: &str) -> Result<FrontMatter, (String, Option<u32>)> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    let value: Value = serde_yaml::from_str(yaml)
-        .map_err(|e| (e.to_string(), e.location().map(|l| l.line() as u32)))?;
+    let value: Value =
+        serde_yaml::from_str(yaml).map_err(|e| (e.to_string(), e.location().map(|l| l.line() as u32)))?;
     let Value::Mapping(map) = value else {
         return Err(("front matter is not a mapping of keys to values".into(), Some(1)));
     };
@@ -196,11 +196,20 @@ pub fn yaml_to_json(v: &Value) -> serde_json::Value {
         Value::String(s) => J::String(s.clone()),
         Value::Sequence(items) => J::Array(items.iter().map(yaml_to_json).collect()),
         Value::Mapping(map) => J::Object(
-            map.iter()
-                .map(|(k, v)| (scalar_string(k).unwrap_or_else(|| format!("{k:?}")), yaml_to_json(v)))
-                .collect(),
+            map.iter().map(|(k, v)| (scalar_string(k).unwrap_or_else(|| format!("{k:?}")), yaml_to_json(v))).collect(),
         ),
         Value::Tagged(t) => yaml_to_json(&t.value),
+    }
+}
+
+/// The YAML as data for the templates' scope (keys that are not strings are left out).
+pub fn as_json(yaml: &str) -> serde_json::Map<String, serde_json::Value> {
+    if yaml.trim().is_empty() {
+        return serde_json::Map::new();
+    }
+    match serde_yaml::from_str::<serde_json::Value>(yaml) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
     }
 }
 
@@ -227,7 +236,8 @@ mod tests {
 
     #[test]
     fn flow_segments_with_trailing_comma() {
-        let fm = parse("segments:\n  [\n    { url: '/fs/', title: 'FS' },\n    { url: \"/fs/p\", title: P },\n  ]\n").unwrap();
+        let fm = parse("segments:\n  [\n    { url: '/fs/', title: 'FS' },\n    { url: \"/fs/p\", title: P },\n  ]\n")
+            .unwrap();
         assert_eq!(fm.segments, vec![("/fs/".into(), "FS".into()), ("/fs/p".into(), "P".into())]);
     }
 
@@ -238,7 +248,10 @@ mod tests {
 
     #[test]
     fn null_seealso_entries_are_kept_as_none() {
-        assert_eq!(parse("seealso:\n  - a\n  -\n  - b\n").unwrap().seealso, vec![Some("a".into()), None, Some("b".into())]);
+        assert_eq!(
+            parse("seealso:\n  - a\n  -\n  - b\n").unwrap().seealso,
+            vec![Some("a".into()), None, Some("b".into())]
+        );
     }
 
     #[test]
@@ -251,7 +264,10 @@ mod tests {
     #[test]
     fn quoted_and_unquoted_values_read_alike() {
         let fm = parse("category: 'fs-technique'\ntitle: \"T\"\nkey: k\norder: 46\n").unwrap();
-        assert_eq!((fm.category.as_deref(), fm.title.as_deref(), fm.key.as_deref(), fm.order), (Some("fs-technique"), Some("T"), Some("k"), Some(46)));
+        assert_eq!(
+            (fm.category.as_deref(), fm.title.as_deref(), fm.key.as_deref(), fm.order),
+            (Some("fs-technique"), Some("T"), Some("k"), Some(46))
+        );
     }
 
     #[test]
@@ -263,16 +279,5 @@ mod tests {
     fn invalid_yaml_reports_a_line() {
         let (_, line) = parse("title: a\nkey: [unclosed\n").unwrap_err();
         assert!(line.is_some());
-    }
-}
-
-/// The YAML as data for the templates' scope (keys that are not strings are left out).
-pub fn as_json(yaml: &str) -> serde_json::Map<String, serde_json::Value> {
-    if yaml.trim().is_empty() {
-        return serde_json::Map::new();
-    }
-    match serde_yaml::from_str::<serde_json::Value>(yaml) {
-        Ok(serde_json::Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
     }
 }

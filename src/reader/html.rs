@@ -48,7 +48,10 @@ pub struct Tag {
 }
 
 /// Elements whose content is never shown: dropped whole.
-const ACTIVE: &[&str] = &["script", "style", "iframe", "form", "object", "embed", "noscript", "template", "select", "textarea", "input", "link", "meta", "canvas", "video", "audio", "svg"];
+const ACTIVE: &[&str] = &[
+    "script", "style", "iframe", "form", "object", "embed", "noscript", "template", "select", "textarea", "input",
+    "link", "meta", "canvas", "video", "audio", "svg",
+];
 
 /// Parses one tag from `s` (which starts with `<`); returns it and its length.
 pub fn parse_tag(s: &str) -> Option<(Tag, usize)> {
@@ -71,7 +74,7 @@ fn parse_attrs(mut s: &str) -> Vec<(String, String)> {
         if s.is_empty() {
             return attrs;
         }
-        let name_len = s.find(|c: char| c.is_whitespace() || c == '=' || c == '/' ).unwrap_or(s.len());
+        let name_len = s.find(|c: char| c.is_whitespace() || c == '=' || c == '/').unwrap_or(s.len());
         let name = s[..name_len].to_ascii_lowercase();
         s = s[name_len..].trim_start();
         let mut value = String::new();
@@ -109,7 +112,8 @@ pub fn decode_entities(s: &str) -> String {
 /// Builds a tree from `text[range]`. Unmatched closing tags are ignored; unclosed elements
 /// close at the end. Nesting deeper than the page limit is flattened.
 pub fn parse_fragment(text: &str, range: std::ops::Range<usize>, max_depth: usize) -> Vec<HtmlNode> {
-    let mut stack: Vec<Element> = vec![Element { name: String::new(), attrs: Vec::new(), children: Vec::new(), offset: range.start }];
+    let mut stack: Vec<Element> =
+        vec![Element { name: String::new(), attrs: Vec::new(), children: Vec::new(), offset: range.start }];
     let mut i = range.start;
     let mut text_start = i;
     while i < range.end {
@@ -163,9 +167,35 @@ fn apply_tag(stack: &mut Vec<Element>, tag: Tag, offset: usize, max_depth: usize
 /// Elements whose start tag ends an open `<p>`, as in browsers (`<p>A<ul>` puts the list after
 /// the paragraph, not inside it).
 const CLOSES_P: &[&str] = &[
-    "address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure",
-    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "menu", "nav", "ol", "p", "pre",
-    "section", "table", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
 ];
 
 /// The end tags HTML implies before a start tag: an open `<p>` before a block, the previous
@@ -235,8 +265,27 @@ fn is_inline_node(node: &HtmlNode) -> bool {
         HtmlNode::Blocks(..) => false,
         HtmlNode::Element(e) => matches!(
             e.name.as_str(),
-            "a" | "b" | "strong" | "i" | "em" | "code" | "br" | "span" | "small" | "sup" | "sub" | "abbr" | "u" | "mark" | "s" | "del" | "img" | "kbd" | "q" | "cite" | "time"
-        )
+            "a" | "b"
+                | "strong"
+                | "i"
+                | "em"
+                | "code"
+                | "br"
+                | "span"
+                | "small"
+                | "sup"
+                | "sub"
+                | "abbr"
+                | "u"
+                | "mark"
+                | "s"
+                | "del"
+                | "img"
+                | "kbd"
+                | "q"
+                | "cite"
+                | "time"
+        ),
     }
 }
 
@@ -252,7 +301,9 @@ fn flush_inline_run(pending: &mut Vec<HtmlNode>, blocks: &mut Vec<Block>, ctx: &
     }
     let pos = ctx.pos(offset);
     match content.as_slice() {
-        [Inline::Image(img)] => blocks.push(Block::Figure(Box::new(FigureBlock { pos, image: (**img).clone(), caption: Vec::new() }))),
+        [Inline::Image(img)] => {
+            blocks.push(Block::Figure(Box::new(FigureBlock { pos, image: (**img).clone(), caption: Vec::new() })))
+        }
         [Inline::LineBreak] => {}
         _ => blocks.push(Block::Paragraph(ParagraphBlock { pos, content })),
     }
@@ -283,12 +334,21 @@ fn element_to_blocks(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Block>) {
         "pre" => out.push(Block::Code(CodeBlock { pos, language: None, text: text_content(&e.children) })),
         "hr" => out.push(Block::ThematicBreak(ThematicBreakBlock { pos })),
         "table" => table(e, ctx, out),
-        name if ACTIVE.contains(&name) => ctx.warn(e.offset, "html/dropped", format!("<{name}> has no meaning outside the site; dropped with its content")),
-        "div" | "section" | "article" | "main" | "header" | "footer" | "nav" | "aside" | "figure" | "figcaption" | "details" | "summary" | "dl" | "dt" | "dd" | "li" | "button" | "address" | "fieldset" => {
+        name if ACTIVE.contains(&name) => ctx.warn(
+            e.offset,
+            "html/dropped",
+            format!("<{name}> has no meaning outside the site; dropped with its content"),
+        ),
+        "div" | "section" | "article" | "main" | "header" | "footer" | "nav" | "aside" | "figure" | "figcaption"
+        | "details" | "summary" | "dl" | "dt" | "dd" | "li" | "button" | "address" | "fieldset" => {
             out.extend(to_blocks(&e.children, ctx));
         }
         other => {
-            ctx.note(e.offset, "html/unmapped", format!("<{other}> has no mapping; its content is kept as plain blocks"));
+            ctx.note(
+                e.offset,
+                "html/unmapped",
+                format!("<{other}> has no mapping; its content is kept as plain blocks"),
+            );
             out.extend(to_blocks(&e.children, ctx));
         }
     }
@@ -298,7 +358,12 @@ fn heading(e: &Element, ctx: &mut PageCtx) -> Block {
     let level = e.name[1..].parse().unwrap_or(3);
     let content = trim_inlines(to_inlines(&e.children, ctx));
     let id = e.attr("id").map(str::to_string);
-    Block::Heading(Box::new(HeadingBlock { pos: ctx.pos(e.offset), level, attr: Attr { id, classes: classes(e) }, content }))
+    Block::Heading(Box::new(HeadingBlock {
+        pos: ctx.pos(e.offset),
+        level,
+        attr: Attr { id, classes: classes(e) },
+        content,
+    }))
 }
 
 fn classes(e: &Element) -> Vec<String> {
@@ -415,8 +480,13 @@ fn element_to_inlines(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Inline>) {
         "code" | "kbd" => out.push(Inline::Code(collapse_ws(&text_content(&e.children)).trim().to_string())),
         "br" => out.push(Inline::LineBreak),
         "img" => out.push(Inline::Image(Box::new(image(e, ctx)))),
-        name if ACTIVE.contains(&name) => ctx.warn(e.offset, "html/dropped", format!("<{name}> has no meaning outside the site; dropped with its content")),
-        "span" | "small" | "sup" | "sub" | "abbr" | "u" | "mark" | "q" | "time" | "button" | "label" | "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+        name if ACTIVE.contains(&name) => ctx.warn(
+            e.offset,
+            "html/dropped",
+            format!("<{name}> has no meaning outside the site; dropped with its content"),
+        ),
+        "span" | "small" | "sup" | "sub" | "abbr" | "u" | "mark" | "q" | "time" | "button" | "label" | "p" | "div"
+        | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
             out.extend(to_inlines(&e.children, ctx));
         }
         other => {

@@ -12,7 +12,9 @@ fn attribute_block_len(text: &str) -> Option<usize> {
     let inner = text.strip_prefix('{')?;
     let end = inner.find('}')?;
     let tokens: Vec<&str> = inner[..end].split_whitespace().collect();
-    let is_attr = |t: &&str| (t.len() > 1 && (t.starts_with('.') || t.starts_with('#'))) || (t.contains('=') && !t.starts_with('='));
+    let is_attr = |t: &&str| {
+        (t.len() > 1 && (t.starts_with('.') || t.starts_with('#'))) || (t.contains('=') && !t.starts_with('='))
+    };
     (!tokens.is_empty() && tokens.iter().all(is_attr)).then_some(end + 2)
 }
 
@@ -25,13 +27,32 @@ fn options() -> Options {
 enum Frame {
     Root(Vec<Block>),
     Paragraph(Pos, Vec<Inline>),
-    Heading { pos: Pos, level: u8, attr: Attr, content: Vec<Inline> },
+    Heading {
+        pos: Pos,
+        level: u8,
+        attr: Attr,
+        content: Vec<Inline>,
+    },
     BlockQuote(Pos, Vec<Block>),
-    List { pos: Pos, start: Option<u64>, items: Vec<ListItem> },
+    List {
+        pos: Pos,
+        start: Option<u64>,
+        items: Vec<ListItem>,
+    },
     /// A list item; `Vec<Inline>` holds the text of a tight item not yet put in a paragraph.
     Item(Pos, Vec<Block>, Vec<Inline>),
-    Code { pos: Pos, language: Option<String>, text: String },
-    Table { pos: Pos, alignments: Vec<Align>, header: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, in_head: bool },
+    Code {
+        pos: Pos,
+        language: Option<String>,
+        text: String,
+    },
+    Table {
+        pos: Pos,
+        alignments: Vec<Align>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        in_head: bool,
+    },
     /// A table row's cells, and the row's span in the page (to recover the cells
     /// pulldown-cmark drops beyond the header's count).
     Row(Vec<Vec<Inline>>, Range<usize>),
@@ -39,10 +60,24 @@ enum Frame {
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Strike(Vec<Inline>),
-    Link { pos: Pos, href: String, title: Option<String>, content: Vec<Inline> },
-    Image { pos: Pos, src: String, title: Option<String>, alt: String },
+    Link {
+        pos: Pos,
+        href: String,
+        title: Option<String>,
+        content: Vec<Inline>,
+    },
+    Image {
+        pos: Pos,
+        src: String,
+        title: Option<String>,
+        alt: String,
+    },
     /// An inline HTML element opened by a tag event, closed by its end tag.
-    HtmlInline { name: String, element: html::Element, content: Vec<Inline> },
+    HtmlInline {
+        name: String,
+        element: html::Element,
+        content: Vec<Inline>,
+    },
     /// Raw HTML block lines, mapped once complete.
     HtmlBlock(usize, usize),
 }
@@ -84,7 +119,9 @@ fn report_rejected_table(ctx: &mut PageCtx, paragraph: &str, offset: usize) {
     }
     let mut lines = paragraph.lines().map(unquoted);
     let (Some(header), Some(delimiter)) = (lines.next(), lines.next()) else { return };
-    let is_delimiter_row = delimiter.contains('-') && delimiter.contains('|') && delimiter.chars().all(|c| matches!(c, '|' | ':' | '-' | ' ' | '\t'));
+    let is_delimiter_row = delimiter.contains('-')
+        && delimiter.contains('|')
+        && delimiter.chars().all(|c| matches!(c, '|' | ':' | '-' | ' ' | '\t'));
     if !is_delimiter_row || !header.contains('|') {
         return;
     }
@@ -135,12 +172,12 @@ fn row_cells(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
     }
     let mut cells = Vec::new();
     let (mut cell, mut escaped) = (start, false);
-    for i in start..end {
-        if bytes[i] == b'|' && !escaped {
+    for (i, &b) in bytes.iter().enumerate().take(end).skip(start) {
+        if b == b'|' && !escaped {
             cells.push(cell..i);
             cell = i + 1;
         }
-        escaped = bytes[i] == b'\\' && !escaped;
+        escaped = b == b'\\' && !escaped;
     }
     // A trailing pipe closes the last cell; without one, the rest is a cell.
     if cell < end {
@@ -190,7 +227,10 @@ impl Builder<'_, '_> {
             Tag::Heading { level, id, classes, .. } => Frame::Heading {
                 pos: pos(),
                 level: heading_level(level),
-                attr: Attr { id: id.map(|i| i.into_string()), classes: classes.into_iter().map(|c| c.into_string()).collect() },
+                attr: Attr {
+                    id: id.map(|i| i.into_string()),
+                    classes: classes.into_iter().map(|c| c.into_string()).collect(),
+                },
                 content: Vec::new(),
             },
             Tag::BlockQuote(_) => Frame::BlockQuote(pos(), Vec::new()),
@@ -198,7 +238,13 @@ impl Builder<'_, '_> {
             Tag::Item => Frame::Item(pos(), Vec::new(), Vec::new()),
             Tag::CodeBlock(kind) => Frame::Code { pos: pos(), language: code_language(&kind), text: String::new() },
             Tag::HtmlBlock => Frame::HtmlBlock(offset, offset),
-            Tag::Table(aligns) => Frame::Table { pos: pos(), alignments: aligns.into_iter().map(align).collect(), header: Vec::new(), rows: Vec::new(), in_head: false },
+            Tag::Table(aligns) => Frame::Table {
+                pos: pos(),
+                alignments: aligns.into_iter().map(align).collect(),
+                header: Vec::new(),
+                rows: Vec::new(),
+                in_head: false,
+            },
             Tag::TableHead => {
                 self.mark_table_head();
                 Frame::Row(Vec::new(), span)
@@ -208,8 +254,18 @@ impl Builder<'_, '_> {
             Tag::Emphasis => Frame::Emphasis(Vec::new()),
             Tag::Strong => Frame::Strong(Vec::new()),
             Tag::Strikethrough => Frame::Strike(Vec::new()),
-            Tag::Link { dest_url, title, .. } => Frame::Link { pos: pos(), href: dest_url.into_string(), title: non_empty(title.into_string()), content: Vec::new() },
-            Tag::Image { dest_url, title, .. } => Frame::Image { pos: pos(), src: dest_url.into_string(), title: non_empty(title.into_string()), alt: String::new() },
+            Tag::Link { dest_url, title, .. } => Frame::Link {
+                pos: pos(),
+                href: dest_url.into_string(),
+                title: non_empty(title.into_string()),
+                content: Vec::new(),
+            },
+            Tag::Image { dest_url, title, .. } => Frame::Image {
+                pos: pos(),
+                src: dest_url.into_string(),
+                title: non_empty(title.into_string()),
+                alt: String::new(),
+            },
             // Not enabled: footnotes, definition lists, metadata blocks, super/subscript.
             _ => return,
         };
@@ -224,11 +280,19 @@ impl Builder<'_, '_> {
 
     /// True (and reported once per run) when a container would exceed the nesting limit.
     fn too_deep(&mut self, offset: usize) -> bool {
-        let depth = self.stack.iter().filter(|f| matches!(f, Frame::BlockQuote(..) | Frame::List { .. } | Frame::Item(..))).count();
+        let depth = self
+            .stack
+            .iter()
+            .filter(|f| matches!(f, Frame::BlockQuote(..) | Frame::List { .. } | Frame::Item(..)))
+            .count();
         if self.suppressed > 0 || depth >= self.ctx.max_depth {
             if self.suppressed == 0 {
                 let limit = self.ctx.max_depth;
-                self.ctx.warn(offset, "markdown/too-deep", format!("nesting deeper than {limit} levels is flattened; the text is kept"));
+                self.ctx.warn(
+                    offset,
+                    "markdown/too-deep",
+                    format!("nesting deeper than {limit} levels is flattened; the text is kept"),
+                );
             }
             self.suppressed += 1;
             return true;
@@ -241,7 +305,16 @@ impl Builder<'_, '_> {
             self.suppressed -= 1;
             return;
         }
-        if matches!(tag, TagEnd::FootnoteDefinition | TagEnd::MetadataBlock(_) | TagEnd::DefinitionList | TagEnd::DefinitionListTitle | TagEnd::DefinitionListDefinition | TagEnd::Superscript | TagEnd::Subscript) {
+        if matches!(
+            tag,
+            TagEnd::FootnoteDefinition
+                | TagEnd::MetadataBlock(_)
+                | TagEnd::DefinitionList
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        ) {
             return;
         }
         // Inline HTML elements left open inside this construct close with it.
@@ -270,7 +343,9 @@ impl Builder<'_, '_> {
                 }
             }
             Frame::Code { pos, language, text } => self.finish_code(pos, language, text),
-            Frame::Table { pos, alignments, header, rows, .. } => self.push_block(Block::Table(Box::new(TableBlock { pos, alignments, header, rows }))),
+            Frame::Table { pos, alignments, header, rows, .. } => {
+                self.push_block(Block::Table(Box::new(TableBlock { pos, alignments, header, rows })))
+            }
             Frame::Row(cells, span) => self.finish_row(cells, span),
             Frame::Cell(content) => {
                 if let Some(Frame::Row(cells, _)) = self.stack.last_mut() {
@@ -280,8 +355,16 @@ impl Builder<'_, '_> {
             Frame::Emphasis(c) => self.push_inline(Inline::Emphasis(c)),
             Frame::Strong(c) => self.push_inline(Inline::Strong(c)),
             Frame::Strike(c) => self.push_inline(Inline::Strikethrough(c)),
-            Frame::Link { pos, href, title, content } => self.push_inline(Inline::Link(Box::new(Link { pos, href, target: super::unresolved(), title, content }))),
-            Frame::Image { pos, src, title, alt } => self.push_inline(Inline::Image(Box::new(Image { pos, src, target: super::unresolved(), alt, title }))),
+            Frame::Link { pos, href, title, content } => self.push_inline(Inline::Link(Box::new(Link {
+                pos,
+                href,
+                target: super::unresolved(),
+                title,
+                content,
+            }))),
+            Frame::Image { pos, src, title, alt } => {
+                self.push_inline(Inline::Image(Box::new(Image { pos, src, target: super::unresolved(), alt, title })))
+            }
             Frame::HtmlInline { name, element, content } => self.finish_html_inline(&name, element, content),
             Frame::HtmlBlock(start, end) => {
                 let nodes = html::parse_fragment(self.ctx.text, start..end, self.ctx.max_depth);
@@ -296,7 +379,11 @@ impl Builder<'_, '_> {
         let content = html::trim_inlines(content);
         match content.as_slice() {
             [] => {}
-            [Inline::Image(image)] => self.push_block(Block::Figure(Box::new(FigureBlock { pos, image: (**image).clone(), caption: Vec::new() }))),
+            [Inline::Image(image)] => self.push_block(Block::Figure(Box::new(FigureBlock {
+                pos,
+                image: (**image).clone(),
+                caption: Vec::new(),
+            }))),
             _ => self.push_block(Block::Paragraph(ParagraphBlock { pos, content })),
         }
     }
@@ -304,7 +391,12 @@ impl Builder<'_, '_> {
     fn finish_code(&mut self, pos: Pos, language: Option<String>, text: String) {
         if language.as_deref() == Some("mermaid") {
             let digest = super::digest(&text);
-            self.push_block(Block::Diagram(Box::new(DiagramBlock { pos, language: "mermaid".into(), source: text, digest })));
+            self.push_block(Block::Diagram(Box::new(DiagramBlock {
+                pos,
+                language: "mermaid".into(),
+                source: text,
+                digest,
+            })));
         } else {
             self.push_block(Block::Code(CodeBlock { pos, language, text }));
         }
@@ -350,11 +442,15 @@ impl Builder<'_, '_> {
         };
         cells[columns - 1] = content;
         let extra = bounds.len() - columns;
-        self.ctx.warn(span.start, "markdown/extra-cells", format!(
-            "this row has {} cells but the table {columns} columns: the {extra} extra cell(s) (an unescaped `|`?) \
+        self.ctx.warn(
+            span.start,
+            "markdown/extra-cells",
+            format!(
+                "this row has {} cells but the table {columns} columns: the {extra} extra cell(s) (an unescaped `|`?) \
              are kept in the last column, `|` included",
-            bounds.len()
-        ));
+                bounds.len()
+            ),
+        );
     }
 
     fn push_block(&mut self, block: Block) {
@@ -386,7 +482,14 @@ impl Builder<'_, '_> {
                 | Frame::HtmlInline { content: c, .. },
             ) => InlineSlot::Run(c),
             Some(Frame::Image { alt: text, .. } | Frame::Code { text, .. }) => InlineSlot::PlainText(text),
-            Some(Frame::Root(_) | Frame::BlockQuote(..) | Frame::List { .. } | Frame::Table { .. } | Frame::Row(..) | Frame::HtmlBlock(..)) => InlineSlot::NewParagraph,
+            Some(
+                Frame::Root(_)
+                | Frame::BlockQuote(..)
+                | Frame::List { .. }
+                | Frame::Table { .. }
+                | Frame::Row(..)
+                | Frame::HtmlBlock(..),
+            ) => InlineSlot::NewParagraph,
             None => InlineSlot::Nowhere,
         }
     }
@@ -403,7 +506,9 @@ impl Builder<'_, '_> {
         match self.inline_slot() {
             InlineSlot::Run(run) => push_merged(run, inline),
             InlineSlot::PlainText(text) => text.push_str(&crate::text::plain_text(std::slice::from_ref(&inline))),
-            InlineSlot::NewParagraph => self.push_block(Block::Paragraph(ParagraphBlock { pos: Pos::default(), content: vec![inline] })),
+            InlineSlot::NewParagraph => {
+                self.push_block(Block::Paragraph(ParagraphBlock { pos: Pos::default(), content: vec![inline] }))
+            }
             InlineSlot::Nowhere => {}
         }
     }
@@ -478,7 +583,16 @@ impl Builder<'_, '_> {
 
     fn close_html_inline(&mut self, name: &str) {
         let found = self.stack.iter().rposition(|f| matches!(f, Frame::HtmlInline { name: n, .. } if n == name));
-        let boundary = self.stack.iter().rposition(|f| !matches!(f, Frame::HtmlInline { .. } | Frame::Emphasis(_) | Frame::Strong(_) | Frame::Strike(_) | Frame::Link { .. }));
+        let boundary = self.stack.iter().rposition(|f| {
+            !matches!(
+                f,
+                Frame::HtmlInline { .. }
+                    | Frame::Emphasis(_)
+                    | Frame::Strong(_)
+                    | Frame::Strike(_)
+                    | Frame::Link { .. }
+            )
+        });
         match (found, boundary) {
             (Some(i), Some(b)) if i > b => {
                 while self.stack.len() > i {
@@ -498,14 +612,24 @@ impl Builder<'_, '_> {
                 let href = element.attr("href").unwrap_or("").to_string();
                 let title = element.attr("title").map(str::to_string);
                 let pos = self.ctx.pos(element.offset);
-                self.push_inline(Inline::Link(Box::new(Link { pos, href, target: super::unresolved(), title, content })));
+                self.push_inline(Inline::Link(Box::new(Link {
+                    pos,
+                    href,
+                    target: super::unresolved(),
+                    title,
+                    content,
+                })));
             }
             "b" | "strong" => self.push_inline(Inline::Strong(content)),
             "i" | "em" | "cite" => self.push_inline(Inline::Emphasis(content)),
             "s" | "del" => self.push_inline(Inline::Strikethrough(content)),
             "code" | "kbd" => self.push_inline(Inline::Code(crate::text::plain_text(&content))),
             n if html::is_active(n) => {
-                self.ctx.warn(element.offset, "html/dropped", format!("<{n}> has no meaning outside the site; dropped with its content"));
+                self.ctx.warn(
+                    element.offset,
+                    "html/dropped",
+                    format!("<{n}> has no meaning outside the site; dropped with its content"),
+                );
             }
             n => {
                 if !html::is_transparent_inline(n) {
@@ -562,7 +686,11 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 fn code_language(kind: &CodeBlockKind) -> Option<String> {
     match kind {
-        CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(|w| w.trim_matches(|c| c == '{' || c == '}').to_string()).filter(|w| !w.is_empty()),
+        CodeBlockKind::Fenced(info) => info
+            .split_whitespace()
+            .next()
+            .map(|w| w.trim_matches(|c| c == '{' || c == '}').to_string())
+            .filter(|w| !w.is_empty()),
         CodeBlockKind::Indented => None,
     }
 }

@@ -3,17 +3,17 @@
 
 mod assemble;
 pub mod body;
-pub mod containers;
 mod compact;
+pub mod containers;
 pub mod front_matter;
 pub mod html;
 pub mod markdown;
 pub mod nunjucks;
 pub(crate) mod page;
 pub mod sections;
-mod source_files;
 mod site;
 pub mod site_data;
+mod source_files;
 mod structure;
 pub mod templates;
 
@@ -153,7 +153,12 @@ pub fn read_corpus(content: &Path, assets: &AssetStore, site: SiteMeta) -> anyho
 }
 
 /// `read_corpus` with the site's template folders and data given.
-pub fn read_site(content: &Path, assets: &AssetStore, site: SiteMeta, folders: &SiteFolders) -> anyhow::Result<ReadOutcome> {
+pub fn read_site(
+    content: &Path,
+    assets: &AssetStore,
+    site: SiteMeta,
+    folders: &SiteFolders,
+) -> anyhow::Result<ReadOutcome> {
     let root = content.canonicalize().map_err(|e| anyhow::anyhow!("content folder {}: {e}", content.display()))?;
     let walked = source_files::for_each_source(content, &|file| load_one(&file, &root))?;
     let texts: Vec<site::SourceText> = walked
@@ -204,7 +209,9 @@ fn gather(results: Vec<FileOutcome>, site: SiteMeta, assets: &AssetStore) -> Rea
 
 /// `.njk` files are Eleventy templates, not content: a note, and nothing to parse.
 fn template_skipped(rel: &str) -> Option<Diagnostic> {
-    rel.ends_with(".njk").then(|| Diagnostic::note("source/template-skipped", rel, Pos::default(), "Nunjucks template, not content: skipped"))
+    rel.ends_with(".njk").then(|| {
+        Diagnostic::note("source/template-skipped", rel, Pos::default(), "Nunjucks template, not content: skipped")
+    })
 }
 
 /// One file read: what it became, its diagnostics, its mtime, its size and its source audit.

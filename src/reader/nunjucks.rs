@@ -17,7 +17,11 @@ pub fn component(ctx: &mut PageCtx, index: usize, offset: usize) -> Option<Block
         Ok(Value::Null) => Value::Mapping(Default::default()),
         Ok(v) => v,
         Err(e) => {
-            ctx.error(offset, "nunjucks/bad-arguments", format!("cannot read the arguments of component \"{name}\": {e}"));
+            ctx.error(
+                offset,
+                "nunjucks/bad-arguments",
+                format!("cannot read the arguments of component \"{name}\": {e}"),
+            );
             return None;
         }
     };
@@ -54,8 +58,12 @@ pub fn inline_components<'t>(text: &'t str, offset: usize, ctx: &mut PageCtx) ->
 fn json_text(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(items) => items.iter().map(json_text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" "),
-        serde_json::Value::Object(map) => map.values().map(json_text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" "),
+        serde_json::Value::Array(items) => {
+            items.iter().map(json_text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
+        }
+        serde_json::Value::Object(map) => {
+            map.values().map(json_text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
+        }
         _ => String::new(),
     }
 }

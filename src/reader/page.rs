@@ -47,7 +47,11 @@ pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>,
     let first_line = text[..front.body_offset].bytes().filter(|b| *b == b'\n').count() as u32 + 1;
     let data = front.yaml.map(front_matter::as_json).unwrap_or_default();
     let rendered = site.templates.render(rel, &url, &text[front.body_offset..], first_line, data);
-    let full = if rendered.evaluated { format!("{}{}", &text[..front.body_offset], rendered.traced.text) } else { text.clone() };
+    let full = if rendered.evaluated {
+        format!("{}{}", &text[..front.body_offset], rendered.traced.text)
+    } else {
+        text.clone()
+    };
     let mut ctx = PageCtx::new(&full, rel);
     ctx.containers = &site.containers;
     ctx.diags = diags;
@@ -80,8 +84,16 @@ fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let valid = e.utf8_error().valid_up_to();
         let before = &bytes[..valid];
         let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
-        let col = String::from_utf8_lossy(&before[before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..]).chars().count() as u32 + 1;
-        Diagnostic::error("source/invalid-utf8", rel, Pos { line, col }, format!("invalid UTF-8 at byte {valid}; the page is skipped"))
+        let col = String::from_utf8_lossy(&before[before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..])
+            .chars()
+            .count() as u32
+            + 1;
+        Diagnostic::error(
+            "source/invalid-utf8",
+            rel,
+            Pos { line, col },
+            format!("invalid UTF-8 at byte {valid}; the page is skipped"),
+        )
     })?;
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
@@ -118,7 +130,8 @@ fn read_front_matter<'t>(text: &'t str, rel: &str, diags: &mut Vec<Diagnostic>) 
         Ok(fm) => Front { fm, yaml: Some(s.yaml), body_offset: s.body_offset },
         Err((message, line)) => {
             let line = s.yaml_line + line.unwrap_or(1).saturating_sub(1);
-            let message = format!("invalid YAML front matter: {message}; the page is published without its front matter");
+            let message =
+                format!("invalid YAML front matter: {message}; the page is published without its front matter");
             diags.push(Diagnostic::error("front-matter/invalid-yaml", rel, Pos { line, col: 1 }, message));
             Front { fm: Default::default(), yaml: None, body_offset: s.body_offset }
         }
@@ -149,7 +162,8 @@ fn parse_text(ctx: &mut PageCtx, front: Front) -> Parsed {
 /// data give, rendered when it is a template; written back into the front matter's `extra`.
 fn resolve_permalink(front: &mut Front, rel: &str, site: &Site) {
     let own = front.fm.extra.get("permalink").cloned();
-    let Some(serde_json::Value::String(permalink)) = own.clone().or_else(|| site.templates.inherited_permalink(rel)) else {
+    let Some(serde_json::Value::String(permalink)) = own.clone().or_else(|| site.templates.inherited_permalink(rel))
+    else {
         return;
     };
     let resolved = if templates::syntax::has_template_syntax(&permalink) {
@@ -193,14 +207,21 @@ fn seealso_positions(ctx: &PageCtx, keys: &[String], fm_end: usize) -> Vec<Pos> 
     let line_ends: Vec<usize> = memchr::memchr_iter(b'\n', after.as_bytes()).collect();
     keys.iter()
         .map(|key| {
-            let whole_line = line_ends.iter().find(|&&end| after[..end].ends_with(key.as_str())).map(|end| end - key.len());
+            let whole_line =
+                line_ends.iter().find(|&&end| after[..end].ends_with(key.as_str())).map(|end| end - key.len());
             let found = whole_line.or_else(|| after.find(key.as_str()));
             ctx.pos(found.map_or(start, |i| start + i))
         })
         .collect()
 }
 
-fn page(ctx: &mut PageCtx, fm: front_matter::FrontMatter, blocks: Vec<Block>, anchors: Vec<String>, body_offset: usize) -> Page {
+fn page(
+    ctx: &mut PageCtx,
+    fm: front_matter::FrontMatter,
+    blocks: Vec<Block>,
+    anchors: Vec<String>,
+    body_offset: usize,
+) -> Page {
     let see_also_keys = std::mem::take(&mut ctx.see_also_keys);
     let see_also_positions = seealso_positions(ctx, &see_also_keys, body_offset);
     let url = page_url(ctx.file, &fm);
@@ -217,8 +238,16 @@ fn page(ctx: &mut PageCtx, fm: front_matter::FrontMatter, blocks: Vec<Block>, an
     Page {
         key: fm.key.unwrap_or_else(|| key_from_url(&url)),
         key_derived,
-        breadcrumb: fm.segments.into_iter().map(|(href, title)| Crumb { title, href, target: super::unresolved() }).collect(),
-        see_also: see_also_keys.into_iter().zip(see_also_positions).map(|(key, pos)| SeeAlso { pos, key, target: super::unresolved() }).collect(),
+        breadcrumb: fm
+            .segments
+            .into_iter()
+            .map(|(href, title)| Crumb { title, href, target: super::unresolved() })
+            .collect(),
+        see_also: see_also_keys
+            .into_iter()
+            .zip(see_also_positions)
+            .map(|(key, pos)| SeeAlso { pos, key, target: super::unresolved() })
+            .collect(),
         url,
         source: ctx.file.to_string(),
         title,
@@ -238,18 +267,30 @@ fn page(ctx: &mut PageCtx, fm: front_matter::FrontMatter, blocks: Vec<Block>, an
 pub fn url_of(rel: &str) -> String {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
     let stem = stem.strip_suffix("/index").or_else(|| (stem == "index").then_some("")).unwrap_or(stem);
-    if stem.is_empty() { "/".into() } else { format!("/{stem}/") }
+    if stem.is_empty() {
+        "/".into()
+    } else {
+        format!("/{stem}/")
+    }
 }
 
 pub fn normalize_url(u: &str) -> String {
     let trimmed = u.trim_matches('/');
-    if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") }
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
 }
 
 /// A key for a page without one: its URL path with `-` for `/` (`/fs/pilotage/` → `fs-pilotage`).
 pub fn key_from_url(url: &str) -> String {
     let k = url.trim_matches('/').replace('/', "-");
-    if k.is_empty() { "index".into() } else { k }
+    if k.is_empty() {
+        "index".into()
+    } else {
+        k
+    }
 }
 
 fn file_stem(rel: &str) -> String {
@@ -289,4 +330,3 @@ fn assign_heading_ids(blocks: &mut [Block]) -> Vec<String> {
     });
     ids
 }
-

@@ -36,7 +36,12 @@ struct Tree<'p> {
 }
 
 pub fn build_sections(pages: &[Page]) -> Vec<Section> {
-    let mut tree = Tree { children: BTreeMap::new(), members: HashMap::default(), by_key: HashMap::default(), crumb_titles: HashMap::default() };
+    let mut tree = Tree {
+        children: BTreeMap::new(),
+        members: HashMap::default(),
+        by_key: HashMap::default(),
+        crumb_titles: HashMap::default(),
+    };
     let mut folders: BTreeSet<&str> = BTreeSet::new();
     for page in pages {
         let folder = folder_of(page);

@@ -32,7 +32,12 @@ pub struct Site {
 
 impl Site {
     /// The site around `content`, and what reading its data reported.
-    pub fn new(content: &Path, folders: &SiteFolders, language: &str, sources: &[SourceText]) -> (Site, Vec<Diagnostic>) {
+    pub fn new(
+        content: &Path,
+        folders: &SiteFolders,
+        language: &str,
+        sources: &[SourceText],
+    ) -> (Site, Vec<Diagnostic>) {
         let (templates, diagnostics) = template_site(content, folders, language, sources);
         let containers = ContainerRules::default().with(folders.containers.iter().cloned());
         (Site { templates, containers }, diagnostics)
@@ -70,7 +75,12 @@ pub struct SourceText<'a> {
 }
 
 /// The template site for a content folder, and what reading its data reported.
-fn template_site(content: &Path, folders: &SiteFolders, language: &str, sources: &[SourceText]) -> (TemplateSite, Vec<Diagnostic>) {
+fn template_site(
+    content: &Path,
+    folders: &SiteFolders,
+    language: &str,
+    sources: &[SourceText],
+) -> (TemplateSite, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut global = match &folders.data {
         Some(dir) => {
@@ -120,7 +130,9 @@ fn nunjucks_options(content: &Path) -> (bool, bool) {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
-            if name.starts_with("eleventy") && (name.ends_with(".js") || name.ends_with(".cjs") || name.ends_with(".mjs")) {
+            if name.starts_with("eleventy")
+                && (name.ends_with(".js") || name.ends_with(".cjs") || name.ends_with(".mjs"))
+            {
                 configs.extend(std::fs::read_to_string(entry.path()).ok());
             }
         }

@@ -460,7 +460,9 @@ pub fn function_as_template(src: &str) -> Option<String> {
         return None;
     }
     let body = match body.strip_prefix('{') {
-        Some(block) => block.trim_end().strip_suffix('}')?.trim().strip_prefix("return")?.trim().trim_end_matches(';').trim(),
+        Some(block) => {
+            block.trim_end().strip_suffix('}')?.trim().strip_prefix("return")?.trim().trim_end_matches(';').trim()
+        }
         None => body.trim_end_matches(';').trim(),
     };
     let inner = body.strip_prefix('`')?.strip_suffix('`')?;
@@ -783,7 +785,9 @@ impl<'a> JsReader<'a> {
             b'0'..=b'9' | b'.' | b'-' | b'+' => Ok(self.number(i)),
             b'(' => {
                 let end = self.skip(i, true, 0);
-                Ok(self.template_function(i, end).unwrap_or(Val::Computed(end, "an arrow function or an expression".into())))
+                Ok(self
+                    .template_function(i, end)
+                    .unwrap_or(Val::Computed(end, "an arrow function or an expression".into())))
             }
             _ => match self.ident(i) {
                 Some((word, end)) => self.word(i, word, end),

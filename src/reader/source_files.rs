@@ -152,10 +152,14 @@ mod tests {
     fn found(root: &Path) -> Vec<String> {
         let walked = for_each_source(root, &|file| file.rel).expect("walk");
         assert!(walked.unreadable.is_empty());
-        walked.sources.into_iter().map(|(rel, same)| {
-            assert_eq!(rel, same);
-            rel
-        }).collect()
+        walked
+            .sources
+            .into_iter()
+            .map(|(rel, same)| {
+                assert_eq!(rel, same);
+                rel
+            })
+            .collect()
     }
 
     #[test]
@@ -179,7 +183,10 @@ mod tests {
         std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("linked")).expect("link folder");
         std::os::unix::fs::symlink(dir.path().join("b.md"), dir.path().join("c.md")).expect("link file");
         let walked = for_each_source(dir.path(), &|file| file.is_link).expect("walk");
-        assert_eq!(walked.sources, [("b.md".to_string(), false), ("c.md".to_string(), true), ("real/a.md".to_string(), false)]);
+        assert_eq!(
+            walked.sources,
+            [("b.md".to_string(), false), ("c.md".to_string(), true), ("real/a.md".to_string(), false)]
+        );
     }
 
     #[test]
@@ -197,7 +204,8 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), &text).expect("write");
         let (bytes, mtime) = read_source(&dir.path().join("a.md")).expect("read");
         assert_eq!(bytes, text.as_bytes());
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs() as i64;
+        let now =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs() as i64;
         assert!(mtime.is_some_and(|t| (now - 60..=now + 60).contains(&t)), "{mtime:?}");
     }
 }

@@ -29,7 +29,11 @@ fn container(ctx: &mut PageCtx, w: &Wrapper) -> Vec<Block> {
     let mut blocks = to_blocks(ctx, &w.children);
     let Some(meaning) = ctx.containers.resolve(w.marker, &w.name, &w.args) else {
         let opener = String::from(w.marker).repeat(w.markers.min(4));
-        ctx.warn(w.start, "container/unknown", format!("{opener}{} is not a container this site registers; its content is kept", w.name));
+        ctx.warn(
+            w.start,
+            "container/unknown",
+            format!("{opener}{} is not a container this site registers; its content is kept", w.name),
+        );
         if !w.args.is_empty() {
             blocks.insert(0, Block::Paragraph(ParagraphBlock { pos, content: vec![Inline::Text(w.args.clone())] }));
         }
@@ -45,7 +49,13 @@ fn container(ctx: &mut PageCtx, w: &Wrapper) -> Vec<Block> {
             callout(None, blocks)
         }
         ContainerKind::Quote => {
-            let image = meaning.title.map(|src| Image { pos, src, target: super::unresolved(), alt: String::new(), title: None });
+            let image = meaning.title.map(|src| Image {
+                pos,
+                src,
+                target: super::unresolved(),
+                alt: String::new(),
+                title: None,
+            });
             vec![Block::QuoteFigure(Box::new(QuoteFigureBlock { pos, image, blocks }))]
         }
         ContainerKind::Accordion => {

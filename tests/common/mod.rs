@@ -17,7 +17,16 @@ pub fn root() -> PathBuf {
 }
 
 fn request(config: Config, content: PathBuf, assets: PathBuf) -> BuildRequest {
-    BuildRequest { config, content, assets, out: std::env::temp_dir().join("folio-unused"), formats: None, check_only: true, includes: None, data: None }
+    BuildRequest {
+        config,
+        content,
+        assets,
+        out: std::env::temp_dir().join("folio-unused"),
+        formats: None,
+        check_only: true,
+        includes: None,
+        data: None,
+    }
 }
 
 /// Loads `content/` with `folio.toml`, at the fixed epoch.
@@ -50,7 +59,8 @@ pub fn real_config() -> Config {
 /// Loads the real corpus at the fixed epoch, if it is there.
 pub fn load_real() -> Option<Loaded> {
     let dir = real_corpus_dir()?;
-    let mut loaded = build::load(&request(real_config(), dir.join("content"), dir.join("public"))).expect("real corpus loads");
+    let mut loaded =
+        build::load(&request(real_config(), dir.join("content"), dir.join("public"))).expect("real corpus loads");
     loaded.build_time.epoch_seconds = EPOCH;
     Some(loaded)
 }
@@ -103,7 +113,8 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
             if path.is_dir() {
                 pending.push(path);
             } else {
-                files.insert(path.strip_prefix(dir).expect("prefix").to_path_buf(), std::fs::read(&path).expect("read"));
+                files
+                    .insert(path.strip_prefix(dir).expect("prefix").to_path_buf(), std::fs::read(&path).expect("read"));
             }
         }
     }
@@ -150,11 +161,15 @@ pub fn snapshot_settings() -> insta::Settings {
 pub fn load_shared_site(name: &str) -> Option<Loaded> {
     let dir = root().join("../shared/corpus").join(name);
     if !dir.join("content").is_dir() {
-        assert!(!std::env::var("CI").is_ok_and(|v| v == "true"), "../shared/corpus/{name} is missing, and CI=true requires it");
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v == "true"),
+            "../shared/corpus/{name} is missing, and CI=true requires it"
+        );
         eprintln!("skipped: ../shared/corpus/{name} is not beside the project");
         return None;
     }
-    let mut loaded = build::load(&request(Config::default(), dir.join("content"), dir.join("public"))).expect("site loads");
+    let mut loaded =
+        build::load(&request(Config::default(), dir.join("content"), dir.join("public"))).expect("site loads");
     loaded.build_time.epoch_seconds = EPOCH;
     Some(loaded)
 }

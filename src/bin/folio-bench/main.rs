@@ -64,7 +64,10 @@ fn harness(args: &[String]) -> anyhow::Result<()> {
     for &size in &opts.sizes {
         let (content, label) = (prepare_corpus(&opts, size)?, corpus_label(size));
         let assets = opts.source.join("public");
-        let stages: Vec<String> = stage_names().into_iter().filter(|s| !s.contains("pdf") || s == "all-but-pdf" || size <= opts.pdf_max_pages).collect();
+        let stages: Vec<String> = stage_names()
+            .into_iter()
+            .filter(|s| !s.contains("pdf") || s == "all-but-pdf" || size <= opts.pdf_max_pages)
+            .collect();
         // One untimed pass first: the first stage to read a corpus was measured up to three
         // times slower than the next (the files and their directory entries not yet cached).
         measure_stage(&content, &assets, "parse-limit", opts.jobs.iter().copied().max().unwrap_or(1))?;
@@ -83,7 +86,15 @@ fn harness(args: &[String]) -> anyhow::Result<()> {
         for row in &best {
             let m = &row.m;
             let pdf_rate = m.pdf_pages.map_or(String::new(), |p| format!("{:.0} ({p} pages)", p as f64 / m.secs));
-            println!("| {label} | {} | {} | {:.3} | {:.0} | {:.1} | {:.0} | {pdf_rate} |", row.stage, row.jobs, m.secs, m.pages as f64 / m.secs, m.bytes as f64 / 1e6 / m.secs, m.peak_kb as f64 / 1024.0);
+            println!(
+                "| {label} | {} | {} | {:.3} | {:.0} | {:.1} | {:.0} | {pdf_rate} |",
+                row.stage,
+                row.jobs,
+                m.secs,
+                m.pages as f64 / m.secs,
+                m.bytes as f64 / 1e6 / m.secs,
+                m.peak_kb as f64 / 1024.0
+            );
         }
         rows.extend(best);
         if let Some(pandoc) = &opts.pandoc {
@@ -143,17 +154,33 @@ pub struct Measure {
 
 fn measure_stage(content: &Path, assets: &Path, stage: &str, jobs: usize) -> anyhow::Result<Measure> {
     let exe = std::env::current_exe()?;
-    let out = Command::new(exe).args(["stage", stage]).arg(content).arg(assets).arg(jobs.to_string()).env("SOURCE_DATE_EPOCH", "1709294400").output()?;
+    let out = Command::new(exe)
+        .args(["stage", stage])
+        .arg(content)
+        .arg(assets)
+        .arg(jobs.to_string())
+        .env("SOURCE_DATE_EPOCH", "1709294400")
+        .output()?;
     anyhow::ensure!(out.status.success(), "stage {stage} failed: {}", String::from_utf8_lossy(&out.stderr));
     let line = String::from_utf8_lossy(&out.stdout);
     let v: Vec<f64> = line.split_whitespace().filter_map(|x| x.parse().ok()).collect();
     anyhow::ensure!(v.len() == 4 || v.len() == 5, "unexpected stage output {line:?}");
-    Ok(Measure { secs: v[0], pages: v[1] as usize, bytes: v[2] as u64, peak_kb: v[3] as u64, pdf_pages: v.get(4).map(|p| *p as usize) })
+    Ok(Measure {
+        secs: v[0],
+        pages: v[1] as usize,
+        bytes: v[2] as u64,
+        peak_kb: v[3] as u64,
+        pdf_pages: v.get(4).map(|p| *p as usize),
+    })
 }
 
 /// pandoc converting every page to one EPUB 3, with its peak RSS from `getrusage`.
 fn measure_pandoc(pandoc: &str, content: &Path) -> anyhow::Result<Option<(f64, u64)>> {
-    let files: Vec<String> = folio::reader::list_sources(content)?.into_iter().filter(|(r, _)| r.ends_with(".md")).map(|(_, p)| p.to_string_lossy().into_owned()).collect();
+    let files: Vec<String> = folio::reader::list_sources(content)?
+        .into_iter()
+        .filter(|(r, _)| r.ends_with(".md"))
+        .map(|(_, p)| p.to_string_lossy().into_owned())
+        .collect();
     let list = std::env::temp_dir().join("folio-bench-pandoc-files.txt");
     std::fs::write(&list, files.join("\n"))?;
     let script = "import resource,subprocess,sys,time\nfiles=open(sys.argv[2]).read().split('\\n')\nt=time.time()\nr=subprocess.run([sys.argv[1],'-f','commonmark_x+yaml_metadata_block','-t','epub3','-o','/tmp/folio-bench-pandoc.epub',*files],capture_output=True)\nprint(time.time()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)";
@@ -166,6 +193,10 @@ fn measure_pandoc(pandoc: &str, content: &Path) -> anyhow::Result<Option<(f64, u
 }
 
 fn which(cmd: &str) -> Option<String> {
-    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(cmd)).find(|p| p.is_file()).map(|p| p.to_string_lossy().into_owned())
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join(cmd))
+        .find(|p| p.is_file())
+        .map(|p| p.to_string_lossy().into_owned())
 }
-

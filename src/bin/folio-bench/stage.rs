@@ -9,7 +9,9 @@ use std::time::Instant;
 
 /// Child side: runs one stage and prints `seconds pages bytes peak_kb`.
 pub fn run_stage(args: &[String]) -> anyhow::Result<()> {
-    let [stage, content, assets, jobs] = args else { anyhow::bail!("usage: folio-bench stage NAME CONTENT ASSETS JOBS") };
+    let [stage, content, assets, jobs] = args else {
+        anyhow::bail!("usage: folio-bench stage NAME CONTENT ASSETS JOBS")
+    };
     rayon::ThreadPoolBuilder::new().num_threads(jobs.parse()?).build_global()?;
     // As `folio build` does: freed memory is kept for the PDF only.
     folio::allocator::keep_freed_memory(matches!(stage.as_str(), "export:pdf" | "pdf-plain"));
@@ -52,10 +54,17 @@ pub fn run_stage(args: &[String]) -> anyhow::Result<()> {
                 Some(name) => vec![name],
                 None => folio::exporter::builtin_exporters().iter().map(|e| e.name()).filter(|n| *n != "pdf").collect(),
             };
-            let exporters: Vec<_> = folio::exporter::builtin_exporters().into_iter().filter(|e| names.contains(&e.name())).collect();
+            let exporters: Vec<_> =
+                folio::exporter::builtin_exporters().into_iter().filter(|e| names.contains(&e.name())).collect();
             // Files are dropped as they come, as a build streams them to disk: the stage measures the
             // exporters, not the file system.
-            let results = build::export_all(&loaded, &Config::default(), &exporters, &|_| Ok(folio::exporter::DiscardSink), &|_| {});
+            let results = build::export_all(
+                &loaded,
+                &Config::default(),
+                &exporters,
+                &|_| Ok(folio::exporter::DiscardSink),
+                &|_| {},
+            );
             for (name, result, _) in results {
                 result.map_err(|e| anyhow::anyhow!("{name}: {e:#}"))?;
             }
@@ -82,7 +91,16 @@ fn pdf_stage(loaded: &Loaded, plain: bool) -> anyhow::Result<usize> {
 }
 
 fn request(content: &Path, assets: &Path) -> BuildRequest {
-    BuildRequest { config: Config::default(), content: content.into(), assets: assets.into(), out: "unused".into(), formats: None, check_only: true, includes: None, data: None }
+    BuildRequest {
+        config: Config::default(),
+        content: content.into(),
+        assets: assets.into(),
+        out: "unused".into(),
+        formats: None,
+        check_only: true,
+        includes: None,
+        data: None,
+    }
 }
 
 fn load(content: &Path, assets: &Path) -> anyhow::Result<Loaded> {

@@ -14,7 +14,11 @@ pub struct Row {
 
 /// How a corpus is named in the tables: `real`, or its generated size.
 pub fn corpus_label(size: usize) -> String {
-    if size == 0 { "real".to_string() } else { size.to_string() }
+    if size == 0 {
+        "real".to_string()
+    } else {
+        size.to_string()
+    }
 }
 
 impl Row {
@@ -102,19 +106,32 @@ fn scale_checks(rows: &Rows, pandoc: &[PandocRow]) -> Vec<Check> {
 
     if let (Some(p), Some(t)) = (pandoc.iter().find(|p| p.size == largest), rows.non_pdf(largest, most_jobs)) {
         out.push(Check {
-            target: format!("every format but PDF, {largest} pages, {}: ≤ 1/50 of pandoc's EPUB-only time", jobs_label(most_jobs)),
+            target: format!(
+                "every format but PDF, {largest} pages, {}: ≤ 1/50 of pandoc's EPUB-only time",
+                jobs_label(most_jobs)
+            ),
             measured: format!("model + all-but-pdf {t:.3} s against pandoc {:.1} s: 1/{:.0}", p.secs, p.secs / t),
             met: p.secs / t >= 50.0,
         });
     }
     for &j in &jobs {
         if let (Some(t), Some(limit)) = (rows.non_pdf(largest, j), rows.secs(largest, "parse-limit", j)) {
-            out.push(ratio_check(format!("every format but PDF, {largest} pages, {}: ≤ 5× the parse limit", jobs_label(j)), t, limit, 5.0));
+            out.push(ratio_check(
+                format!("every format but PDF, {largest} pages, {}: ≤ 5× the parse limit", jobs_label(j)),
+                t,
+                limit,
+                5.0,
+            ));
         }
     }
     for &j in &jobs {
         if let (Some(t), Some(limit)) = (rows.secs(largest, "model", j), rows.secs(largest, "parse-limit", j)) {
-            out.push(ratio_check(format!("model building, {largest} pages, {}: ≤ 1.5× the parse limit", jobs_label(j)), t, limit, 1.5));
+            out.push(ratio_check(
+                format!("model building, {largest} pages, {}: ≤ 1.5× the parse limit", jobs_label(j)),
+                t,
+                limit,
+                1.5,
+            ));
         }
     }
     if let [.., smaller, _] = sizes[..] {
@@ -123,25 +140,43 @@ fn scale_checks(rows: &Rows, pandoc: &[PandocRow]) -> Vec<Check> {
         for &j in &jobs {
             for stage in ["model", "all-but-pdf"] {
                 if let (Some(big), Some(small)) = (rows.secs(largest, stage, j), rows.secs(smaller, stage, j)) {
-                    out.push(ratio_check(format!("linear: {stage}, {}, {largest} / {smaller} pages ≤ {bound:.0}×", jobs_label(j)), big, small, bound));
+                    out.push(ratio_check(
+                        format!("linear: {stage}, {}, {largest} / {smaller} pages ≤ {bound:.0}×", jobs_label(j)),
+                        big,
+                        small,
+                        bound,
+                    ));
                 }
             }
         }
     }
-    if let Some(peak) = ["model", "all-but-pdf"].iter().flat_map(|s| jobs.iter().filter_map(move |&j| rows.get(largest, s, j))).map(|m| (m.peak_kb, m.bytes)).max() {
+    if let Some(peak) = ["model", "all-but-pdf"]
+        .iter()
+        .flat_map(|s| jobs.iter().filter_map(move |&j| rows.get(largest, s, j)))
+        .map(|m| (m.peak_kb, m.bytes))
+        .max()
+    {
         // The peak is read in KiB and the corpus in bytes: both are compared in MB (10^6 bytes).
         let (peak_mb, bound_mb) = (peak.0 as f64 * 1024.0 / 1e6, (4 * peak.1) as f64 / 1e6 + 100.0);
         out.push(Check {
             target: format!("peak RSS, {largest} pages: ≤ 4× the corpus + 100 MB"),
-            measured: format!("{peak_mb:.0} MB (highest of model and all-but-pdf; 1 MB = 10^6 bytes) against {bound_mb:.0} MB"),
+            measured: format!(
+                "{peak_mb:.0} MB (highest of model and all-but-pdf; 1 MB = 10^6 bytes) against {bound_mb:.0} MB"
+            ),
             met: peak_mb <= bound_mb,
         });
     }
     if let (Some(&one), true) = (jobs.first(), jobs.len() > 1) {
         for &size in &sizes {
-            if let (Some(t1), Some(tn)) = (rows.secs(size, "all-but-pdf", one), rows.secs(size, "all-but-pdf", most_jobs)) {
+            if let (Some(t1), Some(tn)) =
+                (rows.secs(size, "all-but-pdf", one), rows.secs(size, "all-but-pdf", most_jobs))
+            {
                 out.push(Check {
-                    target: format!("threads: all-but-pdf, {size} pages, {} ≥ 1.6× faster than {}", jobs_label(most_jobs), jobs_label(one)),
+                    target: format!(
+                        "threads: all-but-pdf, {size} pages, {} ≥ 1.6× faster than {}",
+                        jobs_label(most_jobs),
+                        jobs_label(one)
+                    ),
                     measured: format!("{t1:.3} s / {tn:.3} s = {:.2}×", t1 / tn),
                     met: t1 / tn >= 1.6,
                 });
@@ -156,18 +191,35 @@ fn pdf_checks(rows: &Rows) -> Vec<Check> {
     let mut out = Vec::new();
     for row in rows.0.iter().filter(|r| r.stage == "export:pdf") {
         if let Some(plain) = rows.secs(row.size, "pdf-plain", row.jobs) {
-            out.push(ratio_check(format!("PDF, {} corpus, {}: the whole guide ≤ 1.5× one plain render", corpus_label(row.size), jobs_label(row.jobs)), row.m.secs, plain, 1.5));
+            out.push(ratio_check(
+                format!(
+                    "PDF, {} corpus, {}: the whole guide ≤ 1.5× one plain render",
+                    corpus_label(row.size),
+                    jobs_label(row.jobs)
+                ),
+                row.m.secs,
+                plain,
+                1.5,
+            ));
         }
         if row.size == 1000 {
             let rate = row.m.pdf_pages.unwrap_or(0) as f64 / row.m.secs;
-            out.push(Check { target: format!("PDF, 1000 pages, {}: ≥ 150 PDF pages/s", jobs_label(row.jobs)), measured: format!("{rate:.0} PDF pages/s"), met: rate >= 150.0 });
+            out.push(Check {
+                target: format!("PDF, 1000 pages, {}: ≥ 150 PDF pages/s", jobs_label(row.jobs)),
+                measured: format!("{rate:.0} PDF pages/s"),
+                met: rate >= 150.0,
+            });
         }
     }
     out
 }
 
 fn jobs_label(jobs: usize) -> String {
-    if jobs == 1 { "1 job".to_string() } else { format!("{jobs} jobs") }
+    if jobs == 1 {
+        "1 job".to_string()
+    } else {
+        format!("{jobs} jobs")
+    }
 }
 
 fn ratio_check(target: String, t: f64, base: f64, bound: f64) -> Check {
@@ -179,14 +231,28 @@ mod tests {
     use super::*;
 
     fn row(size: usize, stage: &str, jobs: usize, secs: f64) -> Row {
-        Row { size, stage: stage.into(), jobs, m: Measure { secs, pages: size, bytes: 6_000 * size as u64, peak_kb: 100_000, pdf_pages: None } }
+        Row {
+            size,
+            stage: stage.into(),
+            jobs,
+            m: Measure { secs, pages: size, bytes: 6_000 * size as u64, peak_kb: 100_000, pdf_pages: None },
+        }
     }
 
     #[test]
     fn model_building_is_judged_against_the_parse_limit_of_the_same_jobs() {
-        let rows = [row(10_000, "parse-limit", 2, 0.4), row(10_000, "model", 2, 0.5), row(10_000, "parse-limit", 1, 0.5), row(10_000, "model", 1, 1.0)];
+        let rows = [
+            row(10_000, "parse-limit", 2, 0.4),
+            row(10_000, "model", 2, 0.5),
+            row(10_000, "parse-limit", 1, 0.5),
+            row(10_000, "model", 1, 1.0),
+        ];
         let checks = checks(&Rows(&rows), &[]);
-        let met: Vec<(bool, &str)> = checks.iter().filter(|c| c.target.starts_with("model building")).map(|c| (c.met, c.measured.as_str())).collect();
+        let met: Vec<(bool, &str)> = checks
+            .iter()
+            .filter(|c| c.target.starts_with("model building"))
+            .map(|c| (c.met, c.measured.as_str()))
+            .collect();
         // One job first, then two.
         assert_eq!(met, [(false, "1.000 s / 0.500 s = 2.00×"), (true, "0.500 s / 0.400 s = 1.25×")]);
     }
@@ -202,7 +268,11 @@ mod tests {
     #[test]
     fn linearity_compares_the_two_largest_generated_corpora() {
         let rows = [row(1000, "model", 2, 0.05), row(10_000, "model", 2, 0.6), row(0, "model", 2, 0.001)];
-        let linear: Vec<(bool, String)> = checks(&Rows(&rows), &[]).into_iter().filter(|c| c.target.starts_with("linear")).map(|c| (c.met, c.measured)).collect();
+        let linear: Vec<(bool, String)> = checks(&Rows(&rows), &[])
+            .into_iter()
+            .filter(|c| c.target.starts_with("linear"))
+            .map(|c| (c.met, c.measured))
+            .collect();
         assert_eq!(linear, [(false, "0.600 s / 0.050 s = 12.00×".to_string())]);
     }
 
@@ -217,7 +287,10 @@ mod tests {
     fn pandoc_is_compared_with_model_building_and_every_format_but_pdf() {
         let rows = [row(10_000, "model", 2, 0.5), row(10_000, "all-but-pdf", 2, 1.0)];
         let pandoc = [PandocRow { size: 10_000, secs: 150.0 }];
-        let c = checks(&Rows(&rows), &pandoc).into_iter().find(|c| c.target.contains("pandoc")).map(|c| (c.met, c.measured));
+        let c = checks(&Rows(&rows), &pandoc)
+            .into_iter()
+            .find(|c| c.target.contains("pandoc"))
+            .map(|c| (c.met, c.measured));
         assert_eq!(c, Some((true, "model + all-but-pdf 1.500 s against pandoc 150.0 s: 1/100".to_string())));
     }
 
@@ -230,7 +303,9 @@ mod tests {
         let mut over = row(10_000, "all-but-pdf", 2, 0.5);
         over.m.bytes = 61_000_000;
         over.m.peak_kb = 336_500;
-        let met = |rows: &[Row]| checks(&Rows(rows), &[]).into_iter().find(|c| c.target.starts_with("peak RSS")).map(|c| c.met);
+        let met = |rows: &[Row]| {
+            checks(&Rows(rows), &[]).into_iter().find(|c| c.target.starts_with("peak RSS")).map(|c| c.met)
+        };
         assert_eq!(met(std::slice::from_ref(&under)), Some(true));
         assert_eq!(met(&[under, over]), Some(false));
     }

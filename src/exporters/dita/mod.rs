@@ -8,8 +8,8 @@ mod inlines;
 mod map;
 mod outline;
 mod page;
-mod readback;
 pub mod plan;
+mod readback;
 pub mod task;
 mod topic;
 mod xml;
@@ -57,8 +57,11 @@ impl Exporter for DitaExporter {
         // written one after another, and only one window of topics is ever in memory.
         let mut shared_files_written: BTreeSet<String> = BTreeSet::new();
         for (pages, topics) in corpus.pages.chunks(TOPIC_WINDOW).zip(plan.topics.chunks(TOPIC_WINDOW)) {
-            let written: Vec<anyhow::Result<TopicOutput>> =
-                pages.par_iter().zip(topics.par_iter()).map(|(page, topic)| write_topic(ctx, &plan, page, topic)).collect();
+            let written: Vec<anyhow::Result<TopicOutput>> = pages
+                .par_iter()
+                .zip(topics.par_iter())
+                .map(|(page, topic)| write_topic(ctx, &plan, page, topic))
+                .collect();
             for topic in written {
                 let TopicOutput { file, bytes, extra_files, diags: mut found } = topic?;
                 diags.append(&mut found);
@@ -149,7 +152,12 @@ fn map_name(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> String {
 }
 
 /// Copies every asset the topics reference, through the asset store only.
-fn copy_assets(ctx: &ExportContext, plan: &Plan, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
+fn copy_assets(
+    ctx: &ExportContext,
+    plan: &Plan,
+    sink: &mut dyn Sink,
+    diags: &mut Vec<Diagnostic>,
+) -> anyhow::Result<()> {
     for (path, asset) in &plan.assets {
         match ctx.assets.read(path) {
             Ok(bytes) => sink.write(&asset.out, bytes)?,

@@ -64,7 +64,12 @@ impl Plan {
         for (index, (page, planned)) in corpus.pages.iter().zip(pages).enumerate() {
             let id = unique(planned.name, &mut used_ids);
             plan.by_key.entry(page.key.clone()).or_insert(index);
-            plan.topics.push(TopicPlan { file: format!("topics/{id}.dita"), id, kind: planned.kind, anchors: planned.anchors });
+            plan.topics.push(TopicPlan {
+                file: format!("topics/{id}.dita"),
+                id,
+                kind: planned.kind,
+                anchors: planned.anchors,
+            });
             images.extend(planned.images);
             files.extend(planned.files);
         }

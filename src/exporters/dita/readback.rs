@@ -9,16 +9,17 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 
 pub fn read_back(files: &dyn Outputs) -> anyhow::Result<ReadBack> {
-    let topics: Vec<&str> = files.paths().into_iter().filter(|n| n.starts_with("topics/") && n.ends_with(".dita")).collect();
+    let topics: Vec<&str> =
+        files.paths().into_iter().filter(|n| n.starts_with("topics/") && n.ends_with(".dita")).collect();
     ReadBack::gather(topics.par_iter().map(|path| {
-            let bytes = files.read(path)?;
-            // Topics folio wrote are UTF-8: the strict check is the fast one.
-            let topic = std::str::from_utf8(&bytes).map_or_else(|_| String::from_utf8_lossy(&bytes), Cow::Borrowed);
-            let mut text = markup_text(&topic);
-            text.push('\n');
-            text.push_str(&printed_labels(&topic));
-            Ok(ReadBack::of_text(&text, Some(tally(&topic))))
-        }))
+        let bytes = files.read(path)?;
+        // Topics folio wrote are UTF-8: the strict check is the fast one.
+        let topic = std::str::from_utf8(&bytes).map_or_else(|_| String::from_utf8_lossy(&bytes), Cow::Borrowed);
+        let mut text = markup_text(&topic);
+        text.push('\n');
+        text.push_str(&printed_labels(&topic));
+        Ok(ReadBack::of_text(&text, Some(tally(&topic))))
+    }))
 }
 
 /// Note labels and step numbers, one per line.
@@ -47,7 +48,9 @@ fn printed_labels(topic: &str) -> String {
 
 fn tally(topic: &str) -> Counts {
     // Drawn diagrams are the SVG files under images/diagrams/ (pictures there are assets).
-    let diagrams = memmem::find_iter(topic.as_bytes(), "<image href=\"../images/diagrams/").filter(|i| topic[*i..].split('"').nth(1).is_some_and(|h| h.ends_with(".svg"))).count();
+    let diagrams = memmem::find_iter(topic.as_bytes(), "<image href=\"../images/diagrams/")
+        .filter(|i| topic[*i..].split('"').nth(1).is_some_and(|h| h.ends_with(".svg")))
+        .count();
     Counts { pages: 1, links: count(topic, "<xref "), images: count(topic, "<image ") - diagrams, diagrams }
 }
 

@@ -283,7 +283,12 @@ fn trim_inlines(inlines: &[Inline]) -> &[Inline] {
     let blank = |i: &Inline| match i {
         Inline::Text(t) => t.trim().is_empty(),
         Inline::SoftBreak | Inline::LineBreak => true,
-        Inline::Emphasis(_) | Inline::Strong(_) | Inline::Strikethrough(_) | Inline::Code(_) | Inline::Link(_) | Inline::Image(_) => false,
+        Inline::Emphasis(_)
+        | Inline::Strong(_)
+        | Inline::Strikethrough(_)
+        | Inline::Code(_)
+        | Inline::Link(_)
+        | Inline::Image(_) => false,
     };
     let start = inlines.iter().position(|i| !blank(i)).unwrap_or(inlines.len());
     let end = inlines.iter().rposition(|i| !blank(i)).map_or(start, |e| e + 1);

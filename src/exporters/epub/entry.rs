@@ -80,7 +80,9 @@ impl<W: Write> Archive<W> {
     }
 
     pub fn add(&mut self, entry: &Entry) -> anyhow::Result<()> {
-        let Ok(at) = u32::try_from(self.offset) else { bail!("the book is over 4 GB, more than this zip writer supports") };
+        let Ok(at) = u32::try_from(self.offset) else {
+            bail!("the book is over 4 GB, more than this zip writer supports")
+        };
         let mut header = Vec::with_capacity(30 + entry.name.len());
         header.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         entry.describe(self.time, &mut header);
@@ -188,7 +190,8 @@ mod tests {
         let bytes = archive_of(&entries);
         assert_eq!(&bytes[30..38], b"mimetype", "the first local header names mimetype, with no extra field");
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("archive");
-        let names: Vec<String> = (0..archive.len()).map(|i| archive.name_for_index(i).expect("name").to_string()).collect();
+        let names: Vec<String> =
+            (0..archive.len()).map(|i| archive.name_for_index(i).expect("name").to_string()).collect();
         assert_eq!(names, ["mimetype", "OEBPS/chapitre.xhtml", "OEBPS/images/schéma.svg"]);
         let mut mimetype = archive.by_index(0).expect("mimetype");
         assert_eq!(mimetype.compression(), zip::CompressionMethod::Stored);
@@ -211,7 +214,8 @@ mod tests {
 
     #[test]
     fn more_than_65535_entries_take_the_zip64_end_records() {
-        let entries: Vec<Entry> = (0..70_000).map(|i| Entry::stored(format!("f{i}"), vec![b'x']).expect("entry")).collect();
+        let entries: Vec<Entry> =
+            (0..70_000).map(|i| Entry::stored(format!("f{i}"), vec![b'x']).expect("entry")).collect();
         let bytes = archive_of(&entries);
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a Zip64 archive");
         assert_eq!(archive.len(), 70_000);

@@ -82,7 +82,10 @@ impl Writer<'_> {
             }
             LinkTarget::External { url } if is_safe_scheme(url) => Href::To(self.attr(&crate::text::encode_url(url))),
             LinkTarget::External { url } => {
-                self.warn("epub/unsafe-link", format!("link to `{url}` kept as text: only {} links are allowed", ALLOWED_SCHEMES.join(", ")));
+                self.warn(
+                    "epub/unsafe-link",
+                    format!("link to `{url}` kept as text: only {} links are allowed", ALLOWED_SCHEMES.join(", ")),
+                );
                 Href::Text
             }
             LinkTarget::Broken { .. } => Href::Text,
@@ -92,7 +95,10 @@ impl Writer<'_> {
     /// `chapter.xhtml#id`, or `#id` inside the current chapter.
     pub fn page_href(&mut self, key: &str, anchor: Option<&str>) -> Href {
         let Some(file) = self.plan.file(key).map(str::to_string) else {
-            self.warn("epub/missing-chapter", format!("link to page `{key}`, which has no chapter in the book, kept as text"));
+            self.warn(
+                "epub/missing-chapter",
+                format!("link to page `{key}`, which has no chapter in the book, kept as text"),
+            );
             return Href::Text;
         };
         let fragment = match anchor {
@@ -141,17 +147,18 @@ impl Writer<'_> {
     /// The escaped path of the image inside the book, after reporting why it is absent.
     fn embed_image(&mut self, image: &Image) -> Option<String> {
         match &image.target {
-            LinkTarget::Asset { path } => {
-                match self.media.asset_image(path) {
-                    Ok(name) => Some(self.attr(&name)),
-                    Err(reason) => {
-                        self.warn("epub/image-unusable", format!("image `{}` not embedded: {reason}", image.src));
-                        None
-                    }
+            LinkTarget::Asset { path } => match self.media.asset_image(path) {
+                Ok(name) => Some(self.attr(&name)),
+                Err(reason) => {
+                    self.warn("epub/image-unusable", format!("image `{}` not embedded: {reason}", image.src));
+                    None
                 }
-            }
+            },
             LinkTarget::External { .. } | LinkTarget::Page { .. } => {
-                self.warn("epub/image-remote", format!("image `{}` is not a file of the assets folder and is not embedded", image.src));
+                self.warn(
+                    "epub/image-remote",
+                    format!("image `{}` is not a file of the assets folder and is not embedded", image.src),
+                );
                 None
             }
             LinkTarget::Broken { reason } => {

@@ -65,9 +65,8 @@ impl ImageKind {
 /// file claiming a huge picture costs nothing.
 pub fn inspect_image(bytes: &[u8], max_pixels: u64) -> Result<ImageKind, String> {
     use image::ImageFormat;
-    let reader = image::io::Reader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| format!("cannot read it: {e}"))?;
+    let reader =
+        image::io::Reader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| format!("cannot read it: {e}"))?;
     let format = reader.format().ok_or_else(|| "it is not a picture in a known format".to_string())?;
     let kind = match format {
         ImageFormat::Png => ImageKind::Png,
@@ -100,11 +99,17 @@ impl Media {
     /// is most of the work. Only giving package names, which must follow the reading order,
     /// is sequential.
     pub fn for_book(ctx: &ExportContext) -> Media {
-        let per_page: Vec<Vec<Picture>> = ctx.corpus.pages.par_iter().map(|page| pictures_of(ctx, &page.blocks)).collect();
-        let distinct: BTreeSet<&str> =
-            per_page.iter().flatten().filter_map(|p| if let Picture::Asset(path) = p { Some(*path) } else { None }).collect();
-        let mut checked: BTreeMap<&str, Checked> =
-            distinct.into_par_iter().map(|path| (path, check_asset(ctx.assets, path, ctx.limits.max_image_pixels))).collect();
+        let per_page: Vec<Vec<Picture>> =
+            ctx.corpus.pages.par_iter().map(|page| pictures_of(ctx, &page.blocks)).collect();
+        let distinct: BTreeSet<&str> = per_page
+            .iter()
+            .flatten()
+            .filter_map(|p| if let Picture::Asset(path) = p { Some(*path) } else { None })
+            .collect();
+        let mut checked: BTreeMap<&str, Checked> = distinct
+            .into_par_iter()
+            .map(|path| (path, check_asset(ctx.assets, path, ctx.limits.max_image_pixels)))
+            .collect();
         let mut media = Media::default();
         for picture in per_page.iter().flatten() {
             match *picture {
@@ -154,7 +159,8 @@ impl Media {
         let name = Self::diagram_name(digest);
         if !self.resources.contains_key(&name) {
             let (clean, removed) = crate::text::xml_safe(svg);
-            self.resources.insert(name.clone(), Resource { bytes: clean.as_bytes().to_vec(), media_type: "image/svg+xml" });
+            self.resources
+                .insert(name.clone(), Resource { bytes: clean.as_bytes().to_vec(), media_type: "image/svg+xml" });
             self.removed_from_diagrams.insert(digest.to_string(), removed);
         }
         self.used_names.insert(name.clone());
@@ -241,7 +247,11 @@ fn check_asset(assets: &AssetStore, path: &str, max_pixels: u64) -> Checked {
 fn asset_name(path: &str, extension: &str) -> String {
     let safe: Vec<String> = path
         .split('/')
-        .map(|part| part.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' }).collect())
+        .map(|part| {
+            part.chars()
+                .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
+                .collect()
+        })
         .collect();
     let joined = safe.join("/");
     let stem = match joined.rsplit_once('.') {
@@ -257,9 +267,7 @@ mod tests {
 
     fn png(width: u32, height: u32) -> Vec<u8> {
         let mut bytes = Vec::new();
-        image::DynamicImage::new_rgb8(width, height)
-            .write_to(&mut bytes, image::ImageOutputFormat::Png)
-            .unwrap();
+        image::DynamicImage::new_rgb8(width, height).write_to(&mut bytes, image::ImageOutputFormat::Png).unwrap();
         bytes
     }
 

@@ -52,7 +52,11 @@ impl Exporter for EpubExporter {
 /// the archive in reading order: the book and its diagnostics do not depend on scheduling.
 /// The archive is streamed: `mimetype`, the documents as they are compressed, then what
 /// epub-builder wrote and the pictures.
-pub fn write_book(ctx: &ExportContext, diags: &mut Vec<Diagnostic>, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+pub fn write_book(
+    ctx: &ExportContext,
+    diags: &mut Vec<Diagnostic>,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
     let ((plan, entries, listings), media) = rayon::join(
         || {
             let plan = plan::BookPlan::new(ctx.corpus);
@@ -134,14 +138,23 @@ pub fn chapter_files(corpus: &crate::model::Corpus) -> std::collections::BTreeMa
 
 /// The book's title: the site's, else its URL, since a package must have one.
 pub fn book_title(site: &crate::model::SiteMeta) -> String {
-    [&site.title, &site.url].into_iter().map(|t| t.trim()).find(|t| !t.is_empty()).unwrap_or("Documentation").to_string()
+    [&site.title, &site.url]
+        .into_iter()
+        .map(|t| t.trim())
+        .find(|t| !t.is_empty())
+        .unwrap_or("Documentation")
+        .to_string()
 }
 
 /// The book's language: the site's, or `und` (undetermined) when the config gives none,
 /// since a package must declare one.
 pub fn book_language(site: &crate::model::SiteMeta) -> String {
     let (clean, _) = crate::text::xml_safe(site.language.trim());
-    if clean.is_empty() { "und".to_string() } else { clean.into_owned() }
+    if clean.is_empty() {
+        "und".to_string()
+    } else {
+        clean.into_owned()
+    }
 }
 
 /// The book's identifier: a UUID v5 of the site URL, so that every edition of one site

@@ -22,12 +22,12 @@
 use super::entry::{Archive, Entry};
 use super::media::Media;
 use super::pages::{Document, DocumentRole, Listing};
-use rayon::prelude::*;
 use super::toc::ChapterToc;
 use super::writer::escape_clean;
 use crate::exporter::ExportContext;
 use anyhow::{anyhow, bail, Context};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Write};
 
@@ -140,7 +140,9 @@ fn accessibility(has_images: bool) -> Vec<(&'static str, &'static str)> {
         meta.push(("schema:accessModeSufficient", "textual,visual"));
     }
     meta.push(("schema:accessModeSufficient", "textual"));
-    for feature in ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "displayTransformability"] {
+    for feature in
+        ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "displayTransformability"]
+    {
         meta.push(("schema:accessibilityFeature", feature));
     }
     meta.push(("schema:accessibilityHazard", "none"));
@@ -159,7 +161,11 @@ fn clean(text: &str) -> String {
 
 /// An `EpubContent` with its place in the navigation and, for the opening documents and the
 /// first chapter, the reference type that makes the landmarks.
-fn content_of(doc: &Listing, entries: &BTreeMap<String, ChapterToc>, first_chapter: &mut bool) -> EpubContent<std::io::Empty> {
+fn content_of(
+    doc: &Listing,
+    entries: &BTreeMap<String, ChapterToc>,
+    first_chapter: &mut bool,
+) -> EpubContent<std::io::Empty> {
     let entry = doc.page_key.as_deref().and_then(|k| entries.get(k));
     let reftype = match doc.role {
         DocumentRole::TitlePage => Some(ReferenceType::TitlePage),
@@ -256,7 +262,10 @@ fn repack<W: Write>(
     if let Some(name) = ours.keys().next() {
         bail!("epub-builder's archive has no entry `{name}`: its layout changed");
     }
-    anyhow::ensure!(listed == written.len(), "epub-builder's archive lacks some of the written documents: its layout changed");
+    anyhow::ensure!(
+        listed == written.len(),
+        "epub-builder's archive lacks some of the written documents: its layout changed"
+    );
     let rank = |name: &str| match name {
         n if n.starts_with("META-INF/") => 0,
         OPF => 1,
@@ -265,7 +274,8 @@ fn repack<W: Write>(
     entries.sort_by_key(|(name, _)| rank(name));
     // The package document, nav and NCX list every chapter (5 MB for the NCX of 10,000):
     // they are compressed side by side.
-    let entries: Vec<Entry> = entries.into_par_iter().map(|(name, content)| compressed(name, content)).collect::<anyhow::Result<_>>()?;
+    let entries: Vec<Entry> =
+        entries.into_par_iter().map(|(name, content)| compressed(name, content)).collect::<anyhow::Result<_>>()?;
     for entry in entries {
         book.add(&entry)?;
     }
@@ -304,16 +314,31 @@ fn publisher_after_title(publisher: &str) -> String {
 fn patch(name: &str, bytes: &mut Vec<u8>, p: &Patches) -> anyhow::Result<()> {
     let replacements: Vec<(&str, String)> = match name {
         OPF => vec![
-            ("unique-identifier=\"epub-id-1\">", format!("unique-identifier=\"epub-id-1\" xml:lang=\"{}\">", p.language)),
+            (
+                "unique-identifier=\"epub-id-1\">",
+                format!("unique-identifier=\"epub-id-1\" xml:lang=\"{}\">", p.language),
+            ),
             ("</dc:title>", publisher_after_title(&p.publisher)),
         ],
         NAV => vec![
-            ("xmlns:epub=\"http://www.idpf.org/2007/ops\">", format!("xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{0}\" lang=\"{0}\">", p.language)),
+            (
+                "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
+                format!("xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{0}\" lang=\"{0}\">", p.language),
+            ),
             ("<nav epub:type = \"landmarks\">", "<nav epub:type=\"landmarks\" hidden=\"hidden\">".to_string()),
         ],
         NCX => vec![
-            ("<meta name=\"dtb:depth\" content=\"1\" />", format!("<meta name=\"dtb:uid\" content=\"{}\" />\n    <meta name=\"dtb:depth\" content=\"{}\" />", p.uid, p.depth)),
-            ("xmlns=\"http://www.daisy.org/z3986/2005/ncx/\">", format!("xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" xml:lang=\"{}\">", p.language)),
+            (
+                "<meta name=\"dtb:depth\" content=\"1\" />",
+                format!(
+                    "<meta name=\"dtb:uid\" content=\"{}\" />\n    <meta name=\"dtb:depth\" content=\"{}\" />",
+                    p.uid, p.depth
+                ),
+            ),
+            (
+                "xmlns=\"http://www.daisy.org/z3986/2005/ncx/\">",
+                format!("xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" xml:lang=\"{}\">", p.language),
+            ),
         ],
         _ => return Ok(()),
     };
@@ -356,7 +381,8 @@ fn unique_play_orders(ncx: &str) -> anyhow::Result<String> {
     while let Some(at) = rest.find(ORDER) {
         let value = &rest[at + ORDER.len()..];
         let end = value.find('"').context("an NCX `playOrder` is not closed")?;
-        let target = targets.next().context("an NCX navPoint has no `<content src>`: epub-builder's template changed")?;
+        let target =
+            targets.next().context("an NCX navPoint has no `<content src>`: epub-builder's template changed")?;
         let next = numbers.len() + 1;
         let number = *numbers.entry(target).or_insert(next);
         out.push_str(&rest[..at + ORDER.len()]);

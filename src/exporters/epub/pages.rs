@@ -62,7 +62,13 @@ pub const TITLE_PAGE_TITLE: &str = "Page de titre";
 pub const CONTENTS_TITLE: &str = "Table des matières";
 
 /// One chapter: breadcrumb, title, abstract as lead, body, "Voir aussi".
-pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &Media, diags: &mut Vec<Diagnostic>) -> Document {
+pub fn chapter(
+    ctx: &ExportContext,
+    plan: &BookPlan,
+    page: &Page,
+    media: &Media,
+    diags: &mut Vec<Diagnostic>,
+) -> Document {
     let file = chapter_file(plan, page);
     let title = super::plan::display_title(page);
     let mut w = Writer::new(ctx, plan, media, diags, &page.source, Some(&page.key));
@@ -92,7 +98,9 @@ pub fn chapter(ctx: &ExportContext, plan: &BookPlan, page: &Page, media: &Media,
     w.blocks_to_xhtml(&page.blocks);
     if !page.see_also.is_empty() {
         w.pos = crate::model::Pos::default();
-        w.push("<nav class=\"see-also\" aria-labelledby=\"folio-see-also\">\n<h2 id=\"folio-see-also\">Voir aussi</h2>\n");
+        w.push(
+            "<nav class=\"see-also\" aria-labelledby=\"folio-see-also\">\n<h2 id=\"folio-see-also\">Voir aussi</h2>\n",
+        );
         w.see_also_list(&page.see_also, "see-also-list");
         w.push("</nav>\n");
     }
@@ -224,7 +232,18 @@ const DOCUMENT_TAIL: &str = "</body>\n</html>\n";
 /// `1 mars 2024` for French books, `2024-03-01` otherwise.
 fn human_date((year, month, day, ..): (i64, u32, u32, u32, u32, u32), language: &str) -> String {
     const MONTHS: [&str; 12] = [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ];
     let french = language.split('-').next().is_some_and(|l| l.eq_ignore_ascii_case("fr"));
     match MONTHS.get(month.saturating_sub(1) as usize) {

@@ -29,8 +29,11 @@ impl BookPlan {
     pub fn new(corpus: &Corpus) -> Self {
         // What each page decides alone is worked out in parallel; file names, unique across
         // the book, are given in reading order.
-        let per_page: Vec<(String, BTreeMap<String, String>, String)> =
-            corpus.pages.par_iter().map(|page| (crate::text::xml_id(&page.key), page_ids(page), display_title(page))).collect();
+        let per_page: Vec<(String, BTreeMap<String, String>, String)> = corpus
+            .pages
+            .par_iter()
+            .map(|page| (crate::text::xml_id(&page.key), page_ids(page), display_title(page)))
+            .collect();
         let mut plan = BookPlan::default();
         let mut used_stems: BTreeSet<String> = RESERVED_STEMS.iter().map(|s| s.to_string()).collect();
         for (page, (stem, ids, title)) in corpus.pages.iter().zip(per_page) {

@@ -17,7 +17,8 @@ pub fn read_back(files: &dyn Outputs) -> anyhow::Result<Option<ReadBack>> {
     let archive = zip::ZipArchive::new(book.reader()).context("reopening the EPUB")?;
     // Each thread inflates entries through its own handle on the archive (a clone shares the
     // central directory).
-    let entries = (0..archive.len()).into_par_iter().map_init(|| archive.clone(), read_entry).filter_map(Result::transpose);
+    let entries =
+        (0..archive.len()).into_par_iter().map_init(|| archive.clone(), read_entry).filter_map(Result::transpose);
     ReadBack::gather(entries).map(Some)
 }
 

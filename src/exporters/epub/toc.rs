@@ -23,7 +23,8 @@ pub fn toc_entries(corpus: &Corpus, plan: &BookPlan) -> BTreeMap<String, Chapter
     // Finding a page's headings is per page, so it runs in parallel; placing pages in the
     // tree follows the sections.
     let headings: Vec<Vec<(String, String)>> = corpus.pages.par_iter().map(|page| h2_headings(page, plan)).collect();
-    let pages: BTreeMap<&str, Chapter> = corpus.pages.iter().zip(headings).map(|(p, h)| (p.key.as_str(), (p, h))).collect();
+    let pages: BTreeMap<&str, Chapter> =
+        corpus.pages.iter().zip(headings).map(|(p, h)| (p.key.as_str(), (p, h))).collect();
     let mut out = BTreeMap::new();
     let mut pending = Vec::new();
     for section in &corpus.sections {
@@ -67,9 +68,16 @@ fn walk_section(
     pending.truncate(mark);
 }
 
-fn entry(page: &Page, headings: &[(String, String)], title: &str, level: i32, wrappers: Vec<(String, i32)>) -> ChapterToc {
+fn entry(
+    page: &Page,
+    headings: &[(String, String)],
+    title: &str,
+    level: i32,
+    wrappers: Vec<(String, i32)>,
+) -> ChapterToc {
     // A landing page often opens with a heading that repeats its title: listed once.
-    let same = |t: &str| t.trim().eq_ignore_ascii_case(title.trim()) || t.trim().eq_ignore_ascii_case(page.title.trim());
+    let same =
+        |t: &str| t.trim().eq_ignore_ascii_case(title.trim()) || t.trim().eq_ignore_ascii_case(page.title.trim());
     let headings = headings.iter().filter(|(_, t)| !same(t)).cloned().collect();
     ChapterToc { wrappers, level, title: title.to_string(), headings }
 }
@@ -110,9 +118,5 @@ pub fn h2_headings(page: &Page, plan: &BookPlan) -> Vec<(String, String)> {
 
 /// How deep the navigation tree goes, for the NCX's `dtb:depth`.
 pub fn depth(entries: &BTreeMap<String, ChapterToc>) -> i32 {
-    entries
-        .values()
-        .map(|e| if e.headings.is_empty() { e.level } else { e.level + 1 })
-        .max()
-        .unwrap_or(1)
+    entries.values().map(|e| if e.headings.is_empty() { e.level } else { e.level + 1 }).max().unwrap_or(1)
 }

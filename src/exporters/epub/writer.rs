@@ -110,7 +110,10 @@ impl<'a> Writer<'a> {
         match planned {
             Some(id) if self.used_ids.insert(id.clone()) => format!(" id=\"{}\"", self.attr(&id)),
             Some(_) | None => {
-                self.warn("epub/duplicate-id", format!("id `{model_id}` is used twice on this page; only its first use keeps it"));
+                self.warn(
+                    "epub/duplicate-id",
+                    format!("id `{model_id}` is used twice on this page; only its first use keeps it"),
+                );
                 String::new()
             }
         }

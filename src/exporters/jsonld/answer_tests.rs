@@ -63,7 +63,13 @@ fn text(t: &str) -> Inline {
 }
 
 fn link(href: &str, target: LinkTarget, label: &str) -> Inline {
-    Inline::Link(Box::new(Link { pos: pos(), href: href.into(), target, title: Some("a title".into()), content: vec![text(label)] }))
+    Inline::Link(Box::new(Link {
+        pos: pos(),
+        href: href.into(),
+        target,
+        title: Some("a title".into()),
+        content: vec![text(label)],
+    }))
 }
 
 #[test]
@@ -88,7 +94,8 @@ fn internal_link_becomes_absolute_with_its_anchor_and_loses_its_title() {
 
 #[test]
 fn asset_link_becomes_a_site_url() {
-    let (html, _) = render(&[para(vec![link("/files/kit.zip", LinkTarget::Asset { path: "files/kit.zip".into() }, "kit")])]);
+    let (html, _) =
+        render(&[para(vec![link("/files/kit.zip", LinkTarget::Asset { path: "files/kit.zip".into() }, "kit")])]);
     assert_eq!(html, "<p><a href=\"https://site.fr/files/kit.zip\">kit</a></p>");
 }
 
@@ -188,8 +195,16 @@ fn unrendered_diagram_is_written_as_its_source() {
 fn rendered_diagram_is_written_as_its_description() {
     let mut store = DiagramStore::empty();
     let svg = "<svg/>".to_string();
-    store.insert("d1".into(), RenderedDiagram { svg, width: 10.0, height: 10.0, description: "Sequence diagram between A, B".into() });
-    let diagram = Block::Diagram(Box::new(DiagramBlock { pos: pos(), language: "mermaid".into(), source: "x".into(), digest: "d1".into() }));
+    store.insert(
+        "d1".into(),
+        RenderedDiagram { svg, width: 10.0, height: 10.0, description: "Sequence diagram between A, B".into() },
+    );
+    let diagram = Block::Diagram(Box::new(DiagramBlock {
+        pos: pos(),
+        language: "mermaid".into(),
+        source: "x".into(),
+        digest: "d1".into(),
+    }));
     let (html, diags) = render_with(&[diagram], &store);
     assert_eq!(html, "<p>Sequence diagram between A, B</p>");
     assert!(diags[0].message.contains("description"));
@@ -219,8 +234,16 @@ fn see_also_list_links_to_pages_by_their_title() {
     let list = Block::SeeAlsoList(SeeAlsoListBlock {
         pos: pos(),
         items: vec![
-            SeeAlso { pos: Pos::default(), key: "etapes".into(), target: LinkTarget::Page { key: "etapes".into(), anchor: None } },
-            SeeAlso { pos: Pos::default(), key: "absent".into(), target: LinkTarget::Broken { reason: "unknown key".into() } },
+            SeeAlso {
+                pos: Pos::default(),
+                key: "etapes".into(),
+                target: LinkTarget::Page { key: "etapes".into(), anchor: None },
+            },
+            SeeAlso {
+                pos: Pos::default(),
+                key: "absent".into(),
+                target: LinkTarget::Broken { reason: "unknown key".into() },
+            },
         ],
     });
     let (html, _) = render(&[list]);
@@ -236,7 +259,13 @@ fn thematic_break_is_left_out_with_a_note() {
 
 #[test]
 fn image_inside_a_link_does_not_nest_anchors() {
-    let image = Image { pos: pos(), src: "/a.png".into(), target: LinkTarget::Asset { path: "a.png".into() }, alt: "logo".into(), title: None };
+    let image = Image {
+        pos: pos(),
+        src: "/a.png".into(),
+        target: LinkTarget::Asset { path: "a.png".into() },
+        alt: "logo".into(),
+        title: None,
+    };
     let inner = Inline::Link(Box::new(Link {
         pos: pos(),
         href: "https://x.fr".into(),

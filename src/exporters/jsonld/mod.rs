@@ -61,7 +61,8 @@ impl Exporter for JsonLdExporter {
         let file_names = names::page_file_names(&ctx.corpus.pages, diags);
         for page in &ctx.corpus.pages {
             let Some(name) = file_names.get(page.key.as_str()) else { continue };
-            let nodes = page_nodes(&env, page, collections.contains(page.key.as_str()), faqs.get(page.key.as_str()), diags);
+            let nodes =
+                page_nodes(&env, page, collections.contains(page.key.as_str()), faqs.get(page.key.as_str()), diags);
             write_document(sink, &format!("pages/{name}"), nodes)?;
         }
         for (slug, index, parts) in section_files(ctx.corpus, &urls, diags) {
@@ -72,11 +73,15 @@ impl Exporter for JsonLdExporter {
 }
 
 /// The graph of one page: WebPage, BreadcrumbList, and the FAQPage when it has an answer.
-fn page_nodes(env: &GraphEnv, page: &Page, is_collection: bool, answer: Option<&String>, diags: &mut Vec<Diagnostic>) -> Vec<Value> {
-    let mut nodes = vec![
-        graph::webpage_node(env, page, is_collection, answer.is_some()),
-        graph::breadcrumb_node(env, page, diags),
-    ];
+fn page_nodes(
+    env: &GraphEnv,
+    page: &Page,
+    is_collection: bool,
+    answer: Option<&String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Value> {
+    let mut nodes =
+        vec![graph::webpage_node(env, page, is_collection, answer.is_some()), graph::breadcrumb_node(env, page, diags)];
     if let Some(answer) = answer {
         nodes.push(graph::faq_node(env, page, answer));
     }
@@ -85,22 +90,36 @@ fn page_nodes(env: &GraphEnv, page: &Page, is_collection: bool, answer: Option<&
 
 /// The answer HTML of every Q&A page that gets a FAQPage, by page key. A page with no
 /// answer, or whose question another page already asks, gets none (reported).
-fn question_answers(corpus: &Corpus, env: &AnswerEnv, source: AnswerSource, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
+fn question_answers(
+    corpus: &Corpus,
+    env: &AnswerEnv,
+    source: AnswerSource,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
     let mut asked: BTreeMap<String, &str> = BTreeMap::new();
     let mut answers = BTreeMap::new();
     for page in corpus.pages.iter().filter(|p| p.kind == PageKind::Question) {
         let question = normalise_question(&page.title);
         if let Some(first) = asked.get(&question) {
-            diags.push(Diagnostic::warning(DUPLICATE_QUESTION, &page.source, Pos::default(), format!(
-                "the question {:?} is already marked up on {first}; no FAQPage here, so it is marked up once",
-                page.title.trim()
-            )));
+            diags.push(Diagnostic::warning(
+                DUPLICATE_QUESTION,
+                &page.source,
+                Pos::default(),
+                format!(
+                    "the question {:?} is already marked up on {first}; no FAQPage here, so it is marked up once",
+                    page.title.trim()
+                ),
+            ));
             continue;
         }
         let html = answer_html(env, page, source, diags);
         if html.is_empty() || question.is_empty() {
-            diags.push(Diagnostic::warning(NO_ANSWER, &page.source, Pos::default(),
-                "Q&A page without a title or an answer (abstract, \"En bref\" or body): no FAQPage written"));
+            diags.push(Diagnostic::warning(
+                NO_ANSWER,
+                &page.source,
+                Pos::default(),
+                "Q&A page without a title or an answer (abstract, \"En bref\" or body): no FAQPage written",
+            ));
             continue;
         }
         asked.insert(question, &page.source);
@@ -154,15 +173,23 @@ fn section_index_keys(sections: &[Section]) -> BTreeSet<&str> {
 
 /// Every section with an index page, as (file slug, index page, parts in reading order).
 /// Parts are the section's grouped pages, then its children's index pages.
-fn section_files<'a>(corpus: &'a Corpus, urls: &SiteUrls<'a>, diags: &mut Vec<Diagnostic>) -> Vec<(String, &'a Page, Vec<&'a Page>)> {
+fn section_files<'a>(
+    corpus: &'a Corpus,
+    urls: &SiteUrls<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, &'a Page, Vec<&'a Page>)> {
     let mut flat = Vec::new();
     flatten_sections(&corpus.sections, &mut flat);
     let mut slugs = names::UniqueNames::default();
     let mut files = Vec::new();
     for section in flat {
         let Some(index) = section.index.as_deref().and_then(|k| urls.page_by_key(k)) else {
-            diags.push(Diagnostic::note(SECTION_SKIPPED, section.url.trim_start_matches('/'), Pos::default(),
-                "section without an index page: no CollectionPage written, it would have no page to describe"));
+            diags.push(Diagnostic::note(
+                SECTION_SKIPPED,
+                section.url.trim_start_matches('/'),
+                Pos::default(),
+                "section without an index page: no CollectionPage written, it would have no page to describe",
+            ));
             continue;
         };
         let grouped = section.groups.iter().flat_map(|g| &g.pages).map(String::as_str);
@@ -214,7 +241,8 @@ mod tests {
         let value = serde_json::json!({"text": "<!-- <script> </p>"});
         let snippet = script_snippet(&serde_json::to_string(&value).unwrap());
         assert!(!snippet.contains("<!--"));
-        let inner = snippet.trim_start_matches("<script type=\"application/ld+json\">\n").trim_end_matches("\n</script>\n");
+        let inner =
+            snippet.trim_start_matches("<script type=\"application/ld+json\">\n").trim_end_matches("\n</script>\n");
         assert_eq!(serde_json::from_str::<serde_json::Value>(inner).unwrap(), value);
     }
 

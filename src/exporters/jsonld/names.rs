@@ -22,8 +22,12 @@ impl UniqueNames {
             name = format!("{wanted}-{n}");
         }
         if name != wanted {
-            diags.push(Diagnostic::warning(FILE_NAME, source, Pos::default(),
-                format!("output name {wanted:?} is already taken: written as {name:?}")));
+            diags.push(Diagnostic::warning(
+                FILE_NAME,
+                source,
+                Pos::default(),
+                format!("output name {wanted:?} is already taken: written as {name:?}"),
+            ));
         }
         self.taken.insert(name.clone());
         name
@@ -36,14 +40,22 @@ pub fn page_file_names<'a>(pages: &'a [Page], diags: &mut Vec<Diagnostic>) -> BT
     let mut by_key = BTreeMap::new();
     for page in pages {
         if by_key.contains_key(page.key.as_str()) {
-            diags.push(Diagnostic::warning(FILE_NAME, &page.source, Pos::default(),
-                format!("another page already has the key {:?}: this page gets no JSON-LD file", page.key)));
+            diags.push(Diagnostic::warning(
+                FILE_NAME,
+                &page.source,
+                Pos::default(),
+                format!("another page already has the key {:?}: this page gets no JSON-LD file", page.key),
+            ));
             continue;
         }
         let wanted = if is_safe_stem(&page.key) { page.key.clone() } else { fallback_stem(&page.key) };
         if wanted != page.key {
-            diags.push(Diagnostic::warning(FILE_NAME, &page.source, Pos::default(),
-                format!("key {:?} is not a safe file name: written as {wanted:?}", page.key)));
+            diags.push(Diagnostic::warning(
+                FILE_NAME,
+                &page.source,
+                Pos::default(),
+                format!("key {:?} is not a safe file name: written as {wanted:?}", page.key),
+            ));
         }
         by_key.insert(page.key.as_str(), names.claim(&wanted, &page.source, diags));
     }
@@ -59,13 +71,21 @@ fn is_safe_stem(stem: &str) -> bool {
 
 fn fallback_stem(key: &str) -> String {
     let slug = slugify(key);
-    if slug.is_empty() { "page".to_string() } else { slug }
+    if slug.is_empty() {
+        "page".to_string()
+    } else {
+        slug
+    }
 }
 
 /// `/fs/pilotage/` → `fs-pilotage`; the site root → `home`.
 pub fn section_slug(url: &str) -> String {
     let slug = slugify(url);
-    if slug.is_empty() { "home".to_string() } else { slug }
+    if slug.is_empty() {
+        "home".to_string()
+    } else {
+        slug
+    }
 }
 
 #[cfg(test)]

@@ -34,9 +34,15 @@ impl JsonLdOptions {
                 ("answer", other) => bail!("[output.jsonld] answer must be \"summary\" or \"body\", got {other}"),
                 ("date_modified", toml::Value::String(s)) if s == "none" => options.date_modified_from_build = false,
                 ("date_modified", toml::Value::String(s)) if s == "build" => options.date_modified_from_build = true,
-                ("date_modified", other) => bail!("[output.jsonld] date_modified must be \"none\" or \"build\", got {other}"),
-                (other, _) => diags.push(Diagnostic::warning(UNKNOWN_OPTION, "folio.toml", Pos::default(),
-                    format!("[output.jsonld] has no option {other:?}; it is ignored"))),
+                ("date_modified", other) => {
+                    bail!("[output.jsonld] date_modified must be \"none\" or \"build\", got {other}")
+                }
+                (other, _) => diags.push(Diagnostic::warning(
+                    UNKNOWN_OPTION,
+                    "folio.toml",
+                    Pos::default(),
+                    format!("[output.jsonld] has no option {other:?}; it is ignored"),
+                )),
             }
         }
         Ok(options)

@@ -2,9 +2,9 @@
 //! question's answer (the abstract and the "En bref" summary), not the whole body.
 
 use crate::exporter::Outputs;
-use rayon::prelude::*;
 use crate::fidelity::{count, markup_text, Counts, ReadBack};
 use crate::model::{Block, Corpus, PageKind};
+use rayon::prelude::*;
 
 pub fn promised_text(corpus: &Corpus) -> String {
     let mut out = String::new();
@@ -28,10 +28,13 @@ pub fn promised_text(corpus: &Corpus) -> String {
 }
 
 pub fn read_back(files: &dyn Outputs) -> anyhow::Result<ReadBack> {
-    let pages: Vec<&str> = files.paths().into_iter().filter(|n| n.starts_with("pages/") && n.ends_with(".jsonld")).collect();
+    let pages: Vec<&str> =
+        files.paths().into_iter().filter(|n| n.starts_with("pages/") && n.ends_with(".jsonld")).collect();
     ReadBack::gather(pages.par_iter().map(|path| {
         let strings = crate::fidelity::json_strings_of(&files.read(path)?)?;
-        Ok(ReadBack::of_text(&markup_text(&strings), Some(Counts { pages: 1, links: count(&strings, "<a href="), ..Counts::default() })))
+        Ok(ReadBack::of_text(
+            &markup_text(&strings),
+            Some(Counts { pages: 1, links: count(&strings, "<a href="), ..Counts::default() }),
+        ))
     }))
 }
-

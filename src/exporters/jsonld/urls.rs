@@ -5,8 +5,8 @@
 //! mentions it.
 
 use crate::model::{Corpus, LinkTarget, Page};
-use anyhow::bail;
 use crate::text::{encode_path, encode_url};
+use anyhow::bail;
 use std::collections::BTreeMap;
 
 /// External schemes an answer may link to; anything else is printed as text.

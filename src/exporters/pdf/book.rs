@@ -4,13 +4,13 @@
 
 use super::elements::{Gap, TocLine};
 use super::guides::{Guide, Part};
-use crate::text::french_spacing;
 use super::post::OutlineItem;
 use super::state::{anchor_key, Traced};
 use super::text::Span;
 use super::theme::rgb;
 use super::writer::{Elements, Writer};
 use crate::model::{Block, Page};
+use crate::text::french_spacing;
 use genpdf::Alignment;
 
 pub fn part_key(index: usize) -> String {
@@ -83,8 +83,20 @@ fn cover(w: &mut Writer<'_, '_>, guide: &Guide) -> Elements {
 }
 
 fn french_date((y, m, d, ..): (i64, u32, u32, u32, u32, u32)) -> String {
-    const MONTHS: [&str; 12] =
-        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
     let month = m.checked_sub(1).and_then(|i| MONTHS.get(i as usize)).copied().unwrap_or("");
     let day = if d == 1 { "1er".to_string() } else { d.to_string() };
     format!("{day} {month} {y}")
@@ -105,7 +117,8 @@ fn sections(page: &Page) -> Vec<(String, String)> {
 
 fn contents(w: &mut Writer<'_, '_>, guide: &Guide) -> Elements {
     let mut out: Elements = Vec::new();
-    let title = Span::new("Sommaire", w.body().bold().with_font_size(w.theme.h1_size).with_color(rgb(w.theme.accent_color)));
+    let title =
+        Span::new("Sommaire", w.body().bold().with_font_size(w.theme.h1_size).with_color(rgb(w.theme.accent_color)));
     let mut traced = Traced::new(Box::new(w.plain(vec![title])), "contents".to_string(), &w.state);
     traced.chapter = Some("Sommaire".to_string());
     out.push(Box::new(traced));
@@ -124,7 +137,13 @@ fn contents(w: &mut Writer<'_, '_>, guide: &Guide) -> Elements {
     out
 }
 
-fn toc_line(w: &mut Writer<'_, '_>, title: &str, target: String, indent: f64, style: genpdf::style::Style) -> Box<dyn genpdf::Element> {
+fn toc_line(
+    w: &mut Writer<'_, '_>,
+    title: &str,
+    target: String,
+    indent: f64,
+    style: genpdf::style::Style,
+) -> Box<dyn genpdf::Element> {
     let number = w.previous.and_then(|p| p.page_of(&target)).map(|n| n.to_string()).unwrap_or_default();
     let span = w.span(&french_spacing(title), style, crate::model::Pos::default());
     Box::new(TocLine { spans: vec![span], indent, number, target, state: w.state.clone(), done: false })
@@ -134,14 +153,20 @@ fn part_page(w: &mut Writer<'_, '_>, index: usize, part: &Part) -> Elements {
     let t = w.theme;
     let mut out: Elements = vec![Box::new(Gap(60.0))];
     let label = Span::new(format!("Partie {}", index + 1), w.body().with_color(w.muted()));
-    let title = Span::new(part.title.clone(), w.body().bold().with_font_size(t.cover_subtitle_size + 6).with_color(rgb(t.accent_color)));
+    let title = Span::new(
+        part.title.clone(),
+        w.body().bold().with_font_size(t.cover_subtitle_size + 6).with_color(rgb(t.accent_color)),
+    );
     let mut layout = genpdf::elements::LinearLayout::vertical();
     layout.push(w.plain(vec![label]));
     layout.push(w.plain(vec![title]));
     layout.push(Gap(8.0));
     for page in &part.pages {
         let number = w.page_reference(&page.key, &anchor_key(&page.key, None)).unwrap_or_default();
-        let spans = vec![Span::new(french_spacing(&page.title), w.body()), Span::new(format!(" ({number})"), w.small(w.body()))];
+        let spans = vec![
+            Span::new(french_spacing(&page.title), w.body()),
+            Span::new(format!(" ({number})"), w.small(w.body())),
+        ];
         layout.push(genpdf::elements::BulletPoint::new(w.plain(spans)).with_bullet("•"));
     }
     let mut traced = Traced::new(Box::new(layout), format!("part «{}»", part.title), &w.state);
@@ -200,7 +225,11 @@ pub fn outline(guide: &Guide) -> Vec<OutlineItem> {
                     key: anchor_key(&page.key, None),
                     children: sections(page)
                         .into_iter()
-                        .map(|(title, id)| OutlineItem { title, key: anchor_key(&page.key, Some(&id)), children: Vec::new() })
+                        .map(|(title, id)| OutlineItem {
+                            title,
+                            key: anchor_key(&page.key, Some(&id)),
+                            children: Vec::new(),
+                        })
                         .collect(),
                 })
                 .collect(),

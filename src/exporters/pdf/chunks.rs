@@ -80,7 +80,13 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
     }
 
     /// Lays out `units[range]` as one document whose first page is numbered `first_page`.
-    pub fn render(&self, range: Range<usize>, first_page: usize, previous: Option<&Arc<PassRecord>>, mode: Mode) -> anyhow::Result<ChunkOutput> {
+    pub fn render(
+        &self,
+        range: Range<usize>,
+        first_page: usize,
+        previous: Option<&Arc<PassRecord>>,
+        mode: Mode,
+    ) -> anyhow::Result<ChunkOutput> {
         let (mut doc, mono) = self.document()?;
         let state: Shared = Shared::default();
         {
@@ -146,7 +152,8 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
     /// A genpdf document with the sans family as default and the mono family added.
     fn document(&self) -> anyhow::Result<(genpdf::Document, FontFamily<genpdf::fonts::Font>)> {
         use dejavu::{sans, sans_mono};
-        let mut doc = genpdf::Document::new(family([sans::regular(), sans::bold(), sans::oblique(), sans::bold_oblique()])?);
+        let mut doc =
+            genpdf::Document::new(family([sans::regular(), sans::bold(), sans::oblique(), sans::bold_oblique()])?);
         let mono = doc.add_font_family(family([
             sans_mono::regular(),
             sans_mono::bold(),
@@ -165,7 +172,12 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
 
 fn family([regular, bold, italic, bold_italic]: [&'static [u8]; 4]) -> anyhow::Result<FontFamily<FontData>> {
     let load = |bytes: &'static [u8]| FontData::new(bytes.to_vec(), None).map_err(|e| anyhow::anyhow!("font: {e}"));
-    Ok(FontFamily { regular: load(regular)?, bold: load(bold)?, italic: load(italic)?, bold_italic: load(bold_italic)? })
+    Ok(FontFamily {
+        regular: load(regular)?,
+        bold: load(bold)?,
+        italic: load(italic)?,
+        bold_italic: load(bold_italic)?,
+    })
 }
 
 /// The last element of a measuring pass. Once it is reached every page has been laid out,
@@ -176,7 +188,12 @@ struct EndOfMeasure {
 }
 
 impl Element for EndOfMeasure {
-    fn render(&mut self, _: &Context, _: genpdf::render::Area<'_>, _: Style) -> Result<RenderResult, genpdf::error::Error> {
+    fn render(
+        &mut self,
+        _: &Context,
+        _: genpdf::render::Area<'_>,
+        _: Style,
+    ) -> Result<RenderResult, genpdf::error::Error> {
         self.state.borrow_mut().measured = true;
         Err(genpdf::error::Error::new("measured", genpdf::error::ErrorKind::Internal))
     }
@@ -207,7 +224,12 @@ struct UnitStart {
 }
 
 impl Element for UnitStart {
-    fn render(&mut self, _: &Context, _: genpdf::render::Area<'_>, _: Style) -> Result<RenderResult, genpdf::error::Error> {
+    fn render(
+        &mut self,
+        _: &Context,
+        _: genpdf::render::Area<'_>,
+        _: Style,
+    ) -> Result<RenderResult, genpdf::error::Error> {
         let mut s = self.state.borrow_mut();
         let page = s.page;
         s.record.unit_pages.entry(self.index).or_insert(page);

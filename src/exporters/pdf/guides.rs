@@ -71,10 +71,12 @@ fn guide_from_spec<'a>(corpus: &'a Corpus, spec: &GuideSpec) -> anyhow::Result<G
     let mut parts = Vec::new();
     for entry in &spec.sections {
         let part = if entry.starts_with('/') {
-            let section = find_section(&corpus.sections, entry).with_context(|| format!("guide {}: no section {entry}", spec.name))?;
+            let section = find_section(&corpus.sections, entry)
+                .with_context(|| format!("guide {}: no section {entry}", spec.name))?;
             Part { title: section.title.clone(), pages: section_pages(corpus, section) }
         } else {
-            let pages: Vec<&Page> = corpus.pages.iter().filter(|p| p.category.as_deref() == Some(entry.as_str())).collect();
+            let pages: Vec<&Page> =
+                corpus.pages.iter().filter(|p| p.category.as_deref() == Some(entry.as_str())).collect();
             anyhow::ensure!(!pages.is_empty(), "guide {}: no page has the category {entry:?}", spec.name);
             Part { title: entry.clone(), pages }
         };

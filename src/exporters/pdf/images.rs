@@ -30,7 +30,8 @@ pub fn decode_capped(bytes: &[u8], max_pixels: u64) -> Result<DynamicImage, Stri
     let reader = image::io::Reader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| format!("unreadable image: {e}"))?;
-    let format = reader.format().ok_or_else(|| "not an image format folio can draw in PDF (PNG, JPEG, GIF)".to_string())?;
+    let format =
+        reader.format().ok_or_else(|| "not an image format folio can draw in PDF (PNG, JPEG, GIF)".to_string())?;
     let (w, h) = reader.into_dimensions().map_err(|e| format!("unreadable image header: {e}"))?;
     let pixels = u64::from(w) * u64::from(h);
     if pixels > max_pixels {
@@ -88,7 +89,11 @@ struct Slot {
 impl PictureCache {
     /// The picture under `key`, made by `make` the first time, with its number. Two threads
     /// asking for the same key wait for one computation; different keys never wait.
-    pub fn get(&self, key: &str, make: impl FnOnce() -> Result<DynamicImage, String>) -> Result<(u32, Arc<DynamicImage>), String> {
+    pub fn get(
+        &self,
+        key: &str,
+        make: impl FnOnce() -> Result<DynamicImage, String>,
+    ) -> Result<(u32, Arc<DynamicImage>), String> {
         let (number, cell) = {
             let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             let next = u32::try_from(entries.len() + 1).unwrap_or(u32::MAX);
@@ -119,7 +124,12 @@ pub fn stand_in_number([r, g, b]: [u8; 3]) -> u32 {
 
 /// A genpdf element placing the stand-in of picture `number`, whose pixels measure
 /// `px_w`×`px_h`, at its fitted size, centred.
-pub fn image_element(number: u32, (px_w, px_h): (u32, u32), theme: &Theme, state: &Shared) -> Result<FittedImage, String> {
+pub fn image_element(
+    number: u32,
+    (px_w, px_h): (u32, u32),
+    theme: &Theme,
+    state: &Shared,
+) -> Result<FittedImage, String> {
     let (w, h) = fitted_size(theme, px_w, px_h);
     // genpdf draws a pixel 25.4 / 300 mm wide at scale 1.
     let scale = |mm: f64| mm * GENPDF_DPI / 25.4;
@@ -148,9 +158,7 @@ mod tests {
         img.put_pixel(0, 0, image::Rgba([0, 0, 0, 0]));
         img.put_pixel(1, 0, image::Rgba([255, 0, 0, 255]));
         let mut bytes = Vec::new();
-        DynamicImage::ImageRgba8(img)
-            .write_to(&mut bytes, image::ImageOutputFormat::Png)
-            .unwrap();
+        DynamicImage::ImageRgba8(img).write_to(&mut bytes, image::ImageOutputFormat::Png).unwrap();
         bytes
     }
 

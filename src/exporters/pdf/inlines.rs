@@ -23,7 +23,11 @@ impl Writer<'_, '_> {
             Inline::Emphasis(c) => out.extend(self.inlines_to_spans(c, style.italic(), pos)),
             Inline::Strong(c) => out.extend(self.inlines_to_spans(c, style.bold(), pos)),
             Inline::Strikethrough(c) => {
-                self.note_once("pdf/strikethrough", pos, "struck-through text is printed in grey: PDF text here has no strike-through");
+                self.note_once(
+                    "pdf/strikethrough",
+                    pos,
+                    "struck-through text is printed in grey: PDF text here has no strike-through",
+                );
                 out.extend(self.inlines_to_spans(c, style.with_color(rgb(self.theme.muted_color)), pos));
             }
             Inline::Code(code) => out.push(self.span(code, style.with_font_family(self.mono), pos)),
@@ -75,11 +79,16 @@ impl Writer<'_, '_> {
     /// The text less control characters and Unicode noncharacters, which have no glyph and
     /// no meaning on paper; what was removed is reported.
     fn without_controls<'t>(&mut self, text: &'t str, pos: Pos) -> std::borrow::Cow<'t, str> {
-        let unwanted = |c: char| (c.is_control() && c != '\n' && c != '\t') || matches!(u32::from(c), 0xFDD0..=0xFDEF) || u32::from(c) & 0xFFFE == 0xFFFE;
+        let unwanted = |c: char| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(u32::from(c), 0xFDD0..=0xFDEF)
+                || u32::from(c) & 0xFFFE == 0xFFFE
+        };
         if !text.chars().any(unwanted) {
             return std::borrow::Cow::Borrowed(text);
         }
-        let mut removed: Vec<String> = text.chars().filter(|&c| unwanted(c)).map(|c| format!("U+{:04X}", u32::from(c))).collect();
+        let mut removed: Vec<String> =
+            text.chars().filter(|&c| unwanted(c)).map(|c| format!("U+{:04X}", u32::from(c))).collect();
         removed.sort();
         removed.dedup();
         let message = format!("control characters removed from the printed text: {}", removed.join(", "));

@@ -8,8 +8,8 @@
 //! reading order from the catalog.
 
 use super::images::stand_in_number;
-use anyhow::Context as _;
 use crate::deflate::{Framing, Level};
+use anyhow::Context as _;
 use image::DynamicImage;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use sha2::{Digest, Sha256};
@@ -160,7 +160,9 @@ fn deflate(bytes: &[u8], level: Level) -> anyhow::Result<Vec<u8>> {
 
 fn is_stand_in(dict: &Dictionary) -> bool {
     let int = |key: &[u8]| dict.get(key).and_then(Object::as_i64).ok();
-    dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image".as_slice()) && int(b"Width") == Some(1) && int(b"Height") == Some(1)
+    dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image".as_slice())
+        && int(b"Width") == Some(1)
+        && int(b"Height") == Some(1)
 }
 
 /// Replaces every object by the first of its identical copies, repeatedly, since sharing a
@@ -219,7 +221,9 @@ fn hash_object(object: &Object, content: Option<&[u8; 32]>, h: &mut Sha256) {
             h.update(r.to_le_bytes());
         }
         Object::Name(n) => hash_bytes(b'N', n, h),
-        Object::String(s, format) => hash_bytes(if matches!(format, lopdf::StringFormat::Literal) { b'L' } else { b'X' }, s, h),
+        Object::String(s, format) => {
+            hash_bytes(if matches!(format, lopdf::StringFormat::Literal) { b'L' } else { b'X' }, s, h)
+        }
         Object::Reference((n, g)) => {
             h.update(b"R");
             h.update(n.to_le_bytes());
@@ -267,7 +271,12 @@ fn redirect(object: &mut Object, replaced: &BTreeMap<ObjectId, ObjectId>) {
         Object::Array(items) => items.iter_mut().for_each(|o| redirect(o, replaced)),
         Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| redirect(o, replaced)),
         Object::Stream(stream) => stream.dict.iter_mut().for_each(|(_, o)| redirect(o, replaced)),
-        Object::Null | Object::Boolean(_) | Object::Integer(_) | Object::Real(_) | Object::Name(_) | Object::String(..) => {}
+        Object::Null
+        | Object::Boolean(_)
+        | Object::Integer(_)
+        | Object::Real(_)
+        | Object::Name(_)
+        | Object::String(..) => {}
     }
 }
 

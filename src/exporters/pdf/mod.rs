@@ -125,7 +125,8 @@ pub fn render_guides(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> anyhow
 }
 
 fn french_hyphenator() -> anyhow::Result<Arc<Standard>> {
-    let standard = Standard::from_reader(Language::French, &mut &FRENCH_PATTERNS[..]).context("loading French hyphenation patterns")?;
+    let standard = Standard::from_reader(Language::French, &mut &FRENCH_PATTERNS[..])
+        .context("loading French hyphenation patterns")?;
     Ok(Arc::new(standard))
 }
 
@@ -166,8 +167,12 @@ fn without_unprintable_pages<'a>(
         .collect::<Vec<_>>()
         .into_iter()
         .map(|page| {
-            diags.push(Diagnostic::error("pdf/page-failed", page.source.as_str(), crate::model::Pos::default(),
-                format!("this page cannot be laid out ({error:#}); the guide {} is printed without it", guide.name)));
+            diags.push(Diagnostic::error(
+                "pdf/page-failed",
+                page.source.as_str(),
+                crate::model::Pos::default(),
+                format!("this page cannot be laid out ({error:#}); the guide {} is printed without it", guide.name),
+            ));
             page.key.as_str()
         })
         .collect();
@@ -242,7 +247,12 @@ fn render_guide(
 }
 
 /// Lays out each range of units as its own document, in parallel, in order.
-fn render_chunks(job: &Job, ranges: &[std::ops::Range<usize>], previous: Option<&Arc<PassRecord>>, mode: Mode) -> anyhow::Result<Vec<ChunkOutput>> {
+fn render_chunks(
+    job: &Job,
+    ranges: &[std::ops::Range<usize>],
+    previous: Option<&Arc<PassRecord>>,
+    mode: Mode,
+) -> anyhow::Result<Vec<ChunkOutput>> {
     ranges
         .par_iter()
         .map(|range| {

@@ -278,8 +278,15 @@ fn collect_references(object: &Object, queue: &mut VecDeque<ObjectId>) {
         Object::Reference(id) => queue.push_back(*id),
         Object::Array(items) => items.iter().for_each(|o| collect_references(o, queue)),
         Object::Dictionary(dict) => sorted_entries(dict).into_iter().for_each(|(_, o)| collect_references(o, queue)),
-        Object::Stream(stream) => sorted_entries(&stream.dict).into_iter().for_each(|(_, o)| collect_references(o, queue)),
-        Object::Null | Object::Boolean(_) | Object::Integer(_) | Object::Real(_) | Object::Name(_) | Object::String(..) => {}
+        Object::Stream(stream) => {
+            sorted_entries(&stream.dict).into_iter().for_each(|(_, o)| collect_references(o, queue))
+        }
+        Object::Null
+        | Object::Boolean(_)
+        | Object::Integer(_)
+        | Object::Real(_)
+        | Object::Name(_)
+        | Object::String(..) => {}
     }
 }
 
@@ -301,9 +308,12 @@ fn remap(object: &Object, numbers: &BTreeMap<ObjectId, u32>) -> Object {
             copy.dict = remap_dict(&stream.dict, numbers);
             Object::Stream(copy)
         }
-        Object::Null | Object::Boolean(_) | Object::Integer(_) | Object::Real(_) | Object::Name(_) | Object::String(..) => {
-            object.clone()
-        }
+        Object::Null
+        | Object::Boolean(_)
+        | Object::Integer(_)
+        | Object::Real(_)
+        | Object::Name(_)
+        | Object::String(..) => object.clone(),
     }
 }
 

@@ -15,7 +15,9 @@ pub fn read_back(files: &dyn Outputs) -> anyhow::Result<Option<ReadBack>> {
         let output = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output();
         let _ = std::fs::remove_file(&path);
         match output {
-            Ok(out) if out.status.success() => text.push_str(&join_wrapped_lines(&String::from_utf8_lossy(&out.stdout))),
+            Ok(out) if out.status.success() => {
+                text.push_str(&join_wrapped_lines(&String::from_utf8_lossy(&out.stdout)))
+            }
             // Without poppler there is nothing trustworthy to read the PDF with: not audited.
             _ => return Ok(None),
         }

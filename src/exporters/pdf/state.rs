@@ -56,7 +56,11 @@ impl PassRecord {
         PassRecord {
             pages: shift(self.pages),
             spots: self.spots.iter().map(|(k, s)| (k.clone(), Spot { page: shift(s.page), y: s.y })).collect(),
-            toc_links: self.toc_links.iter().map(|(r, k)| (Rect { page: shift(r.page), ..r.clone() }, k.clone())).collect(),
+            toc_links: self
+                .toc_links
+                .iter()
+                .map(|(r, k)| (Rect { page: shift(r.page), ..r.clone() }, k.clone()))
+                .collect(),
             chapters: self.chapters.iter().map(|(p, t)| (shift(*p), t.clone())).collect(),
             plan: self.plan.iter().map(|(p, l)| (shift(*p), l.clone())).collect(),
             unit_pages: self.unit_pages.iter().map(|(u, p)| (*u, shift(*p))).collect(),
@@ -270,4 +274,3 @@ fn fit_text(context: &Context, style: Style, text: &str, width: f64) -> String {
     }
     format!("{}…", out.trim_end())
 }
-

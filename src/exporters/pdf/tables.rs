@@ -21,7 +21,11 @@ impl Writer<'_, '_> {
             if groups.len() > 1 {
                 let first = group.get(1).map_or(1, |c| c + 1);
                 let last = group.last().map_or(1, |c| c + 1);
-                let shown = if n == 0 { format!("colonnes 1 à {last}") } else { format!("colonne 1, colonnes {first} à {last}") };
+                let shown = if n == 0 {
+                    format!("colonnes 1 à {last}")
+                } else {
+                    format!("colonne 1, colonnes {first} à {last}")
+                };
                 let label = format!("Tableau, partie {} sur {} ({shown} sur {columns})", n + 1, groups.len());
                 let text = self.plain(vec![Span::new(label, self.small(self.body()).italic())]);
                 out.push(Box::new(text.keep_with_next(self.theme.keep_with_next)));
@@ -66,7 +70,9 @@ pub fn column_groups(columns: usize, max: usize) -> Vec<Vec<usize>> {
         return vec![(0..columns).collect()];
     }
     let rest: Vec<usize> = (1..columns).collect();
-    rest.chunks(max.saturating_sub(1).max(1)).map(|chunk| std::iter::once(0).chain(chunk.iter().copied()).collect()).collect()
+    rest.chunks(max.saturating_sub(1).max(1))
+        .map(|chunk| std::iter::once(0).chain(chunk.iter().copied()).collect())
+        .collect()
 }
 
 /// Relative width of a column: enough for its longest word (up to a point), and more for

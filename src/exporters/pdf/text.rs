@@ -125,11 +125,7 @@ impl RichText {
     }
 
     fn layout(&self, context: &Context, base: Style, width: f64) -> Vec<Line> {
-        let spans: Vec<Span> = self
-            .spans
-            .iter()
-            .map(|s| Span::new(s.text.clone(), merged(base, s.style)))
-            .collect();
+        let spans: Vec<Span> = self.spans.iter().map(|s| Span::new(s.text.clone(), merged(base, s.style))).collect();
         let measure = Measure { context, width: width.max(1.0) };
         match self.wrap {
             Wrap::Prose { hyphenate } => {
@@ -401,7 +397,8 @@ impl Element for RichText {
                 break;
             }
             if drawing && !line.pieces.is_empty() {
-                let line_width = || line.pieces.iter().map(|(s, st)| mm(st.str_width(&context.font_cache, s))).sum::<f64>();
+                let line_width =
+                    || line.pieces.iter().map(|(s, st)| mm(st.str_width(&context.font_cache, s))).sum::<f64>();
                 let x = match self.align {
                     Alignment::Left => 0.0,
                     Alignment::Center => (width - line_width()).max(0.0) / 2.0,

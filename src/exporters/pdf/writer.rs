@@ -12,8 +12,8 @@ use genpdf::elements::{BulletPoint, LinearLayout};
 use genpdf::fonts::{Font, FontCache, FontFamily};
 use genpdf::style::{Color, Style};
 use genpdf::{Element, Margins};
-use image::GenericImageView;
 use hyphenation::Standard;
+use image::GenericImageView;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -189,14 +189,26 @@ impl Writer<'_, '_> {
             return false;
         }
         if !self.diags.iter().any(|d| d.code == "pdf/too-deep" && d.file == self.source) {
-            self.diags.push(Diagnostic::warning("pdf/too-deep", self.source.as_str(), pos,
-                format!("lists, quotes and callouts nested deeper than {} levels are set without further indentation", Self::MAX_INDENTED_NESTING)));
+            self.diags.push(Diagnostic::warning(
+                "pdf/too-deep",
+                self.source.as_str(),
+                pos,
+                format!(
+                    "lists, quotes and callouts nested deeper than {} levels are set without further indentation",
+                    Self::MAX_INDENTED_NESTING
+                ),
+            ));
         }
         true
     }
 
     /// Builds a nested container one level deeper, or flat when too deep.
-    fn nested(&mut self, pos: Pos, blocks: &[&[Block]], build: impl FnOnce(&mut Self) -> Box<dyn Element>) -> Box<dyn Element> {
+    fn nested(
+        &mut self,
+        pos: Pos,
+        blocks: &[&[Block]],
+        build: impl FnOnce(&mut Self) -> Box<dyn Element>,
+    ) -> Box<dyn Element> {
         if self.too_deep(pos) {
             let mut layout = LinearLayout::vertical();
             for run in blocks {
@@ -268,7 +280,11 @@ impl Writer<'_, '_> {
         let mut out: Elements = match picture {
             Ok(element) => vec![Box::new(element)],
             Err(reason) => {
-                self.note_once("pdf/diagram-as-source", diagram.pos, &format!("diagram printed as its source: {reason}"));
+                self.note_once(
+                    "pdf/diagram-as-source",
+                    diagram.pos,
+                    &format!("diagram printed as its source: {reason}"),
+                );
                 vec![self.code(&diagram.source, Some(&diagram.language), diagram.pos)]
             }
         };
@@ -385,7 +401,9 @@ impl Writer<'_, '_> {
         layout.push(self.plain(vec![title]).keep_with_next(self.theme.keep_with_next / 2.0));
         for item in items {
             let title = match &item.target {
-                LinkTarget::Page { key, .. } => self.pages.get(key.as_str()).map_or(item.key.clone(), |p| p.title.clone()),
+                LinkTarget::Page { key, .. } => {
+                    self.pages.get(key.as_str()).map_or(item.key.clone(), |p| p.title.clone())
+                }
                 LinkTarget::Asset { .. } | LinkTarget::External { .. } | LinkTarget::Broken { .. } => item.key.clone(),
             };
             let mut spans = vec![self.span(&title, self.body(), pos)];
@@ -405,7 +423,11 @@ pub fn block_label(block: &Block) -> String {
     let excerpt = |text: String| {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let short: String = text.chars().take(40).collect();
-        if short.len() < text.len() { format!("«{short}…»") } else { format!("«{short}»") }
+        if short.len() < text.len() {
+            format!("«{short}…»")
+        } else {
+            format!("«{short}»")
+        }
     };
     match block {
         Block::Heading(h) => format!("h{} {}", h.level, excerpt(crate::text::plain_text(&h.content))),

@@ -92,9 +92,8 @@ pub fn include_source(text: &str) -> String {
         match tag.kind {
             TagKind::Raw | TagKind::Comment => out.push_str(&text[tag.range.clone()]),
             TagKind::Unclosed => out.push_str(&format!("{{{{ \"{}\" }}}}", &text[tag.range.clone()])),
-            TagKind::Output => {
-                out.push_str(&format!("{{{{{left} {} {right}}}}}", syntax::rewrite_expression(&text[tag.inner.clone()])))
-            }
+            TagKind::Output => out
+                .push_str(&format!("{{{{{left} {} {right}}}}}", syntax::rewrite_expression(&text[tag.inner.clone()]))),
             TagKind::Statement => statement(&mut out, text, tag, None, &paired),
         }
         cursor = tag.range.end;
@@ -221,7 +220,8 @@ fn without_component(inner: &str) -> Option<String> {
         Some(i) => (&names[..i], &names[i..]),
         None => (names, ""),
     };
-    let kept: Vec<&str> = list.split(',').map(str::trim).filter(|n| n.split(" as ").next().map(str::trim) != Some("component")).collect();
+    let kept: Vec<&str> =
+        list.split(',').map(str::trim).filter(|n| n.split(" as ").next().map(str::trim) != Some("component")).collect();
     (!kept.is_empty()).then(|| format!("{head} import {}{tail}", kept.join(", ")))
 }
 
@@ -281,7 +281,8 @@ impl Lines<'_> {
         let mut pos = range.start;
         while pos < range.end {
             let at_line_start = pos == 0 || self.body.as_bytes()[pos - 1] == b'\n';
-            let line_end = memchr::memchr(b'\n', &self.body.as_bytes()[pos..range.end]).map_or(range.end, |i| pos + i + 1);
+            let line_end =
+                memchr::memchr(b'\n', &self.body.as_bytes()[pos..range.end]).map_or(range.end, |i| pos + i + 1);
             self.skip_to(pos);
             if at_line_start {
                 let rest_of_line = self.body[pos..].split('\n').next().unwrap_or("").trim_start();

@@ -53,7 +53,9 @@ fn nunjucks_formatter(out: &mut Output, state: &mut State, value: &Value) -> Res
         return Ok(());
     }
     if value.kind() == ValueKind::Bool {
-        return out.write_str(if value.is_true() { "true" } else { "false" }).map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()));
+        return out
+            .write_str(if value.is_true() { "true" } else { "false" })
+            .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()));
     }
     if value.is_safe() || matches!(state.auto_escape(), minijinja::AutoEscape::None) {
         return write!(out, "{value}").map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()));
@@ -107,10 +109,13 @@ fn register_hooks(env: &mut Environment<'static>) {
     });
     env.add_function("__pairs", |value: Value| -> Result<Value, Error> {
         if value.kind() == ValueKind::Map {
-            let pairs: Vec<Value> = value.try_iter()?.map(|k| {
-                let v = value.get_item(&k).unwrap_or(Value::UNDEFINED);
-                Value::from(vec![k, v])
-            }).collect();
+            let pairs: Vec<Value> = value
+                .try_iter()?
+                .map(|k| {
+                    let v = value.get_item(&k).unwrap_or(Value::UNDEFINED);
+                    Value::from(vec![k, v])
+                })
+                .collect();
             return Ok(Value::from(pairs));
         }
         Ok(value)
@@ -147,7 +152,8 @@ fn shortcode(state: &State, name: String, args: Rest<Value>) -> Value {
     if name == "image" || name == "imageSync" {
         let src = args.first().map(|v| v.to_string()).unwrap_or_default();
         let alt = args.get(1).map(|v| v.to_string()).unwrap_or_default();
-        let input = state.lookup("page").and_then(|p| p.get_attr("inputPath").ok()).map(|v| v.to_string()).unwrap_or_default();
+        let input =
+            state.lookup("page").and_then(|p| p.get_attr("inputPath").ok()).map(|v| v.to_string()).unwrap_or_default();
         let src = image_url(&src, &input);
         let html = format!(
             "<img src=\"{}\" alt=\"{}\">",
@@ -156,7 +162,10 @@ fn shortcode(state: &State, name: String, args: Rest<Value>) -> Value {
         );
         return Value::from_safe_string(markers::island(&html));
     }
-    hooks::warn("nunjucks/unknown-shortcode", format!("the shortcode `{name}` is defined by the site in JavaScript; the text of its arguments is kept"));
+    hooks::warn(
+        "nunjucks/unknown-shortcode",
+        format!("the shortcode `{name}` is defined by the site in JavaScript; the text of its arguments is kept"),
+    );
     Value::from(args.iter().map(argument_text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" "))
 }
 

@@ -25,14 +25,20 @@ pub fn register(env: &mut Environment<'static>, translations: Arc<Translations>,
     env.add_filter("wordcount", |s: String| s.split_whitespace().count());
     env.add_filter("truncate", truncate);
     env.add_filter("head", head);
-    env.add_filter("categoryFilter", |items: Value, category: Option<Value>| filter_items(items, |item| match &category {
-        Some(c) if !c.is_undefined() && !c.is_none() => data_field(item, "category") == *c,
-        _ => true,
-    }));
-    env.add_filter("linkFilter", |items: Value, links: Option<Value>| filter_items(items, |item| match &links {
-        Some(l) if l.kind() == ValueKind::Seq => l.try_iter().is_ok_and(|mut it| it.any(|k| k == data_field(item, "key"))),
-        _ => true,
-    }));
+    env.add_filter("categoryFilter", |items: Value, category: Option<Value>| {
+        filter_items(items, |item| match &category {
+            Some(c) if !c.is_undefined() && !c.is_none() => data_field(item, "category") == *c,
+            _ => true,
+        })
+    });
+    env.add_filter("linkFilter", |items: Value, links: Option<Value>| {
+        filter_items(items, |item| match &links {
+            Some(l) if l.kind() == ValueKind::Seq => {
+                l.try_iter().is_ok_and(|mut it| it.any(|k| k == data_field(item, "key")))
+            }
+            _ => true,
+        })
+    });
     env.add_filter("filterCollectionLang", |state: &State, items: Value| {
         let lang = page_language(state).unwrap_or_default();
         filter_items(items, |item| {
@@ -46,7 +52,8 @@ pub fn register(env: &mut Environment<'static>, translations: Arc<Translations>,
         if let Some(extra) = extra.and_then(|e| e.try_iter().ok().map(|it| it.collect::<Vec<_>>())) {
             hidden.extend(extra.iter().map(|v| v.to_string()));
         }
-        let kept: Vec<Value> = tags.try_iter().map(|it| it.filter(|t| !hidden.contains(&t.to_string())).collect()).unwrap_or_default();
+        let kept: Vec<Value> =
+            tags.try_iter().map(|it| it.filter(|t| !hidden.contains(&t.to_string())).collect()).unwrap_or_default();
         Value::from(kept)
     });
     env.add_filter("getAllTags", |items: Value| {
@@ -62,10 +69,19 @@ pub fn register(env: &mut Environment<'static>, translations: Arc<Translations>,
         Value::from(tags)
     });
     env.add_filter("findBySlug", |items: Value, slug: String| {
-        items.try_iter().ok().and_then(|mut it| it.find(|i| i.get_attr("fileSlug").ok().and_then(|s| s.as_str().map(|s| s == slug)) == Some(true))).unwrap_or(Value::UNDEFINED)
+        items
+            .try_iter()
+            .ok()
+            .and_then(|mut it| {
+                it.find(|i| i.get_attr("fileSlug").ok().and_then(|s| s.as_str().map(|s| s == slug)) == Some(true))
+            })
+            .unwrap_or(Value::UNDEFINED)
     });
     env.add_filter("eleventyNavigationBreadcrumb", |_v: Value, _rest: Rest<Value>| {
-        hooks::note("nunjucks/navigation", "a navigation breadcrumb is built by the site only; it is not part of the page".into());
+        hooks::note(
+            "nunjucks/navigation",
+            "a navigation breadcrumb is built by the site only; it is not part of the page".into(),
+        );
         Value::from(Vec::<Value>::new())
     });
     let dict = translations.clone();
@@ -79,7 +95,8 @@ pub fn register(env: &mut Environment<'static>, translations: Arc<Translations>,
 
 /// The language of the page being rendered: `page.lang`, else `lang`, else `locale`.
 fn page_language(state: &State) -> Option<String> {
-    let from_page = state.lookup("page").and_then(|p| p.get_attr("lang").ok()).filter(|v| !v.is_undefined() && !v.is_none());
+    let from_page =
+        state.lookup("page").and_then(|p| p.get_attr("lang").ok()).filter(|v| !v.is_undefined() && !v.is_none());
     from_page
         .or_else(|| state.lookup("lang"))
         .or_else(|| state.lookup("locale"))
@@ -89,11 +106,19 @@ fn page_language(state: &State) -> Option<String> {
 
 fn translate(dict: &Translations, key: &str, lang: &str) -> String {
     let Some(entry) = dict.get(key) else {
-        hooks::warn("nunjucks/i18n-missing", format!("no translation for `{key}` in the site's i18n data; the key is printed"));
+        hooks::warn(
+            "nunjucks/i18n-missing",
+            format!("no translation for `{key}` in the site's i18n data; the key is printed"),
+        );
         return key.to_string();
     };
     let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-    entry.get(lang).or_else(|| entry.get(primary)).or_else(|| entry.values().next()).cloned().unwrap_or_else(|| key.to_string())
+    entry
+        .get(lang)
+        .or_else(|| entry.get(primary))
+        .or_else(|| entry.values().next())
+        .cloned()
+        .unwrap_or_else(|| key.to_string())
 }
 
 fn data_field(item: &Value, name: &str) -> Value {
@@ -182,7 +207,12 @@ fn js_method(_state: &mut State, value: &Value, method: &str, args: &[Value]) ->
         return Ok(match method {
             "includes" => Value::from(list.contains(&arg(0))),
             "indexOf" => Value::from(list.iter().position(|v| *v == arg(0)).map_or(-1, |i| i as i64)),
-            "join" => Value::from(list.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(&args.first().map_or(",".into(), |v| v.to_string()))),
+            "join" => Value::from(
+                list.iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(&args.first().map_or(",".into(), |v| v.to_string())),
+            ),
             "slice" => {
                 let (from, to) = slice_bounds(list.len(), &arg(0), &arg(1));
                 Value::from(list[from..to].to_vec())
@@ -222,7 +252,9 @@ fn unknown_method(method: &str) -> Error {
 
 fn register_dates(env: &mut Environment<'static>) {
     env.add_filter("htmlDateString", |v: Value| with_date(&v, |d| d.format("yyyy-LL-dd", "en")));
-    env.add_filter("dateToRfc3339", |v: Value| with_date(&v, |d| format!("{}T00:00:00Z", d.format("yyyy-LL-dd", "en"))));
+    env.add_filter("dateToRfc3339", |v: Value| {
+        with_date(&v, |d| format!("{}T00:00:00Z", d.format("yyyy-LL-dd", "en")))
+    });
     env.add_filter("readableDate", |state: &State, v: Value, format: Option<String>, _zone: Option<String>| {
         let lang = page_language(state).unwrap_or_else(|| "en".into());
         with_date(&v, |d| d.format(format.as_deref().unwrap_or("dd LLLL yyyy"), &lang))
@@ -281,10 +313,40 @@ impl Date {
 }
 
 fn month_name(month: u32, lang: &str) -> &'static str {
-    const FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-    const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let i = (month.clamp(1, 12) - 1) as usize;
-    if lang.starts_with("fr") { FR[i] } else { EN[i] }
+    if lang.starts_with("fr") {
+        FR[i]
+    } else {
+        EN[i]
+    }
 }
 
 fn with_date(v: &Value, f: impl Fn(&Date) -> String) -> Value {

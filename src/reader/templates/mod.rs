@@ -91,14 +91,25 @@ impl TemplateSite {
     }
 
     /// Renders a page body (`first_line` is its first line in the file).
-    pub fn render(&self, rel: &str, url: &str, body: &str, first_line: u32, front_matter: Map<String, Json>) -> Rendered {
+    pub fn render(
+        &self,
+        rel: &str,
+        url: &str,
+        body: &str,
+        first_line: u32,
+        front_matter: Map<String, Json>,
+    ) -> Rendered {
         let mut data = self.directory.for_page(rel);
         scope::deep_merge(&mut data, front_matter);
         let page = scope::page_variable(rel, url, &data);
         data.insert("page".into(), page);
         let layer = Value::from(minijinja::value::Serde(&Json::Object(data)));
         // The last map that has a key wins.
-        let context = minijinja::value::merge_maps([self.global.clone(), minijinja::context! { collections => self.collections.clone() }, layer]);
+        let context = minijinja::value::merge_maps([
+            self.global.clone(),
+            minijinja::context! { collections => self.collections.clone() },
+            layer,
+        ]);
         render::render(&self.env, body, first_line, &context)
     }
 
@@ -112,12 +123,21 @@ impl TemplateSite {
 
     /// A permalink written as a template (`/{{ lang }}/blog/{{ page.fileSlug }}/`), rendered
     /// with the page's data as Eleventy renders it; `None` when it cannot be.
-    pub fn render_permalink(&self, rel: &str, path_url: &str, template: &str, front_matter: Map<String, Json>) -> Option<String> {
+    pub fn render_permalink(
+        &self,
+        rel: &str,
+        path_url: &str,
+        template: &str,
+        front_matter: Map<String, Json>,
+    ) -> Option<String> {
         let mut data = self.directory.for_page(rel);
         scope::deep_merge(&mut data, front_matter);
         let page = scope::page_variable(rel, path_url, &data);
         data.insert("page".into(), page);
-        let context = minijinja::value::merge_maps([self.global.clone(), Value::from(minijinja::value::Serde(&Json::Object(data)))]);
+        let context = minijinja::value::merge_maps([
+            self.global.clone(),
+            Value::from(minijinja::value::Serde(&Json::Object(data))),
+        ]);
         let url = self.env.render_str(template, context).ok()?;
         let url = url.trim();
         (!url.is_empty() && !url.contains("{{")).then(|| url.to_string())

@@ -53,17 +53,31 @@ pub fn render(env: &Environment<'static>, body: &str, first_line: u32, context: 
             }
             Err(error) => {
                 let Some(tag) = failing_tag(&error, &compiled, current).filter(|t| !neutralized.contains(t)) else {
-                    failures.push(PlacedNote { code: code_of(&error), severity: Severity::Error, message: format!("{}; the page's template code is kept as written", describe(&error)), offset: 0 });
+                    failures.push(PlacedNote {
+                        code: code_of(&error),
+                        severity: Severity::Error,
+                        message: format!("{}; the page's template code is kept as written", describe(&error)),
+                        offset: 0,
+                    });
                     break;
                 };
                 let offset = compiled.tags[tag].source.start;
-                let message = format!("{}; `{}` is kept as text", describe(&error), compile::short(&body[compiled.tags[tag].source.clone()]));
+                let message = format!(
+                    "{}; `{}` is kept as text",
+                    describe(&error),
+                    compile::short(&body[compiled.tags[tag].source.clone()])
+                );
                 failures.push(PlacedNote { code: code_of(&error), severity: Severity::Error, message, offset });
                 neutralized.insert(tag);
             }
         }
     }
-    Rendered { traced: markers::Traced { text: body.to_string(), ..Default::default() }, evaluated: false, components: Vec::new(), notes: failures }
+    Rendered {
+        traced: markers::Traced { text: body.to_string(), ..Default::default() },
+        evaluated: false,
+        components: Vec::new(),
+        notes: failures,
+    }
 }
 
 fn code_of(error: &minijinja::Error) -> &'static str {
@@ -79,7 +93,10 @@ fn describe(error: &minijinja::Error) -> String {
     let mut source = std::error::Error::source(error);
     while let Some(inner) = source {
         if let Some(e) = inner.downcast_ref::<minijinja::Error>() {
-            let place = e.name().filter(|n| *n != "page").map(|n| format!(" (in {n}{})", e.line().map_or(String::new(), |l| format!(":{l}"))));
+            let place = e
+                .name()
+                .filter(|n| *n != "page")
+                .map(|n| format!(" (in {n}{})", e.line().map_or(String::new(), |l| format!(":{l}"))));
             text.push_str(&format!(": {}{}", e.detail().unwrap_or_default(), place.unwrap_or_default()));
         }
         source = inner.source();
@@ -96,7 +113,9 @@ fn failing_tag(error: &minijinja::Error, compiled: &compile::CompiledPage, curre
         let start: usize = compiled.source.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
         Some(start)
     });
-    let by_place = at.and_then(|at| compiled.tags.iter().rposition(|t| t.template.start <= at && at < t.template.end.max(t.template.start + 1)));
+    let by_place = at.and_then(|at| {
+        compiled.tags.iter().rposition(|t| t.template.start <= at && at < t.template.end.max(t.template.start + 1))
+    });
     let last_before = at.and_then(|at| compiled.tags.iter().rposition(|t| t.template.start <= at));
     by_place.or(current).or(last_before)
 }

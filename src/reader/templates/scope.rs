@@ -181,7 +181,10 @@ mod tests {
     #[test]
     fn page_language_comes_from_data_then_from_a_language_folder() {
         assert_eq!(page_variable("en/about.md", "/en/about/", &Map::new())["lang"], "en");
-        assert_eq!(page_variable("en/about.md", "/en/about/", &map(json!({"lang": "fr"}))).get("lang"), Some(&json!("fr")));
+        assert_eq!(
+            page_variable("en/about.md", "/en/about/", &map(json!({"lang": "fr"}))).get("lang"),
+            Some(&json!("fr"))
+        );
         assert_eq!(page_variable("docs/about.md", "/docs/about/", &Map::new()).get("lang"), None);
     }
 
@@ -192,8 +195,16 @@ mod tests {
 
     #[test]
     fn collections_group_pages_by_tag() {
-        let entry = |rel: &str, tags: Json| CollectionEntry { rel: rel.into(), url: format!("/{rel}/"), data: map(json!({"tags": tags})) };
-        let c = collections(vec![entry("b.md", json!(["posts"])), entry("a.md", json!("posts")), entry("c.md", json!(null))]);
+        let entry = |rel: &str, tags: Json| CollectionEntry {
+            rel: rel.into(),
+            url: format!("/{rel}/"),
+            data: map(json!({"tags": tags})),
+        };
+        let c = collections(vec![
+            entry("b.md", json!(["posts"])),
+            entry("a.md", json!("posts")),
+            entry("c.md", json!(null)),
+        ]);
         assert_eq!(c["all"].as_array().map(Vec::len), Some(3));
         assert_eq!(c["posts"][0]["inputPath"], "./a.md");
     }

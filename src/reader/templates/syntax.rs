@@ -31,9 +31,37 @@ pub enum TagKind {
 
 /// Statements minijinja knows; any other name is an Eleventy shortcode.
 const STATEMENTS: &[&str] = &[
-    "if", "elif", "elseif", "else", "endif", "for", "endfor", "set", "endset", "macro", "endmacro", "call",
-    "endcall", "filter", "endfilter", "include", "import", "from", "extends", "block", "endblock", "with",
-    "endwith", "autoescape", "endautoescape", "do", "break", "continue", "raw", "endraw", "verbatim",
+    "if",
+    "elif",
+    "elseif",
+    "else",
+    "endif",
+    "for",
+    "endfor",
+    "set",
+    "endset",
+    "macro",
+    "endmacro",
+    "call",
+    "endcall",
+    "filter",
+    "endfilter",
+    "include",
+    "import",
+    "from",
+    "extends",
+    "block",
+    "endblock",
+    "with",
+    "endwith",
+    "autoescape",
+    "endautoescape",
+    "do",
+    "break",
+    "continue",
+    "raw",
+    "endraw",
+    "verbatim",
     "endverbatim",
 ];
 
@@ -148,7 +176,8 @@ fn skip_string(bytes: &[u8], start: usize, quote: u8) -> usize {
 
 fn inner_range(src: &str, range: Range<usize>) -> Range<usize> {
     let mut start = (range.start + 2).min(range.end);
-    let mut end = if src[..range.end].ends_with(['}', '#']) && range.end >= start + 2 { range.end - 2 } else { range.end };
+    let mut end =
+        if src[..range.end].ends_with(['}', '#']) && range.end >= start + 2 { range.end - 2 } else { range.end };
     if src[start..end].starts_with('-') {
         start += 1;
     }
@@ -206,7 +235,9 @@ pub fn rewrite_expression(expr: &str) -> String {
             _ => {}
         }
         if c.is_ascii_alphabetic() || c == b'_' || c == b'$' {
-            let len = expr[i..].find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '$')).unwrap_or(expr.len() - i);
+            let len = expr[i..]
+                .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '$'))
+                .unwrap_or(expr.len() - i);
             let word = &expr[i..i + len];
             let next = expr[i + len..].trim_start();
             let in_object = brackets.last() == Some(&b'{');

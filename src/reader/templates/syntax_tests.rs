@@ -23,7 +23,10 @@ fn a_raw_block_is_one_tag() {
 
 #[test]
 fn bare_object_keys_are_quoted_and_strings_left_alone() {
-    assert_eq!(rewrite_expression("{ title: \"a: b\", url: x.y, n: { m: 1 } }"), "{ \"title\": \"a: b\", \"url\": x.y, \"n\": { \"m\": 1 } }");
+    assert_eq!(
+        rewrite_expression("{ title: \"a: b\", url: x.y, n: { m: 1 } }"),
+        "{ \"title\": \"a: b\", \"url\": x.y, \"n\": { \"m\": 1 } }"
+    );
 }
 
 #[test]

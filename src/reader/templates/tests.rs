@@ -58,7 +58,10 @@ fn set_if_elseif_and_for_are_evaluated() {
 #[test]
 fn object_literals_with_bare_keys_are_read() {
     let site = plain();
-    assert_eq!(text(&site, "{% set card = { title: \"T: x\", url: '/a/' } %}{{ card.title }} {{ card.url }}\n"), "T: x /a/\n");
+    assert_eq!(
+        text(&site, "{% set card = { title: \"T: x\", url: '/a/' } %}{{ card.title }} {{ card.url }}\n"),
+        "T: x /a/\n"
+    );
 }
 
 #[test]
@@ -70,7 +73,10 @@ fn for_over_an_object_gives_its_pairs() {
 #[test]
 fn javascript_length_and_methods_work() {
     let site = plain();
-    assert_eq!(text(&site, "{% set l = [1, 2, 3] %}{{ l.length }} {{ \"Abc\".toLowerCase() }} {{ l.includes(2) }}\n"), "3 abc true\n");
+    assert_eq!(
+        text(&site, "{% set l = [1, 2, 3] %}{{ l.length }} {{ \"Abc\".toLowerCase() }} {{ l.includes(2) }}\n"),
+        "3 abc true\n"
+    );
 }
 
 #[test]
@@ -87,7 +93,10 @@ fn trim_and_lstrip_blocks_follow_the_site() {
 
 #[test]
 fn a_component_renders_the_site_template_with_its_params_and_the_page_scope() {
-    let (site, _dir) = site_with(&[("components/alert.njk", "<div class=\"fr-alert\">{{ params.title }} {{ page.url }}</div>")], json!({}));
+    let (site, _dir) = site_with(
+        &[("components/alert.njk", "<div class=\"fr-alert\">{{ params.title }} {{ page.url }}</div>")],
+        json!({}),
+    );
     let r = render(&site, "{% from \"components/component.njk\" import component with context %}\n{{ component(\"alert\", { title: \"Attention\" }) }}\n");
     assert_eq!(r.traced.text.trim(), "<div class=\"fr-alert\">Attention /fr/page/</div>");
     assert_eq!(r.traced.islands.len(), 1, "the component's output is one HTML island");
@@ -105,7 +114,13 @@ fn a_component_without_a_template_keeps_the_text_of_its_arguments() {
 #[test]
 fn components_known_by_meaning_leave_a_placeholder_with_their_evaluated_arguments() {
     let site = plain();
-    let r = site.render("a.md", "/a/", "{{ component(\"links\", { keys: seealso }) }}\n", 1, json!({"seealso": ["k1", "k2"]}).as_object().cloned().unwrap_or_default());
+    let r = site.render(
+        "a.md",
+        "/a/",
+        "{{ component(\"links\", { keys: seealso }) }}\n",
+        1,
+        json!({"seealso": ["k1", "k2"]}).as_object().cloned().unwrap_or_default(),
+    );
     assert_eq!(markers::component_at(r.traced.text.trim()).map(|(i, _)| i), Some(0));
     assert_eq!(r.components[0].name, "links");
     assert_eq!(r.components[0].params, json!({"keys": ["k1", "k2"]}));
@@ -122,7 +137,8 @@ fn an_include_is_an_island_of_the_site_template() {
 #[test]
 fn the_image_shortcode_becomes_an_image_relative_to_the_page() {
     let site = plain();
-    let r = site.render("en/posts/p/p.md", "/en/posts/p/", "{% image \"./possum.png\", \"A possum\" %}\n", 1, Map::new());
+    let r =
+        site.render("en/posts/p/p.md", "/en/posts/p/", "{% image \"./possum.png\", \"A possum\" %}\n", 1, Map::new());
     assert_eq!(r.traced.text.trim(), "<img src=\"/en/posts/p/possum.png\" alt=\"A possum\">");
 }
 
@@ -180,23 +196,38 @@ fn rendered_lines_trace_back_to_their_source_lines() {
 #[test]
 fn the_i18n_filter_translates_into_the_page_language() {
     let mut translations = filters::Translations::new();
-    translations.insert("back_to_top".into(), [("fr".to_string(), "Haut de page".to_string()), ("en".to_string(), "Top".to_string())].into());
+    translations.insert(
+        "back_to_top".into(),
+        [("fr".to_string(), "Haut de page".to_string()), ("en".to_string(), "Top".to_string())].into(),
+    );
     let settings = TemplateSettings { translations, site_language: "fr".into(), ..TemplateSettings::default() };
     let site = TemplateSite::new(settings, Vec::new(), &[]);
     assert_eq!(site.render("en/a.md", "/en/a/", "{{ \"back_to_top\" | i18n }}\n", 1, Map::new()).traced.text, "Top\n");
-    assert_eq!(site.render("fr/a.md", "/fr/a/", "{{ \"back_to_top\" | i18n }}\n", 1, Map::new()).traced.text, "Haut de page\n");
+    assert_eq!(
+        site.render("fr/a.md", "/fr/a/", "{{ \"back_to_top\" | i18n }}\n", 1, Map::new()).traced.text,
+        "Haut de page\n"
+    );
 }
 
 #[test]
 fn url_and_slug_filters() {
     let site = plain();
-    assert_eq!(text(&site, "{{ \"/docs/\" | url }} {{ \"Élément d'interface\" | slugify }}\n"), "/docs/ element-dinterface\n");
+    assert_eq!(
+        text(&site, "{{ \"/docs/\" | url }} {{ \"Élément d'interface\" | slugify }}\n"),
+        "/docs/ element-dinterface\n"
+    );
 }
 
 #[test]
 fn date_filters_format_front_matter_dates() {
     let site = plain();
-    let r = site.render("fr/a.md", "/fr/a/", "{{ \"2024-03-05\" | readableDate }} {{ \"2024-03-05\" | htmlDateString }}\n", 1, Map::new());
+    let r = site.render(
+        "fr/a.md",
+        "/fr/a/",
+        "{{ \"2024-03-05\" | readableDate }} {{ \"2024-03-05\" | htmlDateString }}\n",
+        1,
+        Map::new(),
+    );
     assert_eq!(r.traced.text, "05 mars 2024 2024-03-05\n");
 }
 
@@ -217,14 +248,23 @@ fn category_filter_and_sort_by_order_list_the_pages_of_a_category() {
 fn collections_per_tag_come_from_the_pages() {
     let sources = vec![PageSource { rel: "p.md".into(), front_matter_yaml: "tags: [posts]\n".into() }];
     let site = TemplateSite::new(TemplateSettings::default(), sources, &[]);
-    assert_eq!(site.render("x.md", "/x/", "{{ collections.posts | length }} {{ collections.none | length }}\n", 1, Map::new()).traced.text, "1 0\n");
+    assert_eq!(
+        site.render("x.md", "/x/", "{{ collections.posts | length }} {{ collections.none | length }}\n", 1, Map::new())
+            .traced
+            .text,
+        "1 0\n"
+    );
 }
 
 #[test]
 fn front_matter_overrides_directory_data_which_overrides_global_data() {
     let mut directory = scope::DirectoryData::new();
     directory.insert("fr".into(), json!({"who": "dir", "lang": "fr"}).as_object().cloned().unwrap_or_default());
-    let settings = TemplateSettings { global: json!({"who": "global", "only": "g"}).as_object().cloned().unwrap_or_default(), directory, ..TemplateSettings::default() };
+    let settings = TemplateSettings {
+        global: json!({"who": "global", "only": "g"}).as_object().cloned().unwrap_or_default(),
+        directory,
+        ..TemplateSettings::default()
+    };
     let site = TemplateSite::new(settings, Vec::new(), &[]);
     let body = "{{ who }} {{ only }} {{ lang }}\n";
     assert_eq!(site.render("fr/a.md", "/fr/a/", body, 1, Map::new()).traced.text, "dir g fr\n");
