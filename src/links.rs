@@ -16,6 +16,8 @@ pub struct LinkIndex<'a> {
     by_source: HashMap<&'a str, &'a str>,
     /// Page key → the page's anchors (a handful each: searched in order).
     anchors: HashMap<&'a str, &'a [String]>,
+    /// Page key → its HTML link targets and the headings they land on.
+    aliases: HashMap<&'a str, &'a [AnchorAlias]>,
     assets: &'a AssetStore,
 }
 
@@ -25,12 +27,22 @@ impl<'a> LinkIndex<'a> {
             by_url: pages.iter().map(|p| (p.url.as_str(), p.key.as_str())).collect(),
             by_source: pages.iter().map(|p| (p.source.as_str(), p.key.as_str())).collect(),
             anchors: pages.iter().map(|p| (p.key.as_str(), p.anchors.as_slice())).collect(),
+            aliases: pages
+                .iter()
+                .filter(|p| !p.anchor_aliases.is_empty())
+                .map(|p| (p.key.as_str(), p.anchor_aliases.as_slice()))
+                .collect(),
             assets,
         }
     }
 
     fn has_key(&self, key: &str) -> bool {
         self.anchors.contains_key(key)
+    }
+
+    /// An HTML link target of the page: the heading it lands on (`Some(None)`: the page).
+    fn alias(&self, key: &str, anchor: &str) -> Option<Option<String>> {
+        self.aliases.get(key)?.iter().find(|a| a.name == anchor).map(|a| a.heading.clone())
     }
 
     fn has_anchor(&self, key: &str, anchor: &str) -> bool {
@@ -289,6 +301,9 @@ fn with_anchor(key: &str, anchor: Option<String>, href: &str, index: &LinkIndex)
     // Anchors written with accents (`#après`) name the slug the site generates (`#apres`).
     let anchor = anchor.map(|a| if exists(&a) { a } else { normalized_anchor(&a).filter(|n| exists(n)).unwrap_or(a) });
     match anchor {
+        Some(a) if !exists(&a) && index.alias(key, &a).is_some() => {
+            (LinkTarget::Page { key: key.to_string(), anchor: index.alias(key, &a).flatten() }, None)
+        }
         Some(a) if !exists(&a) => (
             LinkTarget::Page { key: key.to_string(), anchor: None },
             Some(problem(

@@ -15,6 +15,7 @@ fn page(key: &str, url: &str, source: &str, anchors: &[&str]) -> Page {
         kind: PageKind::Question,
         navigation: None,
         see_also: Vec::new(),
+        anchor_aliases: Vec::new(),
         anchors: anchors.iter().map(|a| a.to_string()).collect(),
         extra: Default::default(),
         blocks: Vec::new(),

@@ -80,6 +80,10 @@ pub struct Page {
     pub see_also: Vec<SeeAlso>,
     /// Every heading and explicit id on the page, in order: the valid `#anchor` targets.
     pub anchors: Vec<String>,
+    /// Link targets written in HTML (`<a name="x">`, `<a id="x">`): a link to one lands on the
+    /// heading of the section it stands in, or on the page before any heading.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anchor_aliases: Vec<AnchorAlias>,
     /// Front matter keys folio does not interpret, kept verbatim.
     pub extra: BTreeMap<String, serde_json::Value>,
     pub blocks: Vec<Block>,
@@ -90,6 +94,13 @@ impl Page {
     pub fn sort_order(&self) -> i64 {
         self.order.unwrap_or(999)
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AnchorAlias {
+    pub name: String,
+    /// The heading id it lands on; `None`: the top of the page.
+    pub heading: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

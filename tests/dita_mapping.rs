@@ -34,6 +34,7 @@ fn page(key: &str, blocks: Vec<Block>) -> Page {
         kind: PageKind::Question,
         navigation: None,
         see_also: Vec::new(),
+        anchor_aliases: Vec::new(),
         anchors: anchors(&blocks),
         extra: BTreeMap::new(),
         blocks,

@@ -70,6 +70,7 @@ fn page(key: &str, blocks: Vec<Block>) -> Page {
         kind: PageKind::Question,
         navigation: None,
         see_also: vec![],
+        anchor_aliases: Vec::new(),
         anchors: vec![],
         extra: BTreeMap::new(),
         blocks,

@@ -412,3 +412,25 @@ fn an_anchor_without_href_is_its_text_not_an_empty_link() {
     assert_eq!(links, 0);
     assert_eq!(folio::text::blocks_plain_text(&p.blocks), "Le CCT\n\nCible et texte.");
 }
+
+#[test]
+fn a_link_to_an_html_anchor_lands_on_the_heading_of_its_section() {
+    let a = "---\ntitle: A\n---\n## <a name=\"CCT\">Le CCT</a>\n\nTexte <a id=\"plus-bas\">ici</a>.\n";
+    let b = "---\ntitle: B\n---\nVoir [le CCT](../a/#CCT) et [plus bas](../a/#plus-bas).\n";
+    let sources = [("a.md".to_string(), a.as_bytes().to_vec()), ("b.md".to_string(), b.as_bytes().to_vec())];
+    let read = folio::reader::read_sources(&sources, &folio::assets::AssetStore::empty(), SiteMeta::default());
+    assert!(!read.diagnostics.iter().any(|d| d.code.starts_with("link/")), "{:?}", read.diagnostics);
+    let page_b = read.corpus.pages.iter().find(|p| p.source == "b.md").expect("b");
+    let mut targets = Vec::new();
+    folio::walk::visit_blocks(&page_b.blocks, &mut |blk| {
+        for run in folio::walk::block_inlines(blk) {
+            folio::walk::visit_inlines(run, &mut |i| {
+                if let Inline::Link(l) = i {
+                    targets.push(l.target.clone());
+                }
+            });
+        }
+    });
+    let to_heading = LinkTarget::Page { key: "a".into(), anchor: Some("le-cct".into()) };
+    assert_eq!(targets, [to_heading.clone(), to_heading]);
+}

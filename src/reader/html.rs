@@ -472,7 +472,13 @@ fn element_to_inlines(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Inline>) {
     }
     match e.name.as_str() {
         // `<a name="x">` / `<a id="x">` with no href is a link target, not a link: its text.
-        "a" if e.attr("href").is_none() => out.extend(to_inlines(&e.children, ctx)),
+        "a" if e.attr("href").is_none() => {
+            if let Some(name) = e.attr("name").or_else(|| e.attr("id")).filter(|n| !n.is_empty()) {
+                let pos = ctx.pos(e.offset);
+                ctx.anchor_names.push((name.to_string(), pos));
+            }
+            out.extend(to_inlines(&e.children, ctx));
+        }
         "a" => out.push(link(e, ctx)),
         "b" | "strong" => out.push(Inline::Strong(to_inlines(&e.children, ctx))),
         "i" | "em" | "cite" => out.push(Inline::Emphasis(to_inlines(&e.children, ctx))),

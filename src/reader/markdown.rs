@@ -607,7 +607,13 @@ impl Builder<'_, '_> {
     fn finish_html_inline(&mut self, name: &str, element: html::Element, content: Vec<Inline>) {
         match name {
             // A link target (`<a name="x">`, no href) is its text, not a link.
-            "a" if element.attr("href").is_none() => content.into_iter().for_each(|i| self.push_inline(i)),
+            "a" if element.attr("href").is_none() => {
+                if let Some(name) = element.attr("name").or_else(|| element.attr("id")).filter(|n| !n.is_empty()) {
+                    let pos = self.ctx.pos(element.offset);
+                    self.ctx.anchor_names.push((name.to_string(), pos));
+                }
+                content.into_iter().for_each(|i| self.push_inline(i))
+            }
             "a" => {
                 let href = element.attr("href").unwrap_or("").to_string();
                 let title = element.attr("title").map(str::to_string);

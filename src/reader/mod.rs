@@ -47,6 +47,8 @@ pub struct PageCtx<'a> {
     pub islands: Vec<std::ops::Range<usize>>,
     /// Components kept for their meaning, by placeholder index.
     pub components: Vec<templates::KeptComponent>,
+    /// `<a name|id>` link targets met, with where they stand.
+    pub anchor_names: Vec<(String, Pos)>,
 }
 
 fn default_containers() -> &'static containers::ContainerRules {
@@ -78,6 +80,7 @@ impl<'a> PageCtx<'a> {
             trace: None,
             islands: Vec::new(),
             components: Vec::new(),
+            anchor_names: Vec::new(),
         }
     }
 

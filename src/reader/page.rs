@@ -257,6 +257,7 @@ fn page(
         order: fm.order,
         kind,
         navigation: fm.navigation,
+        anchor_aliases: anchor_aliases(std::mem::take(&mut ctx.anchor_names), &blocks),
         anchors,
         extra: fm.extra,
         blocks,
@@ -302,6 +303,33 @@ fn first_heading(blocks: &[Block]) -> Option<String> {
         Block::Heading(h) => Some(crate::text::plain_text(&h.content)),
         _ => None,
     })
+}
+
+/// Each `<a name|id>` lands on the heading of the section it stands in: the last heading
+/// written before it (or on its line).
+fn anchor_aliases(names: Vec<(String, Pos)>, blocks: &[Block]) -> Vec<AnchorAlias> {
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let mut headings: Vec<(Pos, &str)> = Vec::new();
+    crate::walk::visit_blocks(blocks, &mut |block| {
+        let (pos, attr) = match block {
+            Block::Heading(h) => (h.pos, &h.attr),
+            Block::Section(s) => (s.pos, &s.attr),
+            _ => return,
+        };
+        if let Some(id) = attr.id.as_deref() {
+            headings.push((pos, id));
+        }
+    });
+    headings.sort_by_key(|(pos, _)| (pos.line, pos.col));
+    names
+        .into_iter()
+        .map(|(name, at)| {
+            let heading = headings.iter().rev().find(|(pos, _)| pos.line <= at.line).map(|(_, id)| id.to_string());
+            AnchorAlias { name, heading }
+        })
+        .collect()
 }
 
 /// Gives every heading and accordion an id (explicit, or the slug), `-1`, `-2`… on repeats,

@@ -18,6 +18,7 @@ fn page(key: &str, url: &str, title: &str) -> Page {
         kind: PageKind::Question,
         navigation: None,
         see_also: Vec::new(),
+        anchor_aliases: Vec::new(),
         anchors: Vec::new(),
         extra: BTreeMap::new(),
         blocks: Vec::new(),
