@@ -1,0 +1,84 @@
+//! Every diagnostic code folio can emit is documented: in README's tables or in its format's
+//! README under `exporters/`.
+
+use std::path::Path;
+
+/// The areas of diagnostic codes (`area/name`).
+const AREAS: &[&str] = &[
+    "source",
+    "front-matter",
+    "page",
+    "container",
+    "markdown",
+    "html",
+    "nunjucks",
+    "data",
+    "link",
+    "seealso",
+    "image",
+    "asset",
+    "diagram",
+    "export",
+    "external",
+    "epub",
+    "dita",
+    "jsonld",
+    "pdf",
+    "fidelity",
+];
+
+/// Media types written as string literals, which look like codes.
+const MEDIA_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/webp", "image/svg"];
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") && !path.to_string_lossy().ends_with("_tests.rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// `"area/name"` string literals of the library's sources.
+fn codes_in_sources(root: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut codes = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("source");
+        for literal in text.split('"').skip(1).step_by(2) {
+            let Some((area, name)) = literal.split_once('/') else { continue };
+            let is_code = AREAS.contains(&area)
+                && !name.is_empty()
+                && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !MEDIA_TYPES.iter().any(|m| literal.starts_with(m));
+            if is_code && !codes.contains(&literal.to_string()) {
+                codes.push(literal.to_string());
+            }
+        }
+    }
+    codes.sort();
+    codes
+}
+
+fn documentation(root: &Path) -> String {
+    let mut docs = std::fs::read_to_string(root.join("README.md")).expect("README");
+    for entry in std::fs::read_dir(root.join("exporters")).expect("exporters").flatten() {
+        if let Ok(text) = std::fs::read_to_string(entry.path().join("README.md")) {
+            docs.push_str(&text);
+        }
+    }
+    docs
+}
+
+#[test]
+fn every_diagnostic_code_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = documentation(root);
+    let codes = codes_in_sources(root);
+    assert!(codes.len() > 50, "the scan found too few codes: {codes:?}");
+    let missing: Vec<&String> = codes.iter().filter(|c| !docs.contains(&format!("`{c}`"))).collect();
+    assert!(missing.is_empty(), "codes documented nowhere: {missing:?}");
+}
