@@ -192,6 +192,23 @@ pub trait Exporter: Send + Sync {
     fn promised_text(&self, _corpus: &Corpus) -> Option<String> {
         None
     }
+
+    /// Whether the build should keep freed memory for reuse while this format runs (a layout
+    /// engine that allocates and frees in waves), rather than hand it back to the system.
+    fn keeps_freed_memory(&self) -> bool {
+        false
+    }
+
+    /// Whether `path`, written by this format, is its main file: a successful export of a
+    /// corpus with pages writes one (checked by the fuzzing harness).
+    fn is_main_file(&self, _path: &str) -> bool {
+        true
+    }
+
+    /// Whether a successful export of a corpus with no page still writes a main file.
+    fn writes_main_file_without_pages(&self) -> bool {
+        true
+    }
 }
 
 /// The built-in exporters, in the order `folio formats` lists them.

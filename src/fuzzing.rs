@@ -103,18 +103,6 @@ fn check_model_json(loaded: &Loaded, violations: &mut Vec<String>) -> usize {
     }
 }
 
-/// The main file each format must write when it succeeds.
-fn is_main_file(format: &str, path: &str) -> bool {
-    match format {
-        "json" => path == "corpus.json",
-        "jsonld" => path.ends_with(".jsonld"),
-        "dita" => path.ends_with(".ditamap"),
-        "epub" => path.ends_with(".epub"),
-        "pdf" => path.ends_with(".pdf"),
-        _ => true,
-    }
-}
-
 fn check_output(
     name: &str,
     exporter: &dyn crate::exporter::Exporter,
@@ -122,9 +110,8 @@ fn check_output(
     no_pages: bool,
     violations: &mut Vec<String>,
 ) {
-    // A PDF guide is made of pages: with none, there is nothing to print.
-    let needs_main = !(name == "pdf" && no_pages);
-    if needs_main && !sink.files.keys().any(|p| is_main_file(name, p)) {
+    let needs_main = !no_pages || exporter.writes_main_file_without_pages();
+    if needs_main && !sink.files.keys().any(|p| exporter.is_main_file(p)) {
         violations.push(format!(
             "{name} succeeded without writing its main file; it wrote {:?}",
             sink.files.keys().collect::<Vec<_>>()

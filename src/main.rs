@@ -120,8 +120,7 @@ fn run_build(args: BuildArgs, check_only: bool) -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     match build::select_exporters(&req.config, req.formats.as_deref()) {
-        // Only genpdf's churn gains from keeping freed memory (see `folio::allocator`).
-        Ok(exporters) => folio::allocator::keep_freed_memory(exporters.iter().any(|e| e.name() == "pdf")),
+        Ok(exporters) => folio::allocator::keep_freed_memory(exporters.iter().any(|e| e.keeps_freed_memory())),
         Err(e) => return usage_error(&e),
     }
     if let Some(n) = args.jobs {

@@ -15,6 +15,10 @@ impl Exporter for JsonExporter {
         "json"
     }
 
+    fn is_main_file(&self, path: &str) -> bool {
+        path == "corpus.json"
+    }
+
     fn description(&self) -> &'static str {
         "the document model as JSON (corpus.json) with its JSON Schema (corpus.schema.json)"
     }

@@ -41,6 +41,10 @@ impl Exporter for DitaExporter {
         "dita"
     }
 
+    fn is_main_file(&self, path: &str) -> bool {
+        path.ends_with(".ditamap")
+    }
+
     fn description(&self) -> &'static str {
         "DITA 1.2 topics (concept/task), a map with keys and a see-also reltable, and their images"
     }

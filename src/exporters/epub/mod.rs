@@ -29,6 +29,10 @@ impl Exporter for EpubExporter {
         "epub"
     }
 
+    fn is_main_file(&self, path: &str) -> bool {
+        path.ends_with(".epub")
+    }
+
     fn description(&self) -> &'static str {
         "an EPUB 3 book (<name>.epub): one chapter per page, nested contents, embedded images"
     }

@@ -35,6 +35,10 @@ impl Exporter for JsonLdExporter {
         "jsonld"
     }
 
+    fn is_main_file(&self, path: &str) -> bool {
+        path.ends_with(".jsonld")
+    }
+
     fn description(&self) -> &'static str {
         "schema.org JSON-LD per page (WebPage, BreadcrumbList, FAQPage), per section and for the site"
     }

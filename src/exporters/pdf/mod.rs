@@ -50,6 +50,21 @@ impl Exporter for PdfExporter {
         "pdf"
     }
 
+    fn is_main_file(&self, path: &str) -> bool {
+        path.ends_with(".pdf")
+    }
+
+    // A guide is made of pages: with none, there is nothing to print.
+    fn writes_main_file_without_pages(&self) -> bool {
+        false
+    }
+
+    // genpdf allocates and frees in waves: freed memory reused rather than handed back and
+    // zeroed again (see `folio::allocator`).
+    fn keeps_freed_memory(&self) -> bool {
+        true
+    }
+
     fn description(&self) -> &'static str {
         "printable guides (pdf/<guide>.pdf): cover, contents with page numbers, bookmarks"
     }
