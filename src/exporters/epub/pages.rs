@@ -231,22 +231,8 @@ const DOCUMENT_TAIL: &str = "</body>\n</html>\n";
 
 /// `1 mars 2024` for French books, `2024-03-01` otherwise.
 fn human_date((year, month, day, ..): (i64, u32, u32, u32, u32, u32), language: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     let french = language.split('-').next().is_some_and(|l| l.eq_ignore_ascii_case("fr"));
-    match MONTHS.get(month.saturating_sub(1) as usize) {
+    match crate::text::FRENCH_MONTHS.get(month.saturating_sub(1) as usize) {
         Some(name) if french => format!("{} {name} {year}", if day == 1 { "1er".to_string() } else { day.to_string() }),
         _ => format!("{year:04}-{month:02}-{day:02}"),
     }

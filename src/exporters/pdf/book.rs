@@ -83,21 +83,7 @@ fn cover(w: &mut Writer<'_, '_>, guide: &Guide) -> Elements {
 }
 
 fn french_date((y, m, d, ..): (i64, u32, u32, u32, u32, u32)) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let month = m.checked_sub(1).and_then(|i| MONTHS.get(i as usize)).copied().unwrap_or("");
+    let month = m.checked_sub(1).and_then(|i| crate::text::FRENCH_MONTHS.get(i as usize)).copied().unwrap_or("");
     let day = if d == 1 { "1er".to_string() } else { d.to_string() };
     format!("{day} {month} {y}")
 }

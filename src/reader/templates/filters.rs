@@ -313,39 +313,11 @@ impl Date {
 }
 
 fn month_name(month: u32, lang: &str) -> &'static str {
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let i = (month.clamp(1, 12) - 1) as usize;
     if lang.starts_with("fr") {
-        FR[i]
+        crate::text::FRENCH_MONTHS[i]
     } else {
-        EN[i]
+        crate::text::ENGLISH_MONTHS[i]
     }
 }
 
