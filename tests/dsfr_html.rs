@@ -697,3 +697,57 @@ fn callout_container_html_closed_by_two_end_tags_on_one_line() {
     assert_eq!(para(after), "Après.");
     assert!(diags.is_empty(), "{diags:?}");
 }
+
+#[test]
+fn text_in_a_table_but_in_no_cell_is_kept_before_the_table_with_a_warning() {
+    let (b, diags) = page("<table><tr><td>A</td></tr>Stray words<tr><td>B</td></tr></table>\n");
+    let [Block::Paragraph(stray), Block::Table(t)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!((text(&stray.content).as_str(), t.rows.len()), ("Stray words", 1));
+    assert!(codes(&diags).contains(&"html/table-stray-content"), "{diags:?}");
+}
+
+#[test]
+fn an_element_in_a_row_but_in_no_cell_is_kept_with_a_warning() {
+    let (b, diags) = page("<table><tr><td>A</td><p>Between cells</p></tr></table>\n");
+    let [Block::Paragraph(stray), Block::Table(_)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!(text(&stray.content), "Between cells");
+    assert!(codes(&diags).contains(&"html/table-stray-content"), "{diags:?}");
+}
+
+#[test]
+fn a_table_nested_outside_any_cell_is_kept_as_its_own_table() {
+    let b = blocks("<table><tr><td>Outer</td></tr><table><tr><td>Inner</td></tr></table></table>\n");
+    let tables: Vec<String> = b
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(text(&t.header.concat())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tables, ["Inner", "Outer"]);
+}
+
+#[test]
+fn rows_wrapped_in_an_unknown_element_stay_rows() {
+    let b = blocks("<table><tr><th>H</th></tr><div><tr><td>In a wrapper</td></tr></div></table>\n");
+    let [Block::Table(t)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!(text(&t.rows[0][0]), "In a wrapper");
+}
+
+#[test]
+fn a_script_inside_preformatted_text_is_reported_as_dropped() {
+    let (b, diags) = page("<pre>before <script>alert(1)</script>after</pre>\n");
+    let [Block::Code(code)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!(code.text, "before after");
+    assert!(codes(&diags).contains(&"html/dropped"), "{diags:?}");
+}
+
+#[test]
+fn card_text_outside_its_title_description_and_tags_follows_the_description() {
+    let (b, _) = fragment(
+        r#"<div class="fr-card"><div class="fr-card__body"><h3 class="fr-card__title"><a href="/x/">Title</a></h3>
+<p class="fr-card__desc">Description.</p><div class="fr-card__footer"><p>Footer words</p></div></div></div>"#,
+    );
+    let [Block::Card(card)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!(card.description.as_deref(), Some("Description. — Footer words"));
+}

@@ -1,6 +1,6 @@
 //! The reader, specified on small inputs: one behaviour per test.
 
-use folio::diagnostics::Diagnostic;
+use folio::diagnostics::{Diagnostic, Severity};
 use folio::model::*;
 use folio::reader::{parse_page, Parsed};
 
@@ -283,9 +283,16 @@ fn bom_and_crlf_are_read_transparently() {
 
 #[test]
 fn invalid_utf8_is_an_error_with_its_line() {
-    let (parsed, diags) = parse_page("a.md", b"---\ntitle: T\n---\nCaf\xe9\n");
-    assert!(parsed.is_none());
-    assert_eq!((diags[0].code, diags[0].line), ("source/invalid-utf8", 4));
+    let (_, diags) = parse_page("a.md", b"---\ntitle: T\n---\nCaf\xe9\n");
+    assert_eq!((diags[0].code, diags[0].line, diags[0].severity), ("source/invalid-utf8", 4, Severity::Error));
+}
+
+#[test]
+fn a_page_with_invalid_utf8_is_published_with_its_bad_bytes_as_replacement_characters() {
+    let (parsed, _) = parse_page("a.md", b"---\ntitle: T\n---\nCaf\xe9 au lait.\n");
+    let Some(Parsed::Page(p)) = parsed else { panic!("not published") };
+    let [Block::Paragraph(para)] = p.blocks.as_slice() else { panic!("{:?}", p.blocks) };
+    assert_eq!((p.title.as_str(), text_of(&para.content).as_str()), ("T", "Caf\u{fffd} au lait."));
 }
 
 #[test]

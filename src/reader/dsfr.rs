@@ -118,11 +118,22 @@ fn card(e: &Element, ctx: &mut PageCtx) -> Block {
             parts.push(text);
         }
     }
-    let tags = find_all(&e.children, &|x| x.has_class("fr-tag"), &|_| false)
+    let tag_elements = find_all(&e.children, &|x| x.has_class("fr-tag"), &|_| false);
+    let tags = tag_elements.iter().map(|t| plain(&t.children, ctx)).filter(|t| !t.is_empty()).collect();
+    // Text in none of the card's parts (a start line, a footer's note) is shown on the site
+    // too: it follows the description rather than vanish. The card's link is the card.
+    let taken: Vec<usize> = title_el
         .into_iter()
-        .map(|t| plain(&t.children, ctx))
-        .filter(|t| !t.is_empty())
+        .chain(link)
+        .chain(find_all(&e.children, &described, &|_| false))
+        .chain(tag_elements)
+        .map(|x| x.offset)
         .collect();
+    let rest = without(&e.children, &|x| taken.contains(&x.offset) || x.name == "img");
+    let rest = super::collapse_ws(&super::text_content(&rest)).trim().to_string();
+    if !rest.is_empty() {
+        parts.push(rest);
+    }
     if let Some(img) = find(&e.children, &|x| x.name == "img") {
         let alt = img.attr("alt").unwrap_or("").trim();
         let what = if alt.is_empty() { "a decorative image".to_string() } else { format!("the image \"{alt}\"") };

@@ -331,14 +331,13 @@ fn element_to_blocks(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Block>) {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => out.push(heading(e, ctx)),
         "ul" | "ol" => out.push(list(e, ctx)),
         "blockquote" => out.push(Block::BlockQuote(BlockQuoteBlock { pos, blocks: to_blocks(&e.children, ctx) })),
-        "pre" => out.push(Block::Code(CodeBlock { pos, language: None, text: text_content(&e.children) })),
+        "pre" => {
+            report_active(&e.children, ctx);
+            out.push(Block::Code(CodeBlock { pos, language: None, text: text_content(&e.children) }))
+        }
         "hr" => out.push(Block::ThematicBreak(ThematicBreakBlock { pos })),
         "table" => table(e, ctx, out),
-        name if ACTIVE.contains(&name) => ctx.warn(
-            e.offset,
-            "html/dropped",
-            format!("<{name}> has no meaning outside the site; dropped with its content"),
-        ),
+        name if ACTIVE.contains(&name) => report_dropped(ctx, e.offset, name),
         "div" | "section" | "article" | "main" | "header" | "footer" | "nav" | "aside" | "figure" | "figcaption"
         | "details" | "summary" | "dl" | "dt" | "dd" | "li" | "button" | "address" | "fieldset" => {
             out.extend(to_blocks(&e.children, ctx));
@@ -401,7 +400,17 @@ fn table(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Block>) {
         }
     }
     let mut rows: Vec<(bool, Vec<Vec<Inline>>)> = Vec::new();
-    collect_rows(&e.children, false, ctx, &mut rows);
+    let mut stray = Vec::new();
+    collect_rows(&e.children, false, ctx, &mut rows, &mut stray);
+    if !stray.is_empty() {
+        let offset = node_offset(&stray[0]);
+        ctx.warn(
+            offset,
+            "html/table-stray-content",
+            "content in a table but in no cell; browsers show it before the table, and so does folio".to_string(),
+        );
+        out.extend(to_blocks(&stray, ctx));
+    }
     let header_idx = rows.iter().position(|(is_head, _)| *is_head).unwrap_or(0);
     let header = if rows.is_empty() { Vec::new() } else { rows.remove(header_idx).1 };
     let width = rows.iter().map(|(_, r)| r.len()).chain([header.len()]).max().unwrap_or(0);
@@ -411,31 +420,54 @@ fn table(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Block>) {
 }
 
 /// Rows in order, each marked as a header row when it is in `<thead>` or all its cells are
-/// `<th>`. A nested table's rows are not this table's.
-fn collect_rows(nodes: &[HtmlNode], in_head: bool, ctx: &mut PageCtx, rows: &mut Vec<(bool, Vec<Vec<Inline>>)>) {
+/// `<th>`. A nested table's rows are not this table's. Content in no cell (text, a table
+/// nested outside a cell) goes to `stray`: browsers move it before the table.
+fn collect_rows(
+    nodes: &[HtmlNode],
+    in_head: bool,
+    ctx: &mut PageCtx,
+    rows: &mut Vec<(bool, Vec<Vec<Inline>>)>,
+    stray: &mut Vec<HtmlNode>,
+) {
     for node in nodes {
-        let HtmlNode::Element(e) = node else { continue };
+        let e = match node {
+            HtmlNode::Element(e) => e,
+            HtmlNode::Text(t, _) if t.trim().is_empty() => continue,
+            other => {
+                stray.push(other.clone());
+                continue;
+            }
+        };
         match e.name.as_str() {
             "tr" => {
                 let mut all_th = true;
-                let cells: Vec<Vec<Inline>> = e
-                    .children
-                    .iter()
-                    .filter_map(|c| match c {
+                let mut cells: Vec<Vec<Inline>> = Vec::new();
+                for child in &e.children {
+                    match child {
                         HtmlNode::Element(cell) if cell.name == "td" || cell.name == "th" => {
                             all_th &= cell.name == "th";
-                            Some(trim_inlines(to_inlines(&cell.children, ctx)))
+                            cells.push(trim_inlines(to_inlines(&cell.children, ctx)));
                         }
-                        _ => None,
-                    })
-                    .collect();
+                        HtmlNode::Text(t, _) if t.trim().is_empty() => {}
+                        other => stray.push(other.clone()),
+                    }
+                }
                 rows.push((in_head || (all_th && !cells.is_empty()), cells));
             }
-            "caption" | "table" => {}
-            "thead" => collect_rows(&e.children, true, ctx, rows),
-            _ => collect_rows(&e.children, in_head, ctx, rows),
+            "caption" => {}
+            "thead" => collect_rows(&e.children, true, ctx, rows, stray),
+            "tbody" | "tfoot" | "colgroup" | "col" => collect_rows(&e.children, in_head, ctx, rows, stray),
+            // A wrapper a template put around rows is transparent.
+            _ if e.name != "table" && has_row(&e.children) => collect_rows(&e.children, in_head, ctx, rows, stray),
+            _ => stray.push(node.clone()),
         }
     }
+}
+
+fn has_row(nodes: &[HtmlNode]) -> bool {
+    nodes
+        .iter()
+        .any(|n| matches!(n, HtmlNode::Element(e) if e.name == "tr" || (e.name != "table" && has_row(&e.children))))
 }
 
 /// Maps HTML nodes at inline level. Whitespace runs collapse to one space, as browsers do.
@@ -483,14 +515,13 @@ fn element_to_inlines(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Inline>) {
         "b" | "strong" => out.push(Inline::Strong(to_inlines(&e.children, ctx))),
         "i" | "em" | "cite" => out.push(Inline::Emphasis(to_inlines(&e.children, ctx))),
         "s" | "del" => out.push(Inline::Strikethrough(to_inlines(&e.children, ctx))),
-        "code" | "kbd" => out.push(Inline::Code(collapse_ws(&text_content(&e.children)).trim().to_string())),
+        "code" | "kbd" => {
+            report_active(&e.children, ctx);
+            out.push(Inline::Code(collapse_ws(&text_content(&e.children)).trim().to_string()))
+        }
         "br" => out.push(Inline::LineBreak),
         "img" => out.push(Inline::Image(Box::new(image(e, ctx)))),
-        name if ACTIVE.contains(&name) => ctx.warn(
-            e.offset,
-            "html/dropped",
-            format!("<{name}> has no meaning outside the site; dropped with its content"),
-        ),
+        name if ACTIVE.contains(&name) => report_dropped(ctx, e.offset, name),
         "span" | "small" | "sup" | "sub" | "abbr" | "u" | "mark" | "q" | "time" | "button" | "label" | "p" | "div"
         | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
             out.extend(to_inlines(&e.children, ctx));
@@ -524,6 +555,25 @@ pub fn image(e: &Element, ctx: &mut PageCtx) -> Image {
     }
 }
 
+/// An active element (script, form, player…) and its content are left out, and said so.
+pub fn report_dropped(ctx: &mut PageCtx, offset: usize, name: &str) {
+    ctx.warn(offset, "html/dropped", format!("<{name}> has no meaning outside the site; dropped with its content"));
+}
+
+/// Reports the elements `text_content` leaves out (a script inside a `<pre>`).
+fn report_active(nodes: &[HtmlNode], ctx: &mut PageCtx) {
+    for node in nodes {
+        if let HtmlNode::Element(e) = node {
+            if ACTIVE.contains(&e.name.as_str()) {
+                report_dropped(ctx, e.offset, &e.name);
+            } else {
+                report_active(&e.children, ctx);
+            }
+        }
+    }
+}
+
+/// The text of `nodes` as a browser shows it, without active elements (`report_active` says which).
 pub fn text_content(nodes: &[HtmlNode]) -> String {
     let mut s = String::new();
     for n in nodes {
@@ -537,7 +587,7 @@ pub fn text_content(nodes: &[HtmlNode]) -> String {
     s
 }
 
-fn collapse_ws(s: &str) -> String {
+pub(super) fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_ws = false;
     for c in s.chars() {

@@ -338,8 +338,10 @@ impl Builder<'_, '_> {
             Frame::List { pos, start, items } => self.push_block(Block::List(ListBlock { pos, start, items })),
             Frame::Item(pos, mut blocks, inlines) => {
                 flush_tight(pos, &mut blocks, inlines);
-                if let Some(Frame::List { items, .. }) = self.stack.last_mut() {
-                    items.push(ListItem { blocks });
+                match self.stack.last_mut() {
+                    Some(Frame::List { items, .. }) => items.push(ListItem { blocks }),
+                    // pulldown-cmark always opens a list first; were it not to, the text stays.
+                    _ => blocks.into_iter().for_each(|b| self.push_block(b)),
                 }
             }
             Frame::Code { pos, language, text } => self.finish_code(pos, language, text),
@@ -347,11 +349,10 @@ impl Builder<'_, '_> {
                 self.push_block(Block::Table(Box::new(TableBlock { pos, alignments, header, rows })))
             }
             Frame::Row(cells, span) => self.finish_row(cells, span),
-            Frame::Cell(content) => {
-                if let Some(Frame::Row(cells, _)) = self.stack.last_mut() {
-                    cells.push(html::trim_inlines(content));
-                }
-            }
+            Frame::Cell(content) => match self.stack.last_mut() {
+                Some(Frame::Row(cells, _)) => cells.push(html::trim_inlines(content)),
+                _ => self.finish_paragraph(Pos::default(), content),
+            },
             Frame::Emphasis(c) => self.push_inline(Inline::Emphasis(c)),
             Frame::Strong(c) => self.push_inline(Inline::Strong(c)),
             Frame::Strike(c) => self.push_inline(Inline::Strikethrough(c)),
@@ -410,13 +411,14 @@ impl Builder<'_, '_> {
         if columns > 0 {
             self.keep_extra_cells(&mut cells, columns, span);
         }
-        if let Some(Frame::Table { header, rows, in_head, .. }) = self.stack.last_mut() {
-            if *in_head {
+        match self.stack.last_mut() {
+            Some(Frame::Table { header, in_head: in_head @ true, .. }) => {
                 *header = cells;
                 *in_head = false;
-            } else {
-                rows.push(cells);
             }
+            Some(Frame::Table { rows, .. }) => rows.push(cells),
+            // pulldown-cmark always opens a table first; were it not to, the text stays.
+            _ => cells.into_iter().for_each(|cell| self.finish_paragraph(Pos::default(), cell)),
         }
     }
 
@@ -489,8 +491,8 @@ impl Builder<'_, '_> {
                 | Frame::Table { .. }
                 | Frame::Row(..)
                 | Frame::HtmlBlock(..),
-            ) => InlineSlot::NewParagraph,
-            None => InlineSlot::Nowhere,
+            )
+            | None => InlineSlot::NewParagraph,
         }
     }
 
@@ -509,7 +511,6 @@ impl Builder<'_, '_> {
             InlineSlot::NewParagraph => {
                 self.push_block(Block::Paragraph(ParagraphBlock { pos: Pos::default(), content: vec![inline] }))
             }
-            InlineSlot::Nowhere => {}
         }
     }
 
@@ -630,13 +631,7 @@ impl Builder<'_, '_> {
             "i" | "em" | "cite" => self.push_inline(Inline::Emphasis(content)),
             "s" | "del" => self.push_inline(Inline::Strikethrough(content)),
             "code" | "kbd" => self.push_inline(Inline::Code(crate::text::plain_text(&content))),
-            n if html::is_active(n) => {
-                self.ctx.warn(
-                    element.offset,
-                    "html/dropped",
-                    format!("<{n}> has no meaning outside the site; dropped with its content"),
-                );
-            }
+            n if html::is_active(n) => html::report_dropped(self.ctx, element.offset, n),
             n => {
                 if !html::is_transparent_inline(n) {
                     self.ctx.note(element.offset, "html/unmapped", format!("<{n}> has no mapping; its text is kept"));
@@ -660,7 +655,6 @@ enum InlineSlot<'a> {
     Run(&'a mut Vec<Inline>),
     PlainText(&'a mut String),
     NewParagraph,
-    Nowhere,
 }
 
 fn push_merged(run: &mut Vec<Inline>, inline: Inline) {

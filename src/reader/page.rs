@@ -27,11 +27,8 @@ pub fn parse_page(rel: &str, bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) 
 /// `parse_page` within a site whose data, includes and collections the templates see; the
 /// page's text is the same buffer as `bytes`, not a copy. A page comes with its source audit.
 pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>, Vec<Diagnostic>, Option<PageAudit>) {
-    let text = match decode(rel, bytes) {
-        Ok(t) => t,
-        Err(d) => return (None, vec![d], None),
-    };
-    let mut diags = Vec::new();
+    let (text, decode_error) = decode(rel, bytes);
+    let mut diags: Vec<Diagnostic> = decode_error.into_iter().collect();
     let mut front = read_front_matter(&text, rel, &mut diags);
     resolve_permalink(&mut front, rel, site);
     if !templates::syntax::has_template_syntax(&text[front.body_offset..]) {
@@ -77,31 +74,32 @@ fn source_audit(ctx: &PageCtx, body_offset: usize, titled: bool, parsed: &Parsed
     Some(crate::source_audit::audit_page(ctx.text, body_offset, titled, &ctx.components, page, &pos))
 }
 
-/// UTF-8 without BOM, line endings normalised to `\n` (line numbers are unchanged).
-fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let valid = e.utf8_error().valid_up_to();
-        let before = &bytes[..valid];
-        let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
-        let col = String::from_utf8_lossy(&before[before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..])
-            .chars()
-            .count() as u32
-            + 1;
-        Diagnostic::error(
-            "source/invalid-utf8",
-            rel,
-            Pos { line, col },
-            format!("invalid UTF-8 at byte {valid}; the page is skipped"),
-        )
-    })?;
+/// UTF-8 without BOM, line endings normalised to `\n` (line numbers are unchanged). Bytes
+/// that are not UTF-8 become U+FFFD, as a browser shows them, with an error at the first.
+fn decode(rel: &str, bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
+    let (mut text, error) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let error = invalid_utf8(rel, e.as_bytes(), e.utf8_error().valid_up_to());
+            (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(error))
+        }
+    };
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
     if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
-    Ok(text)
+    (text, error)
+}
+
+fn invalid_utf8(rel: &str, bytes: &[u8], valid: usize) -> Diagnostic {
+    let before = &bytes[..valid];
+    let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() as u32 + 1;
+    let message = format!("invalid UTF-8 at byte {valid}; such bytes are read as U+FFFD (�) and the page is published");
+    Diagnostic::error("source/invalid-utf8", rel, Pos { line, col }, message)
 }
 
 /// A page's front matter, read: typed fields, its YAML text, and where the body starts.
