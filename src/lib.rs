@@ -13,6 +13,8 @@ pub mod exporters;
 pub mod fidelity;
 pub mod folder_sink;
 pub mod fuzzing;
+pub mod labels;
+pub mod languages;
 pub mod links;
 pub mod mermaid;
 pub mod model;

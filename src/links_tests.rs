@@ -16,6 +16,7 @@ fn page(key: &str, url: &str, source: &str, anchors: &[&str]) -> Page {
         navigation: None,
         see_also: Vec::new(),
         anchor_aliases: Vec::new(),
+        language: "fr".into(),
         anchors: anchors.iter().map(|a| a.to_string()).collect(),
         extra: Default::default(),
         blocks: Vec::new(),

@@ -84,6 +84,10 @@ pub struct Page {
     /// heading of the section it stands in, or on the page before any heading.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub anchor_aliases: Vec<AnchorAlias>,
+    /// BCP 47 tag of the page's language: its data's `lang` or `locale`, else its top folder
+    /// when named by a language code (Eleventy's i18n layout), else the site's.
+    #[serde(default)]
+    pub language: String,
     /// Front matter keys folio does not interpret, kept verbatim.
     pub extra: BTreeMap<String, serde_json::Value>,
     pub blocks: Vec<Block>,

@@ -35,6 +35,7 @@ fn page(key: &str, blocks: Vec<Block>) -> Page {
         navigation: None,
         see_also: Vec::new(),
         anchor_aliases: Vec::new(),
+        language: "fr".into(),
         anchors: anchors(&blocks),
         extra: BTreeMap::new(),
         blocks,

@@ -71,6 +71,7 @@ fn page(key: &str, blocks: Vec<Block>) -> Page {
         navigation: None,
         see_also: vec![],
         anchor_aliases: Vec::new(),
+        language: "fr".into(),
         anchors: vec![],
         extra: BTreeMap::new(),
         blocks,

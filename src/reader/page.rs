@@ -36,7 +36,8 @@ pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>,
         ctx.containers = &site.containers;
         ctx.diags = diags;
         let (body_offset, titled) = (front.body_offset, front.fm.title.is_some());
-        let parsed = parse_text(&mut ctx, front);
+        let language = page_language(&front, rel, site);
+        let parsed = with_language(parse_text(&mut ctx, front), language);
         let audit = source_audit(&ctx, body_offset, titled, &parsed);
         return (Some(parsed), ctx.diags, audit);
     }
@@ -61,9 +62,30 @@ pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>,
         ctx.trace(front.body_offset, first_line, &rendered);
     }
     let (body_offset, titled) = (front.body_offset, front.fm.title.is_some());
-    let parsed = parse_text(&mut ctx, front);
+    let language = page_language(&front, rel, site);
+    let parsed = with_language(parse_text(&mut ctx, front), language);
     let audit = source_audit(&ctx, body_offset, titled, &parsed);
     (Some(parsed), ctx.diags, audit)
+}
+
+/// The page's language as Eleventy's i18n sees it: `lang` or `locale` in its data cascade,
+/// else a top folder named by a language code; empty stands for the site's language.
+fn page_language(front: &Front, rel: &str, site: &Site) -> String {
+    let own = ["lang", "locale"].iter().find_map(|k| front.fm.extra.get(*k)?.as_str().map(str::to_string));
+    own.or_else(|| site.templates.inherited_language(rel))
+        .or_else(|| templates::scope::language_folder(rel).map(str::to_string))
+        .map(|l| l.trim().to_string())
+        .unwrap_or_default()
+}
+
+fn with_language(parsed: Parsed, language: String) -> Parsed {
+    match parsed {
+        Parsed::Page(mut page) => {
+            page.language = language;
+            Parsed::Page(page)
+        }
+        record => record,
+    }
 }
 
 /// A page's words as a reader of the site sees them (its rendered body, its front matter
@@ -247,6 +269,7 @@ fn page(
             .map(|(key, pos)| SeeAlso { pos, key, target: super::unresolved() })
             .collect(),
         url,
+        language: String::new(),
         source: ctx.file.to_string(),
         title,
         summary: fm.summary,

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 pub fn map_element(corpus: &Corpus, plan: &Plan, build_time: BuildTime) -> El {
     let site = &corpus.site;
     let mut map = El::new("map")
-        .opt_attr("xml:lang", Some(site.language.clone()).filter(|l| !l.is_empty()))
+        .opt_attr("xml:lang", Some(crate::languages::book_language(corpus).to_string()).filter(|l| !l.is_empty()))
         .child(El::new("title").text(site.title.clone()))
         .child(site_meta(corpus, build_time));
     let mut placed = BTreeSet::new();
@@ -41,9 +41,10 @@ fn site_meta(corpus: &Corpus, build_time: BuildTime) -> El {
         meta.push(El::new("publisher").text(site.publisher.clone()));
     }
     meta.push(El::new("critdates").child(El::new("revised").attr("modified", build_time.date())));
-    for (name, content) in [("url", &site.url), ("language", &site.language)] {
+    let language = crate::languages::book_language(corpus);
+    for (name, content) in [("url", site.url.as_str()), ("language", language)] {
         if !content.is_empty() {
-            meta.push(El::new("othermeta").attr("name", name).attr("content", content.clone()));
+            meta.push(El::new("othermeta").attr("name", name).attr("content", content));
         }
     }
     meta

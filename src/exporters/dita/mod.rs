@@ -78,10 +78,19 @@ impl Exporter for DitaExporter {
                 sink.write(&file, bytes)?;
             }
         }
-        let (map_bytes, removed) = xml::document(MAP_DOCTYPE, &map::map_element(corpus, &plan, ctx.build_time))?;
-        // The map's text is the site metadata and the page titles (already reported per page).
-        report_removed("[site]", &removed, diags);
-        sink.write(&format!("{}.ditamap", map_name(ctx, diags)), map_bytes)?;
+        let name = map_name(ctx, diags);
+        // A corpus in several languages gets one map per language, NAME-LANG.ditamap.
+        for (language, book) in crate::languages::books(corpus) {
+            let map = match &language {
+                Some(_) => map::map_element(&book, &plan.for_book(&book), ctx.build_time),
+                None => map::map_element(corpus, &plan, ctx.build_time),
+            };
+            let (map_bytes, removed) = xml::document(MAP_DOCTYPE, &map)?;
+            // The map's text is the site metadata and the page titles (already reported per page).
+            report_removed("[site]", &removed, diags);
+            let suffix = language.map(|l| format!("-{}", crate::text::slugify(&l))).unwrap_or_default();
+            sink.write(&format!("{name}{suffix}.ditamap"), map_bytes)?;
+        }
         copy_assets(ctx, &plan, sink, diags)?;
         for record in &corpus.records {
             diags.push(Diagnostic::note(

@@ -54,6 +54,19 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// This plan's topics for `book`, a part of the corpus it was made for: the same files and
+    /// ids, so that a language's map points at the topics written for the whole corpus.
+    pub fn for_book(&self, book: &Corpus) -> Plan {
+        let mut plan = Plan { assets: self.assets.clone(), ..Plan::default() };
+        for page in &book.pages {
+            if let Some(topic) = self.by_key.get(&page.key).and_then(|&i| self.topics.get(i)) {
+                plan.by_key.entry(page.key.clone()).or_insert(plan.topics.len());
+                plan.topics.push(topic.clone());
+            }
+        }
+        plan
+    }
+
     pub fn new(corpus: &Corpus) -> Self {
         // What each page needs alone is worked out page by page in parallel; names that must
         // be unique across the corpus are then given in page order.

@@ -172,7 +172,7 @@ impl Writer<'_> {
         let kind = callout_class(c.kind);
         let summary = if c.is_summary() { " callout-summary" } else { "" };
         self.push(&format!("<aside class=\"callout callout-{kind}{summary}\" role=\"note\">\n"));
-        let title = c.title.clone().or_else(|| callout_label(c.kind).map(str::to_string));
+        let title = c.title.clone().or_else(|| self.labels.callout(c.kind).map(str::to_string));
         if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
             self.push("<p class=\"callout-title\">");
             self.text(&title);
@@ -311,16 +311,5 @@ fn callout_class(kind: CalloutKind) -> &'static str {
         CalloutKind::Warning => "warning",
         CalloutKind::Error => "error",
         CalloutKind::Success => "success",
-    }
-}
-
-/// What an untitled alert says it is; a plain note needs no label.
-fn callout_label(kind: CalloutKind) -> Option<&'static str> {
-    match kind {
-        CalloutKind::Note => None,
-        CalloutKind::Info => Some("Information"),
-        CalloutKind::Warning => Some("Attention"),
-        CalloutKind::Error => Some("Erreur"),
-        CalloutKind::Success => Some("Succès"),
     }
 }

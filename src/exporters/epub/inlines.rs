@@ -135,7 +135,9 @@ impl Writer<'_> {
                 self.push(&format!("<img class=\"{class}\" src=\"{src}\" alt=\"{alt}\"{title}/>"));
             }
             None => {
-                self.push("<span class=\"image-missing\">[Image non disponible : ");
+                self.push("<span class=\"image-missing\">[");
+                let label = format!("{}{}", self.labels.image_unavailable, self.labels.colon());
+                self.text(&label);
                 let label = if image.alt.trim().is_empty() { image.src.as_str() } else { image.alt.as_str() };
                 self.text(label);
                 self.push("]</span>");

@@ -39,7 +39,16 @@ impl Exporter for EpubExporter {
 
     fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
         let name = book_name(ctx)?;
-        sink.write_with(&format!("{name}.epub"), &mut |out| write_book(ctx, diags, out).context("building the EPUB"))
+        // A corpus in several languages makes one book per language, NAME-LANG.epub.
+        for (language, corpus) in crate::languages::books(ctx.corpus) {
+            let file = match &language {
+                Some(language) => format!("{name}-{}.epub", crate::text::slugify(language)),
+                None => format!("{name}.epub"),
+            };
+            let book = ExportContext { corpus: &corpus, ..*ctx };
+            sink.write_with(&file, &mut |out| write_book(&book, diags, out).context("building the EPUB"))?;
+        }
+        Ok(())
     }
 
     fn read_back(&self, files: &dyn crate::exporter::Outputs) -> anyhow::Result<Option<crate::fidelity::ReadBack>> {
@@ -150,10 +159,15 @@ pub fn book_title(site: &crate::model::SiteMeta) -> String {
         .to_string()
 }
 
-/// The book's language: the site's, or `und` (undetermined) when the config gives none,
-/// since a package must declare one.
-pub fn book_language(site: &crate::model::SiteMeta) -> String {
-    let (clean, _) = crate::text::xml_safe(site.language.trim());
+/// The book's language: its pages' one language, else the site's, or `und` (undetermined)
+/// when the config gives none, since a package must declare one.
+pub fn book_language(corpus: &crate::model::Corpus) -> String {
+    language_tag(crate::languages::book_language(corpus))
+}
+
+/// A language tag as the package and documents declare it (`und` when there is none).
+pub fn language_tag(language: &str) -> String {
+    let (clean, _) = crate::text::xml_safe(language.trim());
     if clean.is_empty() {
         "und".to_string()
     } else {

@@ -87,7 +87,7 @@ pub fn finish<W: Write>(
     book: Archive<W>,
 ) -> anyhow::Result<()> {
     let patches = Patches {
-        language: escape_clean(&super::book_language(&ctx.corpus.site)),
+        language: escape_clean(&super::book_language(ctx.corpus)),
         publisher: escape_clean(&ctx.corpus.site.publisher),
         uid: super::book_uuid(&ctx.corpus.site.url).urn().to_string(),
         depth: super::toc::depth(entries),
@@ -113,12 +113,12 @@ fn describe(builder: &mut EpubBuilder<ZipLibrary>, ctx: &ExportContext, media: &
     let site = &ctx.corpus.site;
     builder.epub_version(EpubVersion::V30);
     builder.set_title(clean(&super::book_title(site)));
-    builder.add_language(super::book_language(site));
+    builder.add_language(super::book_language(ctx.corpus));
     if !site.description.trim().is_empty() {
         builder.add_description(clean(&site.description));
     }
     builder.set_generator("folio");
-    builder.set_toc_name(super::pages::CONTENTS_TITLE);
+    builder.set_toc_name(crate::languages::book_labels(ctx.corpus).contents);
     builder.set_uuid(super::book_uuid(&site.url));
     let time = chrono::DateTime::from_timestamp(ctx.build_time.epoch_seconds, 0)
         .ok_or_else(|| anyhow!("build time {} is out of range", ctx.build_time.epoch_seconds))?;

@@ -37,9 +37,10 @@ pub struct Listing {
 /// The listing of every document, in reading order: title page, contents, one chapter per
 /// page. The document builders below take their file and title from the same helpers.
 pub fn listings(corpus: &crate::model::Corpus, plan: &BookPlan) -> Vec<Listing> {
+    let labels = crate::languages::book_labels(corpus);
     let front = [
-        (TITLE_FILE, TITLE_PAGE_TITLE, DocumentRole::TitlePage),
-        (CONTENTS_FILE, CONTENTS_TITLE, DocumentRole::Contents),
+        (TITLE_FILE, labels.title_page, DocumentRole::TitlePage),
+        (CONTENTS_FILE, labels.contents, DocumentRole::Contents),
     ];
     let mut out: Vec<Listing> = front
         .into_iter()
@@ -58,9 +59,6 @@ fn chapter_file(plan: &BookPlan, page: &Page) -> String {
     plan.file(&page.key).unwrap_or("chapter.xhtml").to_string()
 }
 
-pub const TITLE_PAGE_TITLE: &str = "Page de titre";
-pub const CONTENTS_TITLE: &str = "Table des matières";
-
 /// One chapter: breadcrumb, title, abstract as lead, body, "Voir aussi".
 pub fn chapter(
     ctx: &ExportContext,
@@ -72,11 +70,12 @@ pub fn chapter(
     let file = chapter_file(plan, page);
     let title = super::plan::display_title(page);
     let mut w = Writer::new(ctx, plan, media, diags, &page.source, Some(&page.key));
+    w.labels = crate::labels::for_language(&page.language);
     for id in super::plan::TEMPLATE_IDS {
         w.reserve_id(id);
     }
     // The document head first, so the chapter is built in one buffer, never copied.
-    w.push(&document_head(ctx, &title));
+    w.push(&document_head(&super::language_tag(&page.language), &title));
     let kind = match page.kind {
         PageKind::Question => "question",
         PageKind::Section => "section",
@@ -98,9 +97,9 @@ pub fn chapter(
     w.blocks_to_xhtml(&page.blocks);
     if !page.see_also.is_empty() {
         w.pos = crate::model::Pos::default();
-        w.push(
-            "<nav class=\"see-also\" aria-labelledby=\"folio-see-also\">\n<h2 id=\"folio-see-also\">Voir aussi</h2>\n",
-        );
+        w.push("<nav class=\"see-also\" aria-labelledby=\"folio-see-also\">\n<h2 id=\"folio-see-also\">");
+        w.text(w.labels.see_also);
+        w.push("</h2>\n");
         w.see_also_list(&page.see_also, "see-also-list");
         w.push("</nav>\n");
     }
@@ -115,7 +114,8 @@ fn breadcrumb(w: &mut Writer, page: &Page) {
     if page.breadcrumb.is_empty() {
         return;
     }
-    w.push("<nav class=\"breadcrumb\" id=\"folio-breadcrumb\" aria-label=\"Fil d’Ariane\">\n<ol>\n");
+    let label = w.attr(w.labels.breadcrumb);
+    w.push(&format!("<nav class=\"breadcrumb\" id=\"folio-breadcrumb\" aria-label=\"{label}\">\n<ol>\n"));
     for crumb in &page.breadcrumb {
         w.push("<li>");
         w.linked_text(&crumb.target, &crumb.title);
@@ -139,7 +139,8 @@ pub fn title_page(ctx: &ExportContext, plan: &BookPlan, media: &Media, diags: &m
         }
     }
     let date = ctx.build_time.date();
-    let spoken = human_date(ctx.build_time.civil(), &site.language);
+    let (year, month, day, ..) = ctx.build_time.civil();
+    let spoken = w.labels.date(year, month, day);
     w.push(&format!("<p class=\"book-date\"><time datetime=\"{date}\">{}</time></p>\n", escape_clean(&spoken)));
     if let Href::To(href) = w.href(&crate::model::LinkTarget::External { url: site.url.clone() }) {
         w.push(&format!("<p class=\"book-url\"><a href=\"{href}\">"));
@@ -155,7 +156,10 @@ pub fn title_page(ctx: &ExportContext, plan: &BookPlan, media: &Media, diags: &m
 /// The printed table of contents: sections and their pages, as links.
 pub fn contents_page(ctx: &ExportContext, plan: &BookPlan, media: &Media, diags: &mut Vec<Diagnostic>) -> Document {
     let mut w = Writer::new(ctx, plan, media, diags, "folio.toml", None);
-    w.push(&format!("<nav class=\"contents\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">{CONTENTS_TITLE}</h1>\n<ol>\n"));
+    let contents = w.labels.contents;
+    w.push("<nav class=\"contents\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">");
+    w.text(contents);
+    w.push("</h1>\n<ol>\n");
     let mut listed = BTreeSet::new();
     for section in &ctx.corpus.sections {
         contents_section(&mut w, section, &mut listed);
@@ -166,7 +170,7 @@ pub fn contents_page(ctx: &ExportContext, plan: &BookPlan, media: &Media, diags:
     }
     w.push("</ol>\n</nav>\n");
     let body = std::mem::take(&mut w.out);
-    let xhtml = document(ctx, CONTENTS_TITLE, &body);
+    let xhtml = document(ctx, contents, &body);
     Document { file: CONTENTS_FILE.to_string(), xhtml }
 }
 
@@ -208,15 +212,15 @@ fn contents_page_item(w: &mut Writer, key: &str, title: &str) {
 
 /// An XHTML content document around `body`.
 fn document(ctx: &ExportContext, title: &str, body: &str) -> String {
-    let mut xhtml = document_head(ctx, title);
+    let mut xhtml = document_head(&super::book_language(ctx.corpus), title);
     xhtml.push_str(body);
     xhtml.push_str(DOCUMENT_TAIL);
     xhtml
 }
 
 /// Everything of an XHTML content document before its body's content.
-fn document_head(ctx: &ExportContext, title: &str) -> String {
-    let lang = escape_clean(&super::book_language(&ctx.corpus.site));
+fn document_head(language: &str, title: &str) -> String {
+    let lang = escape_clean(language);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">\n\
@@ -228,24 +232,3 @@ fn document_head(ctx: &ExportContext, title: &str) -> String {
 
 /// What closes an XHTML content document after its body's content.
 const DOCUMENT_TAIL: &str = "</body>\n</html>\n";
-
-/// `1 mars 2024` for French books, `2024-03-01` otherwise.
-fn human_date((year, month, day, ..): (i64, u32, u32, u32, u32, u32), language: &str) -> String {
-    let french = language.split('-').next().is_some_and(|l| l.eq_ignore_ascii_case("fr"));
-    match crate::text::FRENCH_MONTHS.get(month.saturating_sub(1) as usize) {
-        Some(name) if french => format!("{} {name} {year}", if day == 1 { "1er".to_string() } else { day.to_string() }),
-        _ => format!("{year:04}-{month:02}-{day:02}"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn french_dates_are_spelled_out() {
-        assert_eq!(human_date((2024, 3, 1, 12, 0, 0), "fr"), "1er mars 2024");
-        assert_eq!(human_date((2024, 8, 15, 0, 0, 0), "fr-FR"), "15 août 2024");
-        assert_eq!(human_date((2024, 8, 15, 0, 0, 0), "en"), "2024-08-15");
-    }
-}

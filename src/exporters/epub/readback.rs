@@ -11,15 +11,22 @@ use std::io::Read;
 const FRONT_MATTER: [&str; 3] = ["OEBPS/title.xhtml", "OEBPS/contents.xhtml", "OEBPS/nav.xhtml"];
 
 pub fn read_back(files: &dyn Outputs) -> anyhow::Result<Option<ReadBack>> {
-    let Some(name) = files.paths().into_iter().find(|name| name.ends_with(".epub")) else { return Ok(None) };
-    // Read where it lies: the book need not sit whole in memory beside the other read-backs.
-    let book = files.random_access(name)?;
-    let archive = zip::ZipArchive::new(book.reader()).context("reopening the EPUB")?;
-    // Each thread inflates entries through its own handle on the archive (a clone shares the
-    // central directory).
-    let entries =
-        (0..archive.len()).into_par_iter().map_init(|| archive.clone(), read_entry).filter_map(Result::transpose);
-    ReadBack::gather(entries).map(Some)
+    let books: Vec<&str> = files.paths().into_iter().filter(|name| name.ends_with(".epub")).collect();
+    if books.is_empty() {
+        return Ok(None);
+    }
+    let mut read = Vec::with_capacity(books.len());
+    for name in books {
+        // Read where it lies: the book need not sit whole in memory beside the other read-backs.
+        let book = files.random_access(name)?;
+        let archive = zip::ZipArchive::new(book.reader()).with_context(|| format!("reopening {name}"))?;
+        // Each thread inflates entries through its own handle on the archive (a clone shares the
+        // central directory).
+        let entries =
+            (0..archive.len()).into_par_iter().map_init(|| archive.clone(), read_entry).filter_map(Result::transpose);
+        read.push(Ok(ReadBack::gather(entries)?));
+    }
+    ReadBack::gather(read.into_par_iter()).map(Some)
 }
 
 /// The text of a chapter or drawn picture, and a chapter's counts; `None` for other entries.

@@ -24,8 +24,8 @@ pub struct Writer<'a> {
     pub pos: Pos,
     /// XHTML ids already given in this document.
     used_ids: BTreeSet<String>,
-    /// The book is in French: running text gets French no-break spaces.
-    french: bool,
+    /// The words folio adds, and the typography of running text, in the document's language.
+    pub labels: &'static crate::labels::Labels,
     pub out: String,
 }
 
@@ -47,7 +47,7 @@ impl<'a> Writer<'a> {
             page_key: page_key.map(str::to_string),
             pos: Pos::default(),
             used_ids: BTreeSet::new(),
-            french: crate::text::is_french(&ctx.corpus.site.language),
+            labels: crate::languages::book_labels(ctx.corpus),
             out: String::new(),
         }
     }
@@ -62,14 +62,11 @@ impl<'a> Writer<'a> {
         push_escaped(&mut self.out, &clean, false);
     }
 
-    /// Running text: in a French book, the spaces before `; : ! ?` and inside « » become
-    /// no-break spaces, so a line never starts with the punctuation (code is left alone).
+    /// Running text: in French, the spaces before `; : ! ?` and inside « » become no-break
+    /// spaces, so a line never starts with the punctuation (code is left alone).
     pub fn prose(&mut self, text: &str) {
-        if self.french {
-            self.text(&crate::text::french_spacing(text));
-        } else {
-            self.text(text);
-        }
+        let typeset = self.labels.typeset(text);
+        self.text(&typeset);
     }
 
     /// `text` escaped for a double-quoted attribute value.

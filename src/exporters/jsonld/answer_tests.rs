@@ -19,6 +19,7 @@ fn page(key: &str, url: &str, title: &str) -> Page {
         navigation: None,
         see_also: Vec::new(),
         anchor_aliases: Vec::new(),
+        language: "fr".into(),
         anchors: Vec::new(),
         extra: BTreeMap::new(),
         blocks: Vec::new(),

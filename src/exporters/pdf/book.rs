@@ -10,7 +10,6 @@ use super::text::Span;
 use super::theme::rgb;
 use super::writer::{Elements, Writer};
 use crate::model::{Block, Page};
-use crate::text::french_spacing;
 use genpdf::Alignment;
 
 pub fn part_key(index: usize) -> String {
@@ -77,15 +76,10 @@ fn cover(w: &mut Writer<'_, '_>, guide: &Guide) -> Elements {
     layout.push(Gap(100.0));
     let publisher = w.ctx.corpus.site.publisher.clone();
     layout.push(super::writer::Dyn(centered(w, &publisher, w.body().bold())));
-    let date = format!("Édition du {}", french_date(w.ctx.build_time.civil()));
+    let (year, month, day, ..) = w.ctx.build_time.civil();
+    let date = w.labels.edition((year, month, day));
     layout.push(super::writer::Dyn(centered(w, &date, w.body())));
     vec![w.traced(Box::new(layout), "cover".to_string())]
-}
-
-fn french_date((y, m, d, ..): (i64, u32, u32, u32, u32, u32)) -> String {
-    let month = m.checked_sub(1).and_then(|i| crate::text::FRENCH_MONTHS.get(i as usize)).copied().unwrap_or("");
-    let day = if d == 1 { "1er".to_string() } else { d.to_string() };
-    format!("{day} {month} {y}")
 }
 
 /// Level-2 headings of a page: the sections listed in the contents and the bookmarks.
@@ -103,10 +97,11 @@ fn sections(page: &Page) -> Vec<(String, String)> {
 
 fn contents(w: &mut Writer<'_, '_>, guide: &Guide) -> Elements {
     let mut out: Elements = Vec::new();
+    let contents = w.labels.contents;
     let title =
-        Span::new("Sommaire", w.body().bold().with_font_size(w.theme.h1_size).with_color(rgb(w.theme.accent_color)));
+        Span::new(contents, w.body().bold().with_font_size(w.theme.h1_size).with_color(rgb(w.theme.accent_color)));
     let mut traced = Traced::new(Box::new(w.plain(vec![title])), "contents".to_string(), &w.state);
-    traced.chapter = Some("Sommaire".to_string());
+    traced.chapter = Some(contents.to_string());
     out.push(Box::new(traced));
     out.push(Box::new(Gap(4.0)));
     for (i, part) in guide.parts.iter().enumerate() {
@@ -131,14 +126,14 @@ fn toc_line(
     style: genpdf::style::Style,
 ) -> Box<dyn genpdf::Element> {
     let number = w.previous.and_then(|p| p.page_of(&target)).map(|n| n.to_string()).unwrap_or_default();
-    let span = w.span(&french_spacing(title), style, crate::model::Pos::default());
+    let span = w.span(&w.labels.typeset(title), style, crate::model::Pos::default());
     Box::new(TocLine { spans: vec![span], indent, number, target, state: w.state.clone(), done: false })
 }
 
 fn part_page(w: &mut Writer<'_, '_>, index: usize, part: &Part) -> Elements {
     let t = w.theme;
     let mut out: Elements = vec![Box::new(Gap(60.0))];
-    let label = Span::new(format!("Partie {}", index + 1), w.body().with_color(w.muted()));
+    let label = Span::new(w.labels.part(index + 1), w.body().with_color(w.muted()));
     let title = Span::new(
         part.title.clone(),
         w.body().bold().with_font_size(t.cover_subtitle_size + 6).with_color(rgb(t.accent_color)),
@@ -150,7 +145,7 @@ fn part_page(w: &mut Writer<'_, '_>, index: usize, part: &Part) -> Elements {
     for page in &part.pages {
         let number = w.page_reference(&page.key, &anchor_key(&page.key, None)).unwrap_or_default();
         let spans = vec![
-            Span::new(french_spacing(&page.title), w.body()),
+            Span::new(w.labels.typeset(&page.title), w.body()),
             Span::new(format!(" ({number})"), w.small(w.body())),
         ];
         layout.push(genpdf::elements::BulletPoint::new(w.plain(spans)).with_bullet("•"));
@@ -174,7 +169,7 @@ fn chapter(w: &mut Writer<'_, '_>, page: &Page) -> Elements {
         out.push(Box::new(Gap(1.5)));
     }
     let style = w.body().bold().with_font_size(t.h1_size).with_color(rgb(t.accent_color));
-    let title = w.span(&french_spacing(&page.title), style, crate::model::Pos::default());
+    let title = w.span(&w.labels.typeset(&page.title), style, crate::model::Pos::default());
     let mut traced = Traced::new(Box::new(w.plain(vec![title])), format!("chapter «{}»", page.title), &w.state);
     traced.anchor = Some(anchor_key(&page.key, None));
     traced.chapter = Some(page.title.clone());
@@ -182,7 +177,7 @@ fn chapter(w: &mut Writer<'_, '_>, page: &Page) -> Elements {
     out.push(Box::new(Gap(3.0)));
     if let Some(summary) = page.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         let style = w.body().italic().with_font_size(t.lead_size).with_color(w.muted());
-        let span = w.span(&french_spacing(summary), style, crate::model::Pos::default());
+        let span = w.span(&w.labels.typeset(summary), style, crate::model::Pos::default());
         out.push(w.traced(Box::new(w.prose(vec![span])), "lead".to_string()));
         out.push(Box::new(Gap(t.block_gap * 1.5)));
     }
@@ -221,13 +216,4 @@ pub fn outline(guide: &Guide) -> Vec<OutlineItem> {
                 .collect(),
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_are_written_the_french_way() {
-        assert_eq!(super::french_date((2024, 3, 1, 12, 0, 0)), "1er mars 2024");
-        assert_eq!(super::french_date((2024, 12, 25, 0, 0, 0)), "25 décembre 2024");
-    }
 }

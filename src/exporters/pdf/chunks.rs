@@ -117,6 +117,7 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
             pending_images: Vec::new(),
             depth: 0,
             unprintable: BTreeSet::new(),
+            labels: crate::languages::book_labels(self.ctx.corpus),
         };
         let mut elements: writer::Elements = Vec::new();
         for index in range.clone() {

@@ -112,7 +112,7 @@ pub fn default_guide(corpus: &Corpus) -> Guide<'_> {
     }
     let rest: Vec<&Page> = corpus.pages.iter().filter(|p| !seen.contains(&p.key)).collect();
     if !rest.is_empty() {
-        parts.push(Part { title: "Autres pages".to_string(), pages: rest });
+        parts.push(Part { title: crate::languages::book_labels(corpus).other_pages.to_string(), pages: rest });
     }
     Guide {
         name: "guide".to_string(),

@@ -19,7 +19,7 @@ impl Writer<'_, '_> {
 
     fn inline_to_spans(&mut self, inline: &Inline, style: Style, pos: Pos, out: &mut Vec<Span>) {
         match inline {
-            Inline::Text(text) => out.push(self.span(&crate::text::french_spacing(text), style, pos)),
+            Inline::Text(text) => out.push(self.span(&self.labels.typeset(text), style, pos)),
             Inline::Emphasis(c) => out.extend(self.inlines_to_spans(c, style.italic(), pos)),
             Inline::Strong(c) => out.extend(self.inlines_to_spans(c, style.bold(), pos)),
             Inline::Strikethrough(c) => {

@@ -70,8 +70,12 @@ impl Exporter for PdfExporter {
     }
 
     fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
-        for guide in render_guides(ctx, diags)? {
-            sink.write(&format!("{}.pdf", guide.name), guide.bytes)?;
+        // A corpus in several languages makes its guides once per language, NAME-LANG.pdf.
+        for (language, corpus) in crate::languages::books(ctx.corpus) {
+            let suffix = language.map(|l| format!("-{}", crate::text::slugify(&l))).unwrap_or_default();
+            for guide in render_guides(&ExportContext { corpus: &corpus, ..*ctx }, diags)? {
+                sink.write(&format!("{}{suffix}.pdf", guide.name), guide.bytes)?;
+            }
         }
         Ok(())
     }

@@ -21,12 +21,7 @@ impl Writer<'_, '_> {
             if groups.len() > 1 {
                 let first = group.get(1).map_or(1, |c| c + 1);
                 let last = group.last().map_or(1, |c| c + 1);
-                let shown = if n == 0 {
-                    format!("colonnes 1 à {last}")
-                } else {
-                    format!("colonne 1, colonnes {first} à {last}")
-                };
-                let label = format!("Tableau, partie {} sur {} ({shown} sur {columns})", n + 1, groups.len());
+                let label = self.labels.table_part(n + 1, groups.len(), (first, last), columns);
                 let text = self.plain(vec![Span::new(label, self.small(self.body()).italic())]);
                 out.push(Box::new(text.keep_with_next(self.theme.keep_with_next)));
             }

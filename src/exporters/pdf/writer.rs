@@ -53,6 +53,8 @@ pub struct Writer<'a, 'c> {
     /// How many indenting containers (lists, quotes, callouts) enclose the current block.
     pub depth: usize,
     pub unprintable: BTreeSet<char>,
+    /// The words folio adds, and the typography of running text, in the guide's language.
+    pub labels: &'static crate::labels::Labels,
 }
 
 impl Writer<'_, '_> {
@@ -299,7 +301,7 @@ impl Writer<'_, '_> {
             Err(reason) => {
                 let message = format!("image {} not drawn ({reason}); its description is printed instead", image.src);
                 self.diags.push(Diagnostic::warning("pdf/image", self.source.clone(), image.pos, message));
-                let text = format!("[image\u{a0}: {}]", image.src);
+                let text = format!("[{}{}{}]", self.labels.image, self.labels.colon(), image.src);
                 out.push(Box::new(self.plain(vec![Span::new(text, self.small(self.body()))])));
             }
         }
@@ -363,7 +365,7 @@ impl Writer<'_, '_> {
         spans.extend(self.target_reference(&card.target, card.pos));
         if let Some(description) = &card.description {
             spans.push(Span::new("\n", self.body()));
-            spans.push(self.span(&crate::text::french_spacing(description), self.body(), card.pos));
+            spans.push(self.span(&self.labels.typeset(description), self.body(), card.pos));
         }
         Box::new(BulletPoint::new(self.prose(spans)).with_bullet("▸"))
     }
@@ -387,17 +389,17 @@ impl Writer<'_, '_> {
             spans.extend(self.target_reference(&target, list.pos));
             if let Some(summary) = &item.summary {
                 spans.push(Span::new("\n", self.body()));
-                spans.push(self.span(&crate::text::french_spacing(summary), self.body(), list.pos));
+                spans.push(self.span(&self.labels.typeset(summary), self.body(), list.pos));
             }
             layout.push(BulletPoint::new(self.prose(spans)).with_bullet("▸"));
         }
         Box::new(layout)
     }
 
-    /// "Voir aussi": each page with its page number.
+    /// "See also": each page with its page number.
     pub fn see_also(&mut self, items: &[SeeAlso], pos: Pos) -> Box<dyn Element> {
         let mut layout = LinearLayout::vertical();
-        let title = Span::new("Voir aussi", self.body().bold().with_color(rgb(self.theme.accent_color)));
+        let title = Span::new(self.labels.see_also, self.body().bold().with_color(rgb(self.theme.accent_color)));
         layout.push(self.plain(vec![title]).keep_with_next(self.theme.keep_with_next / 2.0));
         for item in items {
             let title = match &item.target {

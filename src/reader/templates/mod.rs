@@ -121,6 +121,15 @@ impl TemplateSite {
         self.directory.for_page(rel).remove("permalink")
     }
 
+    /// `lang` or `locale` as the page's directory and template data files give it.
+    pub fn inherited_language(&self, rel: &str) -> Option<String> {
+        if self.directory.directory.is_empty() && self.directory.templates.is_empty() {
+            return None;
+        }
+        let data = self.directory.for_page(rel);
+        ["lang", "locale"].iter().find_map(|k| data.get(*k)?.as_str().map(str::to_string))
+    }
+
     /// A permalink written as a template (`/{{ lang }}/blog/{{ page.fileSlug }}/`), rendered
     /// with the page's data as Eleventy renders it; `None` when it cannot be.
     pub fn render_permalink(
