@@ -45,8 +45,11 @@ impl<'a> Trails<'a> {
             return None;
         }
         let mut trail = vec![self.home.clone()];
-        let parents =
-            if page.breadcrumb.is_empty() { self.from_sections(urls, page) } else { from_segments(urls, page, diags) };
+        let parents = if page.breadcrumb.is_empty() {
+            self.section_crumbs(urls, page)
+        } else {
+            segment_crumbs(urls, page, diags)
+        };
         for crumb in parents {
             if crumb.url != own && trail.iter().all(|c| c.url != crumb.url) {
                 trail.push(crumb);
@@ -56,7 +59,7 @@ impl<'a> Trails<'a> {
         Some(trail)
     }
 
-    fn from_sections(&self, urls: &SiteUrls, page: &Page) -> Vec<Crumb> {
+    fn section_crumbs(&self, urls: &SiteUrls, page: &Page) -> Vec<Crumb> {
         let parents = self.section_parents.get(page.key.as_str()).map(Vec::as_slice).unwrap_or_default();
         parents
             .iter()
@@ -70,7 +73,7 @@ impl<'a> Trails<'a> {
 
 /// The `segments` entries that lead to a page of the corpus; the others are reported, since
 /// their URL would be a guess.
-fn from_segments(urls: &SiteUrls, page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<Crumb> {
+fn segment_crumbs(urls: &SiteUrls, page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<Crumb> {
     let mut crumbs = Vec::new();
     for crumb in &page.breadcrumb {
         match &crumb.target {
