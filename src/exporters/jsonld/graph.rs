@@ -4,17 +4,17 @@
 //! schema.org IRI. Nodes in other files are referenced by `@id` alone and never repeated:
 //! a question is marked up once, on its own page.
 
+use super::trail::{name_or_url, Trails};
 use super::urls::{PageIds, SiteUrls};
 use crate::diagnostics::Diagnostic;
-use crate::model::{LinkTarget, Page, SiteMeta};
+use crate::model::{Page, SiteMeta};
 use serde_json::{json, Map, Value};
-
-pub const BREADCRUMB_SKIPPED: &str = "jsonld/breadcrumb-skipped";
 
 /// What every page's graph shares.
 pub struct GraphEnv<'a> {
     pub urls: &'a SiteUrls<'a>,
     pub site: &'a SiteMeta,
+    pub trails: &'a Trails<'a>,
     /// `YYYY-MM-DD` written as `dateModified`, when the configuration says the build date is it.
     pub date_modified: Option<String>,
 }
@@ -62,7 +62,7 @@ pub fn site_nodes(env: &GraphEnv) -> Vec<Value> {
 }
 
 /// The `WebPage` node of a page; a section's index page is a `CollectionPage`.
-pub fn webpage_node(env: &GraphEnv, page: &Page, is_collection: bool, has_faq: bool) -> Value {
+pub fn webpage_node(env: &GraphEnv, page: &Page, is_collection: bool, has_breadcrumb: bool, has_faq: bool) -> Value {
     let ids = PageIds::new(env.urls.page(page));
     let mut node = Map::new();
     node.insert("@type".into(), json!(if is_collection { "CollectionPage" } else { "WebPage" }));
@@ -72,7 +72,9 @@ pub fn webpage_node(env: &GraphEnv, page: &Page, is_collection: bool, has_faq: b
     insert_text(&mut node, "description", page.summary.as_deref());
     insert_text(&mut node, "inLanguage", Some(&env.site.language));
     node.insert("isPartOf".into(), id_ref(env.urls.website_id()));
-    node.insert("breadcrumb".into(), id_ref(ids.breadcrumb()));
+    if has_breadcrumb {
+        node.insert("breadcrumb".into(), id_ref(ids.breadcrumb()));
+    }
     if has_faq {
         node.insert("mainEntity".into(), id_ref(ids.faq()));
     }
@@ -86,39 +88,18 @@ pub fn webpage_node(env: &GraphEnv, page: &Page, is_collection: bool, has_faq: b
     Value::Object(node)
 }
 
-/// The trail of the page: its resolved crumbs, then the page itself, positions from 1.
-/// Crumbs that point at no page of the corpus are left out (their URL would be a guess).
-pub fn breadcrumb_node(env: &GraphEnv, page: &Page, diags: &mut Vec<Diagnostic>) -> Value {
+/// The page's `BreadcrumbList`: home, the pages above it, the page, positions from 1 (see
+/// `trail`); `None` for the home page, whose trail would hold one item.
+pub fn breadcrumb_node(env: &GraphEnv, page: &Page, diags: &mut Vec<Diagnostic>) -> Option<Value> {
     let ids = PageIds::new(env.urls.page(page));
-    let mut trail: Vec<(String, String)> = Vec::new();
-    for crumb in &page.breadcrumb {
-        match &crumb.target {
-            LinkTarget::Page { key, .. } if key == &page.key => {}
-            LinkTarget::Page { .. } => match env.urls.target(&crumb.target) {
-                Some(url) => trail.push((crumb.title.trim().to_string(), url)),
-                None => diags.push(skipped_crumb(page, &crumb.href, "its page is not in the corpus")),
-            },
-            LinkTarget::Asset { .. } | LinkTarget::External { .. } | LinkTarget::Broken { .. } => {
-                diags.push(skipped_crumb(page, &crumb.href, "it does not lead to a page of the site"))
-            }
-        }
-    }
-    trail.push((page.title.trim().to_string(), ids.url.clone()));
-    let items: Vec<Value> = trail
+    let items: Vec<Value> = env
+        .trails
+        .trail(env.urls, page, diags)?
         .into_iter()
         .enumerate()
-        .map(|(i, (name, url))| json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": url }))
+        .map(|(i, c)| json!({ "@type": "ListItem", "position": i + 1, "name": c.name, "item": c.url }))
         .collect();
-    json!({ "@type": "BreadcrumbList", "@id": ids.breadcrumb(), "itemListElement": items })
-}
-
-fn skipped_crumb(page: &Page, href: &str, why: &str) -> Diagnostic {
-    Diagnostic::warning(
-        BREADCRUMB_SKIPPED,
-        &page.source,
-        crate::model::Pos::default(),
-        format!("breadcrumb entry {href:?} left out of the BreadcrumbList: {why}"),
-    )
+    Some(json!({ "@type": "BreadcrumbList", "@id": ids.breadcrumb(), "itemListElement": items }))
 }
 
 /// The `FAQPage` of a Q&A page: its one `Question`, answered by `answer_html`.
@@ -143,10 +124,11 @@ pub fn faq_node(env: &GraphEnv, page: &Page, answer_html: &str) -> Value {
 }
 
 /// The section file: the index page as a `CollectionPage` whose parts are referenced by
-/// `@id` only, plus the same parts in reading order as an `ItemList`.
+/// `@id` only, plus the same parts in reading order as an `ItemList` of `ListItem`s with the
+/// position, name and URL Google asks of a summary list.
 pub fn section_nodes(env: &GraphEnv, index: &Page, parts: &[&Page]) -> Vec<Value> {
     let ids = PageIds::new(env.urls.page(index));
-    let part_ids: Vec<String> = parts.iter().map(|p| PageIds::new(env.urls.page(p)).webpage()).collect();
+    let part_urls: Vec<String> = parts.iter().map(|p| env.urls.page(p)).collect();
     let mut collection = Map::new();
     collection.insert("@type".into(), json!("CollectionPage"));
     collection.insert("@id".into(), json!(ids.webpage()));
@@ -155,15 +137,19 @@ pub fn section_nodes(env: &GraphEnv, index: &Page, parts: &[&Page]) -> Vec<Value
     insert_text(&mut collection, "description", index.summary.as_deref());
     insert_text(&mut collection, "inLanguage", Some(&env.site.language));
     collection.insert("isPartOf".into(), id_ref(env.urls.website_id()));
-    if part_ids.is_empty() {
+    if parts.is_empty() {
         return vec![Value::Object(collection)];
     }
-    collection.insert("hasPart".into(), part_ids.iter().cloned().map(id_ref).collect());
+    let part_refs = part_urls.iter().map(|url| id_ref(PageIds::new(url.clone()).webpage())).collect();
+    collection.insert("hasPart".into(), part_refs);
     collection.insert("mainEntity".into(), id_ref(ids.item_list()));
-    let items: Vec<Value> = part_ids
-        .into_iter()
+    let items: Vec<Value> = parts
+        .iter()
+        .zip(part_urls)
         .enumerate()
-        .map(|(i, id)| json!({ "@type": "ListItem", "position": i + 1, "item": id_ref(id) }))
+        .map(|(i, (part, url))| {
+            json!({ "@type": "ListItem", "position": i + 1, "name": name_or_url(&part.title, &url), "url": url })
+        })
         .collect();
     let list = json!({
         "@type": "ItemList",

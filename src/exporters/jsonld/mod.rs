@@ -11,6 +11,7 @@ mod graph;
 mod names;
 mod options;
 mod readback;
+mod trail;
 mod urls;
 
 use answer::{AnswerEnv, AnswerWriter};
@@ -54,9 +55,11 @@ impl Exporter for JsonLdExporter {
     fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
         let options = JsonLdOptions::from_table(ctx.options, diags)?;
         let urls = SiteUrls::new(ctx.corpus)?;
+        let trails = trail::Trails::new(ctx.corpus, &urls);
         let env = GraphEnv {
             urls: &urls,
             site: &ctx.corpus.site,
+            trails: &trails,
             date_modified: options.date_modified_from_build.then(|| ctx.build_time.date()),
         };
         let answers = AnswerEnv { urls: &urls, diagrams: ctx.diagrams };
@@ -84,8 +87,9 @@ fn page_nodes(
     answer: Option<&String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Value> {
-    let mut nodes =
-        vec![graph::webpage_node(env, page, is_collection, answer.is_some()), graph::breadcrumb_node(env, page, diags)];
+    let breadcrumb = graph::breadcrumb_node(env, page, diags);
+    let mut nodes = vec![graph::webpage_node(env, page, is_collection, breadcrumb.is_some(), answer.is_some())];
+    nodes.extend(breadcrumb);
     if let Some(answer) = answer {
         nodes.push(graph::faq_node(env, page, answer));
     }
