@@ -30,6 +30,9 @@ pub struct BuildRequest {
     /// `--includes` and `--data`: the site's template folders, over the config's.
     pub includes: Option<PathBuf>,
     pub data: Option<PathBuf>,
+    /// `--language`: only the pages in these languages (BCP 47 tags; `fr` takes `fr-CA` too).
+    /// Empty: every page.
+    pub languages: Vec<String>,
 }
 
 impl BuildRequest {
@@ -128,9 +131,25 @@ fn read_model_audited(req: &BuildRequest) -> anyhow::Result<(Loaded, Vec<crate::
     let read = crate::reader::read_site(&req.content, &assets, req.config.site_meta(), &req.site_folders())?;
     let build_time = BuildTime { epoch_seconds: source_date_epoch().or(read.newest_mtime).unwrap_or(0) };
     let diagrams = DiagramStore::empty();
-    let (corpus, diagnostics, bytes_read) = (read.corpus, read.diagnostics, read.bytes_read);
+    let (mut corpus, mut diagnostics, bytes_read) = (read.corpus, read.diagnostics, read.bytes_read);
+    let mut source_audit = read.source_audit;
+    if !req.languages.is_empty() {
+        corpus = choose_languages(corpus, &req.languages, &mut diagnostics);
+        let kept: std::collections::HashSet<&str> = corpus.pages.iter().map(|p| p.source.as_str()).collect();
+        source_audit.retain(|a| kept.contains(a.file.as_str()));
+    }
     let loaded = Loaded { corpus, assets, diagrams, build_time, diagnostics, bytes_read };
-    Ok((loaded, read.source_audit))
+    Ok((loaded, source_audit))
+}
+
+/// The corpus's pages in the languages asked for; a language no page is in is reported.
+fn choose_languages(corpus: crate::model::Corpus, wanted: &[String], diags: &mut Vec<Diagnostic>) -> crate::model::Corpus {
+    let present = crate::languages::languages(&corpus);
+    for language in wanted.iter().filter(|w| !present.iter().any(|p| crate::languages::matches(p, w))) {
+        let message = format!("no page is in the language `{language}` (the corpus has: {})", present.join(", "));
+        diags.push(Diagnostic::warning("build/unknown-language", "--language", Pos::default(), message));
+    }
+    crate::languages::select(&corpus, wanted)
 }
 
 /// Draws every distinct diagram of the model once, for every exporter to share.

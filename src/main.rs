@@ -58,6 +58,9 @@ struct BuildArgs {
     /// The site's `_data` folder (default: the config's, else `_data` beside the content).
     #[arg(long)]
     data: Option<PathBuf>,
+    /// Comma-separated languages to publish, e.g. `fr,en` (default: every page's).
+    #[arg(long, value_delimiter = ',')]
+    language: Option<Vec<String>>,
     /// Comma-separated formats, e.g. `epub,pdf`.
     #[arg(long, value_delimiter = ',')]
     format: Option<Vec<String>>,
@@ -111,7 +114,8 @@ fn request(args: &BuildArgs, check_only: bool) -> anyhow::Result<BuildRequest> {
         .unwrap_or_else(|| content.clone());
     let out = args.out.clone().or_else(|| from_config(&config.build.out)).unwrap_or_else(|| "dist".into());
     let (includes, data) = (args.includes.clone(), args.data.clone());
-    Ok(BuildRequest { config, content, assets, out, formats: args.format.clone(), check_only, includes, data })
+    let languages = args.language.clone().unwrap_or_default();
+    Ok(BuildRequest { config, content, assets, out, formats: args.format.clone(), check_only, includes, data, languages })
 }
 
 fn run_build(args: BuildArgs, check_only: bool) -> ExitCode {

@@ -137,9 +137,6 @@ mod tests {
     #[test]
     fn pages_outside_the_reading_order_follow_it_in_path_order() {
         let mut pages = [page("c", "c.md"), page("d", "d.md"), page("b", "b.md"), page("a", "a.md")];
-        for page in pages.iter_mut().filter(|p| p.language.is_empty()) {
-            page.language = site.language.clone();
-        }
         pages.sort_by(|a, b| a.source.cmp(&b.source));
         sort_by_reading_order(&mut pages, &["c".to_string(), "a".to_string()]);
         let keys: Vec<&str> = pages.iter().map(|p| p.key.as_str()).collect();

@@ -26,6 +26,7 @@ fn request(config: Config, content: PathBuf, assets: PathBuf) -> BuildRequest {
         check_only: true,
         includes: None,
         data: None,
+        languages: Vec::new(),
     }
 }
 

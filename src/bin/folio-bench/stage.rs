@@ -97,6 +97,7 @@ fn request(content: &Path, assets: &Path) -> BuildRequest {
         assets: assets.into(),
         out: "unused".into(),
         formats: None,
+        languages: Vec::new(),
         check_only: true,
         includes: None,
         data: None,
