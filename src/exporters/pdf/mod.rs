@@ -17,6 +17,7 @@ mod merge;
 mod post;
 mod readback;
 mod state;
+mod table_layout;
 mod tables;
 pub mod text;
 pub mod theme;
