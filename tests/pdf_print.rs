@@ -3,6 +3,7 @@
 
 mod common;
 
+use folio::diagnostics::Diagnostic;
 use folio::exporter::Limits;
 use folio::exporters::pdf::{render_guides, RenderedGuide};
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use std::sync::OnceLock;
 
 struct Built {
     guide: RenderedGuide,
+    diags: Vec<Diagnostic>,
     path: PathBuf,
 }
 
@@ -23,7 +25,7 @@ fn build(fixture: &str) -> Built {
     let guide = guides.remove(0);
     let path = common::scratch(&format!("pdf-print-{fixture}")).join("guide.pdf");
     std::fs::write(&path, &guide.bytes).unwrap();
-    Built { guide, path }
+    Built { guide, diags, path }
 }
 
 fn poppler_available() -> bool {
@@ -32,8 +34,13 @@ fn poppler_available() -> bool {
 
 fn page_text(path: &Path, page: usize) -> String {
     let n = page.to_string();
+    pdftotext(path, &["-layout", "-f", &n, "-l", &n])
+}
+
+fn pdftotext(path: &Path, args: &[&str]) -> String {
     let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8", "-f", &n, "-l", &n])
+        .args(args)
+        .args(["-enc", "UTF-8"])
         .arg(path)
         .arg("-")
         .output()
@@ -72,4 +79,61 @@ fn a_table_on_one_page_prints_its_header_once() {
     }
     let headers: usize = pages(tables()).iter().map(|t| t.matches("Colonne courte").count()).sum();
     assert_eq!(headers, 1);
+}
+
+fn scripts() -> &'static Built {
+    static SCRIPTS: OnceLock<Built> = OnceLock::new();
+    SCRIPTS.get_or_init(|| build("pdf-scripts"))
+}
+
+#[test]
+fn japanese_chinese_greek_cyrillic_and_emoji_are_printed_and_extracted() {
+    if !poppler_available() {
+        return;
+    }
+    let text = pdftotext(&scripts().path, &[]);
+    for sample in ["こんにちは世界、カタカナ", "你好，世界", "Καλημέρα κόσμε", "Здравствуй, мир", "😀 🚀 ✅"]
+    {
+        assert!(text.contains(sample), "{sample:?} not extracted from:\n{text}");
+    }
+}
+
+#[test]
+fn text_dejavu_lacks_loads_a_fallback_font_from_the_font_folders() {
+    let fonts = &scripts().guide.fallback_fonts;
+    assert!(fonts.iter().any(|f| f.ends_with("DroidSansFallbackFull.ttf")), "no CJK fallback: {fonts:?}");
+    assert!(fonts.iter().any(|f| f.to_string_lossy().contains("Symbola")), "no emoji fallback: {fonts:?}");
+}
+
+#[test]
+fn a_latin_only_guide_loads_no_fallback_font() {
+    assert_eq!(tables().guide.fallback_fonts, Vec::<PathBuf>::new());
+}
+
+fn font_rows(path: &Path) -> Vec<String> {
+    let out = Command::new("pdffonts").arg(path).output().expect("pdffonts runs");
+    let listing = String::from_utf8(out.stdout).unwrap();
+    listing.lines().skip_while(|l| !l.starts_with("---")).skip(1).map(str::to_string).collect()
+}
+
+#[test]
+fn the_fallback_fonts_are_embedded() {
+    if !poppler_available() {
+        return;
+    }
+    let (scripts, latin) = (font_rows(&scripts().path), font_rows(&tables().path));
+    assert!(scripts.len() > latin.len(), "no font added for the scripts: {scripts:?}");
+    for row in scripts {
+        let fields: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(fields.get(fields.len().saturating_sub(5)), Some(&"yes"), "not embedded: {row}");
+    }
+}
+
+#[test]
+fn a_character_no_font_has_is_still_reported_where_it_stands() {
+    let built = scripts();
+    let missing: Vec<&Diagnostic> = built.diags.iter().filter(|d| d.code == "pdf/missing-glyph").collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(missing[0].message.contains("U+13000"), "{missing:?}");
+    assert_eq!((missing[0].file.as_str(), missing[0].line, missing[0].col), ("guide/scripts.md", 20, 1));
 }
