@@ -296,16 +296,6 @@ fn a_word_wider_than_the_line_is_split_not_dropped() {
 }
 
 #[test]
-fn glyphs_missing_from_dejavu_are_reported() {
-    let built = edge();
-    let missing: Vec<&Diagnostic> = built.diags.iter().filter(|d| d.code == "pdf/missing-glyph").collect();
-    assert!(!missing.is_empty(), "no pdf/missing-glyph diagnostic: {:?}", built.diags);
-    assert!(missing.iter().any(|d| d.message.contains("U+4E2D")), "CJK not reported: {missing:?}");
-    assert!(missing.iter().any(|d| d.message.contains("U+1F600")), "emoji not reported: {missing:?}");
-    assert!(built.guide.unprintable.contains(&'中'));
-}
-
-#[test]
 fn layout_plan_of_the_sample_corpus() {
     let plan = sample().guide.plan();
     common::snapshot_settings().bind(|| insta::assert_snapshot!("pdf__layout_plan", plan));

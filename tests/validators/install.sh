@@ -69,6 +69,27 @@ for j in "$DITA_OT/lib/dost.jar" /usr/share/java/xml-resolver.jar /usr/share/jav
   [[ -f "$j" ]] || die "missing $j"
 done
 
+# ---------------------------------------------------------------- 2b. PDF fallback fonts (runtime requirement of the PDF exporter)
+# DejaVu lacks CJK and emoji: the PDF exporter sets such runs in these fonts, found under
+# /usr/share/fonts (exporters/pdf/README.md). Both are plain TrueType outlines that rusttype reads.
+FONT_PKGS=(fonts-droid-fallback fonts-symbola)
+missing_fonts=()
+for p in "${FONT_PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing_fonts+=("$p")
+  fi
+done
+if ((${#missing_fonts[@]})); then
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  log "apt-get install ${missing_fonts[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q >/dev/null
+  $SUDO apt-get install -y -q --no-install-recommends "${missing_fonts[@]}" >/dev/null
+else
+  log "PDF fallback fonts present"
+fi
+
 # ---------------------------------------------------------------- 3. Python venv
 py_ok() {
   [[ -x "$VENV/bin/python" ]] || return 1

@@ -11,6 +11,7 @@
 //! so that no font is embedded.
 
 use super::book::{unit_elements, Unit};
+use super::fallback::Fallback;
 use super::guides::Guide;
 use super::images::PictureCache;
 use super::state::{self, PassRecord, Shared};
@@ -19,7 +20,7 @@ use super::writer;
 use crate::diagnostics::Diagnostic;
 use crate::exporter::ExportContext;
 use crate::model::Page;
-use genpdf::fonts::{FontData, FontFamily};
+use genpdf::fonts::{Font, FontData, FontFamily};
 use genpdf::style::Style;
 use genpdf::{Context, Element, RenderResult};
 use hyphenation::Standard;
@@ -46,6 +47,8 @@ pub struct Job<'r, 'a, 'g> {
     /// by every chunk of every pass, built once.
     in_guide: BTreeSet<String>,
     pages: BTreeMap<&'r str, &'r Page>,
+    /// Fonts for the characters DejaVu lacks, loaded only for a guide that has such text.
+    pub fallbacks: Vec<Arc<Fallback>>,
 }
 
 /// One chunk laid out: its PDF (none when measuring), read back with its page contents
@@ -76,7 +79,17 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
         pictures: &'r PictureCache,
     ) -> Self {
         let pages = ctx.corpus.pages.iter().map(|p| (p.key.as_str(), p)).collect();
-        Job { ctx, theme, guide, units, hyphenator, pictures, in_guide: guide.page_keys(), pages }
+        Job {
+            ctx,
+            theme,
+            guide,
+            units,
+            hyphenator,
+            pictures,
+            in_guide: guide.page_keys(),
+            pages,
+            fallbacks: Vec::new(),
+        }
     }
 
     /// Lays out `units[range]` as one document whose first page is numbered `first_page`.
@@ -87,10 +100,11 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
         previous: Option<&Arc<PassRecord>>,
         mode: Mode,
     ) -> anyhow::Result<ChunkOutput> {
-        let (mut doc, mono) = self.document()?;
+        let (mut doc, mono, fallbacks) = self.document()?;
         let state: Shared = Shared::default();
         {
             let mut s = state.borrow_mut();
+            s.fallbacks = fallbacks;
             s.page = first_page.saturating_sub(1);
             s.measuring = mode == Mode::Measure;
         }
@@ -144,14 +158,17 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
         }
         let record = state.borrow().record.clone();
         let pdf = match mode {
-            Mode::Draw => Some(super::merge::read_chunk(&bytes)?),
+            Mode::Draw => {
+                // Only a guide with fallback fonts (emoji) needs it: Latin-only guides keep their bytes.
+                Some(super::merge::read_chunk(&bytes, !self.fallbacks.is_empty())?)
+            }
             Mode::Measure => None,
         };
         Ok(ChunkOutput { first_page, pdf, record, diags, unprintable })
     }
 
-    /// A genpdf document with the sans family as default and the mono family added.
-    fn document(&self) -> anyhow::Result<(genpdf::Document, FontFamily<genpdf::fonts::Font>)> {
+    /// A genpdf document with the sans family as default, the mono family and the fallbacks added.
+    fn document(&self) -> anyhow::Result<(genpdf::Document, FontFamily<Font>, Vec<FontFamily<Font>>)> {
         use dejavu::{sans, sans_mono};
         let mut doc =
             genpdf::Document::new(family([sans::regular(), sans::bold(), sans::oblique(), sans::bold_oblique()])?);
@@ -161,13 +178,15 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
             sans_mono::oblique(),
             sans_mono::bold_oblique(),
         ])?);
+        let fallbacks =
+            self.fallbacks.iter().map(|f| Ok(doc.add_font_family(f.family()?))).collect::<anyhow::Result<Vec<_>>>()?;
         let theme = self.theme;
         doc.set_paper_size(genpdf::Size::new(theme.paper_width, theme.paper_height));
         doc.set_font_size(theme.body_size);
         doc.set_line_spacing(theme.line_spacing);
         doc.set_title(self.guide.title.clone());
         doc.set_minimal_conformance();
-        Ok((doc, mono))
+        Ok((doc, mono, fallbacks))
     }
 }
 

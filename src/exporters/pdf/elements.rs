@@ -134,7 +134,8 @@ impl Element for TocLine {
         let spans: Vec<Span> = self.spans.iter().map(|s| Span::new(s.text.clone(), style.and(s.style))).collect();
         let base = spans.first().map_or(style, |s| s.style);
         let line_h = mm(base.line_height(&context.font_cache));
-        let lines = wrap_prose(context, &spans, width - self.indent - NUMBER_COLUMN - 2.0);
+        let fallbacks = self.state.borrow().fallbacks.clone();
+        let lines = wrap_prose(context, &fallbacks, &spans, width - self.indent - NUMBER_COLUMN - 2.0);
         let height = line_h * lines.len() as f64;
         if height > mm(area.size().height) && !near_page_top(&self.state, area.size().height, height) {
             return Ok(nothing_yet());

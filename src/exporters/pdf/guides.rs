@@ -14,6 +14,9 @@ pub struct Options {
     pub guides: Vec<GuideSpec>,
     /// Overrides of `exporters/pdf/theme.toml`.
     pub theme: Option<toml::Value>,
+    /// Font files tried before the standard ones for characters DejaVu lacks.
+    #[serde(default)]
+    pub fallback_fonts: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -100,18 +100,15 @@ impl Writer<'_, '_> {
         style.with_font_size(self.theme.small_size).with_color(rgb(self.theme.muted_color))
     }
 
-    /// Reports characters DejaVu cannot draw (CJK, most emoji) or that PDF text extraction
-    /// cannot give back (anything outside the Basic Multilingual Plane).
+    /// Reports characters that neither DejaVu nor a fallback font can draw.
     pub fn check_glyphs(&mut self, text: &str, style: Style, pos: Pos) {
         if text.is_ascii() {
             return;
         }
-        let font = style.font(self.font_cache);
-        let rt = self.font_cache.get_rt_font(font);
+        let fallbacks = self.state.borrow().fallbacks.clone();
         let missing: Vec<char> = text
             .chars()
-            .filter(|&c| !c.is_ascii() && !c.is_whitespace())
-            .filter(|&c| u32::from(c) > 0xFFFF || rt.glyph(c).id().0 == 0)
+            .filter(|&c| super::fallback::style_for(self.font_cache, &fallbacks, style, c).is_none())
             .collect();
         if missing.is_empty() {
             return;
@@ -119,7 +116,7 @@ impl Writer<'_, '_> {
         let mut listed: Vec<String> = missing.iter().map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect();
         listed.dedup();
         self.unprintable.extend(missing.iter().copied());
-        let message = format!("not printable with the DejaVu fonts, shown as empty boxes: {}", listed.join(", "));
+        let message = format!("no font has these characters, shown as empty boxes: {}", listed.join(", "));
         self.diags.push(Diagnostic::warning("pdf/missing-glyph", self.source.clone(), pos, message));
     }
 }

@@ -18,8 +18,11 @@ use std::sync::Arc;
 
 /// A chunk's PDF read back, its page contents deflated (fonts are left for after the join,
 /// when one copy of each is left).
-pub fn read_chunk(bytes: &[u8]) -> anyhow::Result<Document> {
+pub fn read_chunk(bytes: &[u8], fix_astral_characters: bool) -> anyhow::Result<Document> {
     let mut doc = Document::load_mem(bytes).context("reading a chunk of the guide back")?;
+    if fix_astral_characters {
+        super::to_unicode::fix_astral_characters(&mut doc);
+    }
     let contents: Vec<ObjectId> = doc.get_pages().into_values().flat_map(|page| doc.get_page_contents(page)).collect();
     for id in contents {
         if let Ok(Object::Stream(stream)) = doc.get_object_mut(id) {

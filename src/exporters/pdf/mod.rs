@@ -10,6 +10,7 @@
 mod book;
 mod chunks;
 mod elements;
+mod fallback;
 pub mod guides;
 mod images;
 mod inlines;
@@ -17,9 +18,11 @@ mod merge;
 mod post;
 mod readback;
 mod state;
+mod table_layout;
 mod tables;
 pub mod text;
 pub mod theme;
+mod to_unicode;
 mod writer;
 
 use crate::diagnostics::Diagnostic;
@@ -94,6 +97,8 @@ pub struct RenderedGuide {
     /// Characters reported as not printable (`pdf/missing-glyph`).
     pub unprintable: BTreeSet<char>,
     pub outline: Vec<OutlineItem>,
+    /// Fallback font files loaded for text DejaVu lacks (none for Latin, Greek or Cyrillic).
+    pub fallback_fonts: Vec<std::path::PathBuf>,
 }
 
 impl RenderedGuide {
@@ -128,13 +133,14 @@ pub fn render_guides(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> anyhow
     let hyphenator = french_hyphenator()?;
     let pictures = PictureCache::default();
     let mut out = Vec::new();
+    let fonts = fallback::candidates(&options.fallback_fonts);
     for guide in guides::guides(ctx.corpus, &options)? {
-        let rendered = match render_guide(ctx, &theme, &guide, &hyphenator, &pictures, diags) {
+        let rendered = match render_guide(ctx, &theme, &guide, &hyphenator, &pictures, &fonts, diags) {
             Ok(r) => r,
             Err(e) => {
                 // One page genpdf cannot lay out must not cost the whole guide.
                 let guide = without_unprintable_pages(ctx, &theme, &guide, &hyphenator, &pictures, &e, diags);
-                render_guide(ctx, &theme, &guide, &hyphenator, &pictures, diags)
+                render_guide(ctx, &theme, &guide, &hyphenator, &pictures, &fonts, diags)
             }
             .with_context(|| format!("guide {}", guide.name))?,
         };
@@ -208,14 +214,22 @@ fn render_guide(
     guide: &guides::Guide,
     hyphenator: &Arc<Standard>,
     pictures: &PictureCache,
+    fonts: &[std::path::PathBuf],
     diags: &mut Vec<Diagnostic>,
 ) -> anyhow::Result<RenderedGuide> {
     let units = book::units(guide);
-    let job = Job::new(ctx, theme, guide, &units, hyphenator, pictures);
+    let mut job = Job::new(ctx, theme, guide, &units, hyphenator, pictures);
     let threads = rayon::current_num_threads();
     // Measuring is cheap per document, so it is cut finer, for balance.
     let weights: Vec<usize> = units.iter().map(book::Unit::weight).collect();
-    let measured = render_chunks(&job, &chunks::split(&weights, threads * 4), None, Mode::Measure)?;
+    let measure_ranges = chunks::split(&weights, threads * 4);
+    let mut measured = render_chunks(&job, &measure_ranges, None, Mode::Measure)?;
+    // Text DejaVu lacks: measured again with the fallback fonts that draw it.
+    let missing: BTreeSet<char> = measured.iter().flat_map(|c| c.unprintable.iter().copied()).collect();
+    job.fallbacks = fallback::select(fonts, &missing)?;
+    if !job.fallbacks.is_empty() {
+        measured = render_chunks(&job, &measure_ranges, None, Mode::Measure)?;
+    }
     let mut previous = Arc::new(chunks::join_records(&measured));
     let mut passes = 1;
     let (drawn, record) = loop {
@@ -262,7 +276,8 @@ fn render_guide(
         paper_height: theme.paper_height,
     };
     let bytes = post::finish(doc, &meta, &record, &outline)?;
-    Ok(RenderedGuide { name: guide.name.clone(), bytes, record, passes, unprintable, outline })
+    let fallback_fonts = job.fallbacks.iter().map(|f| f.path.clone()).collect();
+    Ok(RenderedGuide { name: guide.name.clone(), bytes, record, passes, unprintable, outline, fallback_fonts })
 }
 
 /// Lays out each range of units as its own document, in parallel, in order.

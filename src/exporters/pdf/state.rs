@@ -100,6 +100,8 @@ pub struct PassState {
     pub measuring: bool,
     /// Set when a measuring pass has laid out its last element.
     pub measured: bool,
+    /// Families for text DejaVu cannot draw, in order of preference (`fallback.rs`).
+    pub fallbacks: Vec<genpdf::fonts::FontFamily<genpdf::fonts::Font>>,
 }
 
 pub type Shared = Rc<RefCell<PassState>>;

@@ -1,11 +1,11 @@
-//! Tables: bordered, bold header, never cut. A table with more columns than the theme
+//! Tables: bordered, bold header repeated on every page they span, never cut. A table with more columns than the theme
 //! allows is split into several tables that repeat the first column; every cell wraps
 //! (and splits words too wide for it), so no text ever leaves its cell.
 
-use super::text::Span;
+use super::table_layout::{Cells, HeadedTable, RowFactory};
+use super::text::{RichText, Span, Wrap};
 use super::writer::{Dyn, Elements, Writer};
 use crate::model::{Inline, TableBlock};
-use genpdf::elements::{FrameCellDecorator, TableLayout};
 use genpdf::Element;
 
 impl Writer<'_, '_> {
@@ -25,37 +25,35 @@ impl Writer<'_, '_> {
                 let text = self.plain(vec![Span::new(label, self.small(self.body()).italic())]);
                 out.push(Box::new(text.keep_with_next(self.theme.keep_with_next)));
             }
-            match self.table_part(table, group) {
-                Ok(element) => out.push(element),
-                Err(e) => self.diags.push(crate::diagnostics::Diagnostic::error(
-                    "pdf/table",
-                    self.source.clone(),
-                    table.pos,
-                    format!("table could not be laid out: {e}"),
-                )),
-            }
+            out.push(self.table_part(table, group));
         }
         out
     }
 
-    fn table_part(&mut self, table: &TableBlock, columns: &[usize]) -> Result<Box<dyn Element>, genpdf::error::Error> {
+    fn table_part(&mut self, table: &TableBlock, columns: &[usize]) -> Box<dyn Element> {
         let weights: Vec<usize> = columns.iter().map(|&c| column_weight(table, c)).collect();
-        let mut layout = TableLayout::new(weights);
-        layout.set_cell_decorator(FrameCellDecorator::new(true, true, true));
         let size = if columns.len() > 3 { self.theme.small_size } else { self.theme.body_size.saturating_sub(1) };
         let base = self.body().with_font_size(size);
         let empty: Vec<Inline> = Vec::new();
-        for (r, row) in std::iter::once(&table.header).chain(&table.rows).enumerate() {
-            let style = if r == 0 { base.bold() } else { base };
-            let mut cells: Vec<Box<dyn Element>> = Vec::new();
-            for &c in columns {
-                let spans = self.inlines_to_spans(row.get(c).unwrap_or(&empty), style, table.pos);
-                cells.push(Box::new(Dyn(Box::new(self.plain(spans).padded(genpdf::Margins::trbl(1, 1.2, 1, 1.2))))));
-            }
-            layout.push_row(cells)?;
-        }
-        Ok(Box::new(layout))
+        let mut row_spans = |row: &[Vec<Inline>], style| -> Vec<Vec<Span>> {
+            columns.iter().map(|&c| self.inlines_to_spans(row.get(c).unwrap_or(&empty), style, table.pos)).collect()
+        };
+        let header = row_spans(&table.header, base.bold());
+        let body: Vec<Vec<Vec<Span>>> = table.rows.iter().map(|row| row_spans(row, base)).collect();
+        let state = self.state.clone();
+        let cells = move |row: &[Vec<Span>]| -> Cells {
+            row.iter()
+                .map(|spans| cell(RichText::new(spans.clone(), Wrap::Prose { hyphenate: false }, &state)))
+                .collect()
+        };
+        let body = body.iter().map(|row| cells(row)).collect();
+        let header: RowFactory = Box::new(move || cells(&header));
+        Box::new(HeadedTable::new(weights, header, body, &self.state))
     }
+}
+
+fn cell(text: RichText) -> Box<dyn Element> {
+    Box::new(Dyn(Box::new(text.padded(genpdf::Margins::trbl(1, 1.2, 1, 1.2)))))
 }
 
 /// Columns of each part: all of them when they fit, else the first column repeated with

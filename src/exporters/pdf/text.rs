@@ -5,6 +5,7 @@
 //! the line instead of dropping them, and wraps code lines visibly with a `↩` marker.
 
 use super::state::{mm, near_page_top, Shared};
+use genpdf::fonts::{Font, FontFamily};
 use genpdf::style::Style;
 use genpdf::{Alignment, Context, Element, Mm, Position, RenderResult, Size};
 use hyphenation::{Hyphenator, Standard};
@@ -125,7 +126,8 @@ impl RichText {
     }
 
     fn layout(&self, context: &Context, base: Style, width: f64) -> Vec<Line> {
-        let spans: Vec<Span> = self.spans.iter().map(|s| Span::new(s.text.clone(), merged(base, s.style))).collect();
+        let fallbacks = self.state.borrow().fallbacks.clone();
+        let spans = by_font(context, &fallbacks, self.spans.iter().map(|s| (s.text.as_str(), merged(base, s.style))));
         let measure = Measure { context, width: width.max(1.0) };
         match self.wrap {
             Wrap::Prose { hyphenate } => {
@@ -135,6 +137,18 @@ impl RichText {
             Wrap::Code => code_lines(&measure, &spans),
         }
     }
+}
+
+/// Spans cut where the font that draws them changes (a fallback for CJK or emoji).
+fn by_font<'s>(
+    context: &Context,
+    fallbacks: &[FontFamily<Font>],
+    spans: impl Iterator<Item = (&'s str, Style)>,
+) -> Vec<Span> {
+    spans
+        .flat_map(|(text, style)| super::fallback::runs(&context.font_cache, fallbacks, text, style))
+        .map(|(text, style)| Span::new(text, style))
+        .collect()
 }
 
 fn merged(base: Style, over: Style) -> Style {
@@ -420,9 +434,15 @@ impl Element for RichText {
 }
 
 /// Lines of reflowed text (no hyphenation) for elements that draw text themselves.
-pub fn wrap_prose(context: &Context, spans: &[Span], width: f64) -> Vec<Vec<(String, Style)>> {
+pub fn wrap_prose(
+    context: &Context,
+    fallbacks: &[FontFamily<Font>],
+    spans: &[Span],
+    width: f64,
+) -> Vec<Vec<(String, Style)>> {
     let measure = Measure { context, width: width.max(1.0) };
-    LineBreaker::new(measure, None).run(tokenize(spans)).into_iter().map(|l| l.pieces).collect()
+    let spans = by_font(context, fallbacks, spans.iter().map(|s| (s.text.as_str(), s.style)));
+    LineBreaker::new(measure, None).run(tokenize(&spans)).into_iter().map(|l| l.pieces).collect()
 }
 
 #[cfg(test)]
