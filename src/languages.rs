@@ -103,3 +103,71 @@ pub fn book_language(corpus: &Corpus) -> &str {
 pub fn book_labels(corpus: &Corpus) -> &'static crate::labels::Labels {
     crate::labels::for_language(book_language(corpus))
 }
+
+/// The two-letter ISO 639-1 codes: a top folder named by one of them may hold a language's
+/// pages, as Eleventy's i18n plugin lays them out.
+const ISO_639_1: &[&str] = &[
+    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh", "bi", "bm", "bn",
+    "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en",
+    "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he",
+    "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv",
+    "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li",
+    "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne",
+    "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm",
+    "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st",
+    "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk",
+    "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu",
+];
+
+/// Whether `name` is a language code as a folder names it: `fr`, `pt-br`, `zh-Hant`.
+fn is_language_code(name: &str) -> bool {
+    let mut parts = name.split('-');
+    let primary = parts.next().unwrap_or("").to_ascii_lowercase();
+    ISO_639_1.binary_search(&primary.as_str()).is_ok()
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The top folders that hold a language's pages: named by language codes, and either two
+/// of them or the site's own language (one folder named `fi` beside `fs` and `fd` is not).
+pub fn language_folders<'p>(sources: impl Iterator<Item = &'p str>, site_language: &str) -> BTreeSet<&'p str> {
+    let folders: BTreeSet<&str> =
+        sources.filter_map(|s| s.split_once('/').map(|(top, _)| top)).filter(|t| is_language_code(t)).collect();
+    let site_primary = site_language.split('-').next().unwrap_or("");
+    let is_site_language = |f: &&str| f.split('-').next().is_some_and(|p| p.eq_ignore_ascii_case(site_primary));
+    if folders.len() >= 2 || folders.iter().any(is_site_language) {
+        folders
+    } else {
+        BTreeSet::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_code_list_is_sorted_for_binary_search() {
+        assert!(ISO_639_1.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn two_language_folders_are_languages() {
+        let folders = language_folders(["fr/a.md", "en/a.md", "img/x.md"].into_iter(), "en");
+        assert_eq!(folders.into_iter().collect::<Vec<_>>(), ["en", "fr"]);
+    }
+
+    #[test]
+    fn one_folder_named_like_a_language_beside_others_is_not_one() {
+        assert!(language_folders(["fi/a.md", "fs/a.md", "fd/a.md"].into_iter(), "fr").is_empty());
+    }
+
+    #[test]
+    fn the_site_s_own_language_folder_is_one() {
+        assert_eq!(language_folders(["fr/a.md", "blog/b.md"].into_iter(), "fr").len(), 1);
+    }
+
+    #[test]
+    fn regional_folders_are_languages() {
+        assert_eq!(language_folders(["pt-br/a.md", "fr/a.md"].into_iter(), "en").len(), 2);
+    }
+}

@@ -13,6 +13,7 @@ use crate::model::*;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 /// Builds the corpus from the parsed files, given in path order.
 pub fn assemble(parsed: Vec<Parsed>, site: SiteMeta, assets: &AssetStore, diags: &mut Vec<Diagnostic>) -> Corpus {
@@ -24,8 +25,14 @@ pub fn assemble(parsed: Vec<Parsed>, site: SiteMeta, assets: &AssetStore, diags:
             Parsed::Record(r) => records.push(*r),
         }
     }
+    let folders: BTreeSet<String> =
+        crate::languages::language_folders(pages.iter().map(|p| p.source.as_str()), &site.language)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
     for page in pages.iter_mut().filter(|p| p.language.is_empty()) {
-        page.language = site.language.clone();
+        let folder = page.source.split_once('/').map(|(top, _)| top).filter(|top| folders.contains(*top));
+        page.language = folder.unwrap_or(&site.language).to_string();
     }
     pages.sort_by(|a, b| a.source.cmp(&b.source));
     dedupe_keys(&mut pages, diags);

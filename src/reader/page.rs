@@ -68,14 +68,11 @@ pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>,
     (Some(parsed), ctx.diags, audit)
 }
 
-/// The page's language as Eleventy's i18n sees it: `lang` or `locale` in its data cascade,
-/// else a top folder named by a language code; empty stands for the site's language.
+/// The page's language as its data cascade gives it (`lang` or `locale`); empty: given by
+/// its language folder or the site once every page is read (`languages::language_folders`).
 fn page_language(front: &Front, rel: &str, site: &Site) -> String {
     let own = ["lang", "locale"].iter().find_map(|k| front.fm.extra.get(*k)?.as_str().map(str::to_string));
-    own.or_else(|| site.templates.inherited_language(rel))
-        .or_else(|| templates::scope::language_folder(rel).map(str::to_string))
-        .map(|l| l.trim().to_string())
-        .unwrap_or_default()
+    own.or_else(|| site.templates.inherited_language(rel)).map(|l| l.trim().to_string()).unwrap_or_default()
 }
 
 fn with_language(parsed: Parsed, language: String) -> Parsed {
