@@ -210,7 +210,8 @@ pub enum Block {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct HeadingBlock {
     pub pos: Pos,
-    /// 1–6, as written.
+    /// 1–6: as written, shifted where the source skips a level below the page title, which
+    /// is level 1 (`heading/level-shifted`).
     pub level: u8,
     /// `attr.id` is always set: the slug, or the `{#id}` given in the source.
     pub attr: Attr,
@@ -327,7 +328,8 @@ pub struct QuoteFigureBlock {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SectionBlock {
     pub pos: Pos,
-    /// The heading level of its title in the source (an accordion title is an `h3`).
+    /// The heading level of its title (an accordion title is an `h3` in the source), shifted
+    /// as a heading's is where the source skips a level.
     pub level: u8,
     pub attr: Attr,
     pub title: Vec<Inline>,

@@ -10,6 +10,7 @@ const AREAS: &[&str] = &[
     "page",
     "container",
     "markdown",
+    "heading",
     "html",
     "nunjucks",
     "data",

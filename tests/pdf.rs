@@ -130,16 +130,18 @@ fn every_chapter_has_a_bookmark_pointing_at_the_page_of_its_title() {
     }
 }
 
-/// The number printed after `title` in the contents pages.
+/// The number printed after `title` in the contents pages: at its first occurrence followed
+/// by the leader and a number (a longer entry may start with the same words).
 fn printed_number(contents: &str, title: &str) -> Option<usize> {
-    let at = contents.find(title)? + title.len();
-    let rest = contents.get(at..)?;
-    let digits: String = rest
-        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
+    contents.match_indices(title).find_map(|(at, _)| {
+        let rest = contents.get(at + title.len()..)?;
+        let digits: String = rest
+            .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    })
 }
 
 fn assert_contents_numbers_are_true(built: &Built) {

@@ -83,7 +83,10 @@ fn dsfr_accordion_becomes_a_titled_section_with_markdown_inside() {
     let b = blocks("<section class=\"fr-accordion\">\n    <h3 class=\"fr-accordion__title\">\n        <button class=\"fr-accordion__btn\">\n        \n        <code>GET /api/v2/jwks</code></button>\n    </h3>\n    <div class=\"fr-collapse\">\n\n##### Description\n\nListe les clés.\n\n  </div>\n</section>\n");
     let [Block::Section(s)] = b.as_slice() else { panic!("{b:?}") };
     assert_eq!(s.title, vec![Inline::Code("GET /api/v2/jwks".into())]);
-    assert!(matches!(s.blocks.as_slice(), [Block::Heading(h), Block::Paragraph(_)] if h.level == 5));
+    // The accordion's h3 comes right after the page title, so it is published at level 2 and
+    // its h5 one below it (heading/level-shifted).
+    assert_eq!(s.level, 2);
+    assert!(matches!(s.blocks.as_slice(), [Block::Heading(h), Block::Paragraph(_)] if h.level == 3));
 }
 
 #[test]

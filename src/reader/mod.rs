@@ -6,6 +6,7 @@ pub mod body;
 mod compact;
 pub mod containers;
 pub mod front_matter;
+mod heading_levels;
 pub mod html;
 pub mod markdown;
 pub mod nunjucks;

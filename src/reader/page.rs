@@ -172,6 +172,7 @@ fn parse_text(ctx: &mut PageCtx, front: Front) -> Parsed {
         return Parsed::Record(Box::new(record(ctx.file, fm, blocks)));
     }
     let anchors = assign_heading_ids(&mut blocks);
+    super::heading_levels::normalise(ctx.file, &mut blocks, &mut ctx.diags);
     Parsed::Page(Box::new(page(ctx, fm, blocks, anchors, body_offset)))
 }
 

@@ -155,6 +155,38 @@ else
   log "npm done in $(( $(now) - t0 ))s"
 fi
 
+# ---------------------------------------------------------------- 3b. DAISY Ace (EPUB accessibility)
+# Ace drives a browser through puppeteer, whose own browser download cannot be fetched here:
+# Debian's chromium is used instead (tests/validators/ace.sh points puppeteer at it).
+ACE_VERSION=1.4.6
+ACE_DIR="$FOLIO_TOOLS/ace"
+ACE_BIN="$ACE_DIR/node_modules/.bin/ace-cli"
+CHROMIUM=/usr/bin/chromium
+if ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed"; then
+  t0=$(now)
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  log "apt-get install chromium"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q >/dev/null
+  $SUDO apt-get install -y -q --no-install-recommends chromium >/dev/null
+  log "chromium installed in $(( $(now) - t0 ))s"
+fi
+[[ -x "$CHROMIUM" ]] || die "$CHROMIUM missing after installing chromium"
+ace_ok() { [[ -x "$ACE_BIN" ]] && [[ $("$ACE_BIN" --version 2>/dev/null) == "$ACE_VERSION" ]]; }
+if ace_ok; then
+  log "ace $ACE_VERSION present"
+else
+  command -v npm >/dev/null || die "npm not found (apt-get install nodejs npm)"
+  t0=$(now)
+  mkdir -p "$ACE_DIR"
+  [[ -f "$ACE_DIR/package.json" ]] || echo '{"private": true}' >"$ACE_DIR/package.json"
+  log "npm install @daisy/ace-cli@$ACE_VERSION"
+  (cd "$ACE_DIR" && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund -q "@daisy/ace-cli@$ACE_VERSION" >/dev/null)
+  ace_ok || die "ace-cli $ACE_VERSION not runnable after npm install"
+  log "ace done in $(( $(now) - t0 ))s"
+fi
+
 # ---------------------------------------------------------------- 4. wait for cargo install
 if [[ -n "$sov_pid" ]]; then
   log "waiting for cargo install schemaorg-validate ..."
@@ -181,6 +213,8 @@ export FOLIO_DITA_OT='$DITA_OT'
 export FOLIO_NODE_TOOLS='$NODE_TOOLS'
 export FOLIO_SCHEMAORG_VOCABULARY='$SCHEMAORG_VOCABULARY'
 export XML_CATALOG_FILES='$CATALOG'
+export FOLIO_ACE='$ACE_BIN'
+export FOLIO_CHROMIUM='$CHROMIUM'
 EOF
 mv -f "$tmp" "$ENV_SH"
 log "ready: source $ENV_SH"

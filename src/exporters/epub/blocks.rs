@@ -130,10 +130,13 @@ impl Writer<'_> {
     fn table(&mut self, t: &TableBlock) {
         self.pos = t.pos;
         self.push("<div class=\"table\"><table>\n");
-        if !t.header.is_empty() {
+        // A header cell without text names no column (Ace's empty-table-header): an empty one
+        // is a plain cell, and a header row with no text at all is left out.
+        if has_header(t) {
             self.push("<thead><tr>");
             for (i, cell) in t.header.iter().enumerate() {
-                self.table_cell("th scope=\"col\"", "th", align_class(t.alignments.get(i)), cell);
+                let (open, close) = if has_text(cell) { ("th scope=\"col\"", "th") } else { ("td", "td") };
+                self.table_cell(open, close, align_class(t.alignments.get(i)), cell);
             }
             self.push("</tr></thead>\n");
         }
@@ -293,6 +296,16 @@ fn trim_inlines(inlines: &[Inline]) -> &[Inline] {
     let start = inlines.iter().position(|i| !blank(i)).unwrap_or(inlines.len());
     let end = inlines.iter().rposition(|i| !blank(i)).map_or(start, |e| e + 1);
     inlines.get(start..end).unwrap_or(&[])
+}
+
+/// Whether inlines give a reader words (text, or a picture's alt text).
+pub(super) fn has_text(inlines: &[Inline]) -> bool {
+    !crate::text::plain_text_cow(inlines).trim().is_empty()
+}
+
+/// Whether a table has a header row with text: only then is it written as one.
+pub(super) fn has_header(t: &TableBlock) -> bool {
+    t.header.iter().any(|cell| has_text(cell))
 }
 
 fn align_class(align: Option<&Align>) -> &'static str {

@@ -63,6 +63,10 @@ impl Writer<'_> {
                 };
                 self.push(&format!("<a href=\"{href}\"{title}>"));
                 self.inlines_to_xhtml(&link.content);
+                // A link without words cannot be read out (Ace's link-name): it shows its address.
+                if !super::blocks::has_text(&link.content) {
+                    self.text(&link.href);
+                }
                 self.push("</a>");
             }
             Href::Text => self.inlines_to_xhtml(&link.content),

@@ -31,6 +31,22 @@ pub struct Media {
     used_names: BTreeSet<String>,
     /// Diagram digest → characters XML forbids that its SVG lost, reported at each use.
     removed_from_diagrams: BTreeMap<String, usize>,
+    pictures: PictureCount,
+}
+
+/// The pictures the chapters show, each use counted, and those with no text alternative:
+/// what the package's accessibility metadata may claim.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PictureCount {
+    pub shown: usize,
+    pub without_alt: usize,
+}
+
+impl PictureCount {
+    fn count(&mut self, alt: &str) {
+        self.shown += 1;
+        self.without_alt += usize::from(alt.trim().is_empty());
+    }
 }
 
 /// An image format that EPUB reading systems must support and that folio can decode to
@@ -85,8 +101,8 @@ pub fn inspect_image(bytes: &[u8], max_pixels: u64) -> Result<ImageKind, String>
 
 /// A picture a chapter shows, in the order the chapter writer meets it.
 enum Picture<'a> {
-    Asset(&'a str),
-    Diagram { digest: &'a str, svg: &'a str },
+    Asset { path: &'a str, alt: &'a str },
+    Diagram { digest: &'a str, svg: &'a str, alt: &'a str },
 }
 
 /// An asset image read and checked: its bytes and format, or why it is not embedded.
@@ -104,7 +120,7 @@ impl Media {
         let distinct: BTreeSet<&str> = per_page
             .iter()
             .flatten()
-            .filter_map(|p| if let Picture::Asset(path) = p { Some(*path) } else { None })
+            .filter_map(|p| if let Picture::Asset { path, .. } = p { Some(*path) } else { None })
             .collect();
         let mut checked: BTreeMap<&str, Checked> = distinct
             .into_par_iter()
@@ -113,14 +129,19 @@ impl Media {
         let mut media = Media::default();
         for picture in per_page.iter().flatten() {
             match *picture {
-                Picture::Asset(path) => {
+                Picture::Asset { path, alt } => {
                     if let Some(result) = checked.remove(path) {
                         let outcome = result.map(|(bytes, kind)| media.embed(path, bytes, kind));
                         media.assets.insert(path.to_string(), outcome);
                     }
+                    // A picture that cannot be embedded is shown as a text placeholder.
+                    if matches!(media.assets.get(path), Some(Ok(_))) {
+                        media.pictures.count(alt);
+                    }
                 }
-                Picture::Diagram { digest, svg } => {
+                Picture::Diagram { digest, svg, alt } => {
                     media.add_diagram(digest, svg);
+                    media.pictures.count(alt);
                 }
             }
         }
@@ -184,8 +205,9 @@ impl Media {
         self.resources.iter()
     }
 
-    pub fn has_images(&self) -> bool {
-        !self.resources.is_empty()
+    /// The pictures the chapters show (see `PictureCount`).
+    pub fn pictures(&self) -> PictureCount {
+        self.pictures
     }
 }
 
@@ -199,7 +221,7 @@ fn pictures_of<'a>(ctx: &'a ExportContext, blocks: &'a [Block]) -> Vec<Picture<'
             Block::QuoteFigure(q) => found.extend(q.image.as_ref().and_then(asset_of)),
             Block::Diagram(d) => {
                 if let Some(rendered) = ctx.diagrams.get(&d.digest) {
-                    found.push(Picture::Diagram { digest: &d.digest, svg: &rendered.svg });
+                    found.push(Picture::Diagram { digest: &d.digest, svg: &rendered.svg, alt: &rendered.description });
                 }
             }
             Block::Heading(_)
@@ -230,7 +252,7 @@ fn pictures_of<'a>(ctx: &'a ExportContext, blocks: &'a [Block]) -> Vec<Picture<'
 /// Only pictures of the assets folder are embedded; the writer reports the others.
 fn asset_of(image: &Image) -> Option<Picture<'_>> {
     match &image.target {
-        LinkTarget::Asset { path } => Some(Picture::Asset(path)),
+        LinkTarget::Asset { path } => Some(Picture::Asset { path, alt: &image.alt }),
         LinkTarget::Page { .. } | LinkTarget::External { .. } | LinkTarget::Broken { .. } => None,
     }
 }

@@ -6,6 +6,7 @@
 //! depend only on the model and the build time, and patches the few places where
 //! epub-builder 0.8 cannot say what the book needs (see `exporters/epub/README.md`).
 
+mod a11y;
 mod blocks;
 mod entry;
 mod inlines;

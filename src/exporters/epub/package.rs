@@ -16,6 +16,7 @@
 //!   EPUBCheck refuses (RSC-005): renumbered, one `playOrder` per target, in reading order;
 //! - it gives `dc:language` and `dc:creator` the same id: no creator is set (the publisher
 //!   is the one responsible for the book);
+//! - its toc nav has no DPUB-ARIA role to match its `epub:type`: `doc-toc` patched in;
 //! - its landmarks are empty unless documents have a reference type: title page, contents
 //!   and the first chapter have one.
 
@@ -124,35 +125,12 @@ fn describe(builder: &mut EpubBuilder<ZipLibrary>, ctx: &ExportContext, media: &
         .ok_or_else(|| anyhow!("build time {} is out of range", ctx.build_time.epoch_seconds))?;
     builder.set_modified_date(time);
     builder.set_publication_date(time);
-    for (property, value) in accessibility(media.has_images()) {
-        // MetadataOpfV3 writes its content verbatim: the values here are fixed ASCII.
-        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.to_string(), value.to_string())));
+    let facts = super::a11y::Facts::of_book(ctx.corpus, media);
+    for (property, value) in super::a11y::metadata(&facts, &site.language) {
+        // MetadataOpfV3 writes its content verbatim: the values hold no markup characters.
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.to_string(), value)));
     }
     Ok(())
-}
-
-/// EPUB Accessibility 1.1 discovery metadata. Every picture has its alt text (or a text
-/// placeholder), so text alone suffices.
-fn accessibility(has_images: bool) -> Vec<(&'static str, &'static str)> {
-    let mut meta = vec![("schema:accessMode", "textual")];
-    if has_images {
-        meta.push(("schema:accessMode", "visual"));
-        meta.push(("schema:accessModeSufficient", "textual,visual"));
-    }
-    meta.push(("schema:accessModeSufficient", "textual"));
-    for feature in
-        ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "displayTransformability"]
-    {
-        meta.push(("schema:accessibilityFeature", feature));
-    }
-    meta.push(("schema:accessibilityHazard", "none"));
-    meta.push((
-        "schema:accessibilitySummary",
-        "Chaque page du site est un chapitre, dans l’ordre de lecture, avec de vrais intertitres ; la table \
-         des matières imbrique sections, pages et intertitres. Les images ont un texte de remplacement, les \
-         tableaux une ligne d’en-tête, et la feuille de style ne fixe ni la taille ni la couleur du texte.",
-    ));
-    meta
 }
 
 fn clean(text: &str) -> String {
@@ -324,6 +302,11 @@ fn patch(name: &str, bytes: &mut Vec<u8>, p: &Patches) -> anyhow::Result<()> {
             (
                 "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
                 format!("xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{0}\" lang=\"{0}\">", p.language),
+            ),
+            // DPUB-ARIA's role for the toc, which Ace requires beside its epub:type.
+            (
+                "<nav epub:type = \"toc\" id=\"toc\">",
+                "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">".to_string(),
             ),
             ("<nav epub:type = \"landmarks\">", "<nav epub:type=\"landmarks\" hidden=\"hidden\">".to_string()),
         ],
