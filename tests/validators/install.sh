@@ -155,7 +155,7 @@ else
   log "npm done in $(( $(now) - t0 ))s"
 fi
 
-# ---------------------------------------------------------------- 3b. DAISY Ace (EPUB accessibility)
+# ---------------------------------------------------------------- 3c. DAISY Ace (EPUB accessibility)
 # Ace drives a browser through puppeteer, whose own browser download cannot be fetched here:
 # Debian's chromium is used instead (tests/validators/ace.sh points puppeteer at it).
 ACE_VERSION=1.4.6
