@@ -304,7 +304,7 @@ fn asset_image_is_embedded_with_its_alt_text() {
 #[test]
 fn missing_image_becomes_a_placeholder_with_a_diagnostic() {
     let (xhtml, diags) = chapter_of(vec![para(vec![Inline::Image(Box::new(image("images/absent.png", "Schéma")))])]);
-    assert!(xhtml.contains("<span class=\"image-missing\">[Image non disponible : Schéma]</span>"), "{xhtml}");
+    assert!(xhtml.contains("<span class=\"image-missing\">[Image non disponible\u{a0}: Schéma]</span>"), "{xhtml}");
     assert!(codes(&diags).contains(&"epub/image-unusable"), "{diags:?}");
 }
 
@@ -315,7 +315,7 @@ fn undecodable_image_becomes_a_placeholder_with_a_diagnostic() {
         DiagramStore::empty(),
     );
     let (files, diags) = export_with(&loaded, Limits::default());
-    assert!(files["OEBPS/a.xhtml"].contains("[Image non disponible : Logo]"));
+    assert!(files["OEBPS/a.xhtml"].contains("[Image non disponible\u{a0}: Logo]"));
     assert!(!files.keys().any(|k| k.contains("not-an-image")));
     assert!(codes(&diags).contains(&"epub/image-unusable"), "{diags:?}");
 }
@@ -327,7 +327,7 @@ fn image_claiming_more_pixels_than_the_limit_is_not_decoded_nor_embedded() {
         DiagramStore::empty(),
     );
     let (files, diags) = export_with(&loaded, Limits { max_image_pixels: 1_000_000 });
-    assert!(files["OEBPS/a.xhtml"].contains("[Image non disponible : Énorme]"));
+    assert!(files["OEBPS/a.xhtml"].contains("[Image non disponible\u{a0}: Énorme]"));
     let diag = diags.iter().find(|d| d.code == "epub/image-unusable").expect("diagnostic");
     assert!(diag.message.contains("100000×100000"), "{}", diag.message);
 }

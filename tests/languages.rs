@@ -106,10 +106,10 @@ fn a_corpus_in_several_languages_gives_one_epub_and_one_pdf_per_language() {
     let (epub, _) = common::export(&loaded, &EpubExporter, &toml::Table::new());
     let (pdf, _) = common::export(&loaded, &PdfExporter, &toml::Table::new());
     let names = |sink: &folio::exporter::MemorySink| sink.files.keys().cloned().collect::<Vec<_>>();
-    assert_eq!(names(&epub), ["documentation-en-gb.epub", "documentation-fr.epub"].map(String::from));
     // `en` and `en-GB` are two languages: the tags are kept as the site writes them.
-    assert!(names(&pdf).iter().all(|n| n.starts_with("guide-")), "{:?}", names(&pdf));
-    assert_eq!(names(&pdf).len(), 3, "{:?}", names(&pdf));
+    let epubs = ["documentation-en-gb.epub", "documentation-en.epub", "documentation-fr.epub"];
+    assert_eq!(names(&epub), epubs.map(String::from));
+    assert_eq!(names(&pdf), ["guide-en-gb.pdf", "guide-en.pdf", "guide-fr.pdf"].map(String::from));
 }
 
 #[test]
@@ -120,7 +120,7 @@ fn each_language_s_book_holds_only_its_pages_and_labels() {
     let french = books.iter().find(|(f, _)| f.ends_with("-fr.epub")).map(|(_, t)| t).expect("French book");
     assert!(french.contains("Le guide en français") && !french.contains("The guide in English"));
     assert!(french.contains("Table des matières") && !french.contains(">Contents<"));
-    assert!(french.contains("<dc:language>fr</dc:language>"), "the package declares its language");
+    assert!(french.contains(">fr</dc:language>"), "the package declares its language");
 }
 
 #[test]
