@@ -199,18 +199,9 @@ pub fn source_date_epoch() -> Option<i64> {
     std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
 }
 
-/// Every exporter known for this config: built-ins, then external commands.
-pub fn all_exporters(config: &Config) -> Vec<Box<dyn Exporter>> {
-    let mut list = crate::exporter::builtin_exporters();
-    for (name, spec) in config.external_exporters() {
-        list.push(Box::new(crate::exporters::external::ExternalExporter::new(&name, spec, &config.root)));
-    }
-    list
-}
-
 /// The exporters named by `formats` (or the config, or all), in registry order.
 pub fn select_exporters(config: &Config, formats: Option<&[String]>) -> anyhow::Result<Vec<Box<dyn Exporter>>> {
-    let all = all_exporters(config);
+    let all = crate::exporters::registry(config);
     let wanted: Option<Vec<String>> = formats.map(<[String]>::to_vec).or_else(|| config.build.formats.clone());
     let Some(wanted) = wanted else { return Ok(all) };
     for name in &wanted {

@@ -1,4 +1,5 @@
-//! The exporter seam: one trait, one registry, one context shared read-only by every format.
+//! The exporter seam: one trait and one context shared read-only by every format. The
+//! registry is `exporters::registry`; this module knows no format.
 //!
 //! Like mdBook's `Renderer`, an exporter has a name and one method. It reads the finished
 //! model from the context and writes files through a sink, never to paths it chooses, so the
@@ -209,16 +210,17 @@ pub trait Exporter: Send + Sync {
     fn writes_main_file_without_pages(&self) -> bool {
         true
     }
+
+    /// How `folio-bench` times this format: with the others, or in a stage of its own when
+    /// its layout dominates every other format's time.
+    fn bench_stage(&self) -> BenchStage {
+        BenchStage::WithTheOthers
+    }
 }
 
-/// The built-in exporters, in the order `folio formats` lists them.
-/// Adding a format is one module and one line here.
-pub fn builtin_exporters() -> Vec<Box<dyn Exporter>> {
-    vec![
-        Box::new(crate::exporters::json::JsonExporter),
-        Box::new(crate::exporters::jsonld::JsonLdExporter),
-        Box::new(crate::exporters::dita::DitaExporter),
-        Box::new(crate::exporters::epub::EpubExporter),
-        Box::new(crate::exporters::pdf::PdfExporter),
-    ]
+/// See `Exporter::bench_stage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BenchStage {
+    WithTheOthers,
+    OwnStage,
 }

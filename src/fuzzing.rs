@@ -8,7 +8,8 @@
 use crate::assets::AssetStore;
 use crate::build::{self, Loaded};
 use crate::config::Config;
-use crate::exporter::{builtin_exporters, MemorySink};
+use crate::exporter::{BenchStage, MemorySink};
+use crate::exporters::builtin;
 
 /// Splits the input into pages: the bytes up to the first NUL are the first page, and so on.
 pub const SEPARATOR: u8 = 0;
@@ -17,8 +18,25 @@ pub const SEPARATOR: u8 = 0;
 /// section, so that links, see-also lists, sections and duplicate keys meet across pages.
 pub const PAGE_PATHS: [&str; 3] = ["index.md", "guide/index.md", "guide/page.md"];
 
-/// The formats the `pipeline` target exports (PDF, slow, has its own target).
-pub const PIPELINE_FORMATS: [&str; 4] = ["json", "jsonld", "dita", "epub"];
+/// The formats the `pipeline` target exports: those the bench times together. A format with
+/// a stage of its own (a slow layout) has its own target, named after it.
+pub fn pipeline_formats() -> Vec<&'static str> {
+    formats_where(|stage| stage == BenchStage::WithTheOthers)
+}
+
+/// The formats with a fuzz target of their own.
+pub fn own_target_formats() -> Vec<&'static str> {
+    formats_where(|stage| stage == BenchStage::OwnStage)
+}
+
+fn formats_where(keep: impl Fn(BenchStage) -> bool) -> Vec<&'static str> {
+    builtin().iter().filter(|e| keep(e.bench_stage())).map(|e| e.name()).collect()
+}
+
+/// Whether a successful export of `format` with no page writes a file.
+pub fn writes_without_pages(format: &str) -> bool {
+    builtin().iter().find(|e| e.name() == format).is_none_or(|e| e.writes_main_file_without_pages())
+}
 
 /// A fixed build instant, for reproducible outputs.
 pub const EPOCH: i64 = 1_709_294_400;
@@ -62,7 +80,7 @@ pub fn run(data: &[u8], formats: &[&str]) -> Run {
     let loaded = build::load_from_sources(&sources(data), AssetStore::empty(), &config, EPOCH);
     let mut violations = Vec::new();
     let model_json_bytes = check_model_json(&loaded, &mut violations);
-    let exporters: Vec<_> = builtin_exporters().into_iter().filter(|e| formats.contains(&e.name())).collect();
+    let exporters: Vec<_> = builtin().into_iter().filter(|e| formats.contains(&e.name())).collect();
     let results = build::export_all(&loaded, &config, &exporters, &|_| Ok(MemorySink::default()), &|_| {});
     let mut runs = Vec::new();
     for ((name, result, found), exporter) in results.into_iter().zip(&exporters) {

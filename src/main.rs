@@ -175,7 +175,7 @@ fn list_formats(config: Option<PathBuf>) -> ExitCode {
         Ok(c) => c,
         Err(e) => return usage_error(&e),
     };
-    for exporter in build::all_exporters(&config) {
+    for exporter in folio::exporters::registry(&config) {
         println!("{:<8} {}", exporter.name(), exporter.description());
     }
     ExitCode::SUCCESS

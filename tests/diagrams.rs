@@ -2,11 +2,12 @@
 
 mod common;
 
-use folio::exporter::{builtin_exporters, Exporter};
+use folio::exporter::Exporter;
+use folio::exporters::builtin;
 use std::io::Read;
 
 fn exporter(name: &str) -> Box<dyn Exporter> {
-    builtin_exporters().into_iter().find(|e| e.name() == name).expect("exporter")
+    builtin().into_iter().find(|e| e.name() == name).expect("exporter")
 }
 
 fn diagrams_read_back(loaded: &folio::build::Loaded, format: &str) -> usize {

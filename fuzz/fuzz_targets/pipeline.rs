@@ -5,6 +5,6 @@ use folio::fuzzing;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let run = fuzzing::run(data, &fuzzing::PIPELINE_FORMATS);
+    let run = fuzzing::run(data, &fuzzing::pipeline_formats());
     assert!(run.violations.is_empty(), "{:#?}", run.violations);
 });

@@ -112,7 +112,7 @@ fn harness(args: &[String]) -> anyhow::Result<()> {
 /// `parse-limit`, `model`, `export:NAME` for each built-in exporter, and `all-but-pdf`.
 fn stage_names() -> Vec<String> {
     let mut names = vec!["parse-limit".to_string(), "model".to_string(), "diagrams".to_string()];
-    names.extend(folio::exporter::builtin_exporters().iter().map(|e| format!("export:{}", e.name())));
+    names.extend(folio::exporters::builtin().iter().map(|e| format!("export:{}", e.name())));
     names.push("pdf-plain".into());
     names.push("all-but-pdf".into());
     names

@@ -52,10 +52,14 @@ pub fn run_stage(args: &[String]) -> anyhow::Result<()> {
             let start_export = Instant::now();
             let names: Vec<&str> = match other.strip_prefix("export:") {
                 Some(name) => vec![name],
-                None => folio::exporter::builtin_exporters().iter().map(|e| e.name()).filter(|n| *n != "pdf").collect(),
+                None => folio::exporters::builtin()
+                    .iter()
+                    .filter(|e| e.bench_stage() == folio::exporter::BenchStage::WithTheOthers)
+                    .map(|e| e.name())
+                    .collect(),
             };
             let exporters: Vec<_> =
-                folio::exporter::builtin_exporters().into_iter().filter(|e| names.contains(&e.name())).collect();
+                folio::exporters::builtin().into_iter().filter(|e| names.contains(&e.name())).collect();
             // Files are dropped as they come, as a build streams them to disk: the stage measures the
             // exporters, not the file system.
             let results = build::export_all(

@@ -68,6 +68,11 @@ impl Exporter for PdfExporter {
         true
     }
 
+    // Its layout takes longer than every other format together: timed in its own stage.
+    fn bench_stage(&self) -> crate::exporter::BenchStage {
+        crate::exporter::BenchStage::OwnStage
+    }
+
     fn description(&self) -> &'static str {
         "printable guides (pdf/<guide>.pdf): cover, contents with page numbers, bookmarks"
     }
