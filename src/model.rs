@@ -207,6 +207,30 @@ pub enum Block {
     Raw(RawBlock),
 }
 
+impl Block {
+    /// Where the block was written.
+    pub fn pos(&self) -> Pos {
+        match self {
+            Block::Heading(b) => b.pos,
+            Block::Paragraph(b) => b.pos,
+            Block::List(b) => b.pos,
+            Block::BlockQuote(b) => b.pos,
+            Block::Code(b) => b.pos,
+            Block::Diagram(b) => b.pos,
+            Block::Table(b) => b.pos,
+            Block::Figure(b) => b.pos,
+            Block::Callout(b) => b.pos,
+            Block::QuoteFigure(b) => b.pos,
+            Block::Section(b) => b.pos,
+            Block::Card(b) => b.pos,
+            Block::PageList(b) => b.pos,
+            Block::SeeAlsoList(b) => b.pos,
+            Block::ThematicBreak(b) => b.pos,
+            Block::Raw(b) => b.pos,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct HeadingBlock {
     pub pos: Pos,

@@ -26,9 +26,9 @@ impl PageWriter<'_> {
     }
 
     pub fn block(&mut self, block: &Block, container: Container, out: &mut Vec<Node>) {
+        self.pos = block.pos();
         match block {
             Block::Heading(h) => {
-                self.pos = h.pos;
                 out.push(self.heading_paragraph(h.level, &h.attr, &h.content, h.pos).into());
             }
             Block::Paragraph(p) => out.extend(self.paragraph(p)),
@@ -41,7 +41,6 @@ impl PageWriter<'_> {
             Block::Callout(c) => self.callout(c, container, out),
             Block::QuoteFigure(q) => self.quote_figure(q, container, out),
             Block::Section(s) => {
-                self.pos = s.pos;
                 out.push(self.heading_paragraph(s.level, &s.attr, &s.title, s.pos).into());
                 out.extend(self.blocks(&s.blocks, container));
             }
@@ -49,7 +48,6 @@ impl PageWriter<'_> {
             Block::PageList(l) => out.extend(self.page_list(l)),
             Block::SeeAlsoList(l) => out.extend(self.see_also_list(l)),
             Block::ThematicBreak(t) => {
-                self.pos = t.pos;
                 self.note(
                     "dita/thematic-break",
                     "DITA has no thematic break: written as an empty <p outputclass=\"thematic-break\">",
@@ -75,7 +73,6 @@ impl PageWriter<'_> {
 
     /// A `<p>`, or one per line when the paragraph has hard line breaks.
     fn paragraph(&mut self, paragraph: &ParagraphBlock) -> Vec<Node> {
-        self.pos = paragraph.pos;
         let lines = split_lines(&paragraph.content);
         if lines.len() <= 1 {
             return vec![El::new("p")
@@ -90,7 +87,6 @@ impl PageWriter<'_> {
     }
 
     fn list(&mut self, list: &ListBlock) -> Option<Node> {
-        self.pos = list.pos;
         if list.items.is_empty() {
             return None;
         }
@@ -109,7 +105,6 @@ impl PageWriter<'_> {
     }
 
     fn block_quote(&mut self, quote: &BlockQuoteBlock, container: Container, out: &mut Vec<Node>) {
-        self.pos = quote.pos;
         if container == Container::Quote {
             self.warn(
                 "dita/nested-quote",
@@ -122,7 +117,6 @@ impl PageWriter<'_> {
     }
 
     fn diagram(&mut self, diagram: &DiagramBlock) -> El {
-        self.pos = diagram.pos;
         let source = codeblock(Some(&diagram.language), &diagram.source);
         let mut fig = El::new("fig").attr("outputclass", "diagram").at(diagram.pos);
         if let Some(rendered) = self.diagrams.get(&diagram.digest) {
@@ -136,7 +130,6 @@ impl PageWriter<'_> {
     }
 
     fn table(&mut self, table: &TableBlock) -> Option<Node> {
-        self.pos = table.pos;
         let cols = std::iter::once(table.header.len()).chain(table.rows.iter().map(Vec::len)).max().unwrap_or(0);
         if cols == 0 {
             return None;
@@ -185,7 +178,6 @@ impl PageWriter<'_> {
     }
 
     fn figure(&mut self, figure: &FigureBlock) -> El {
-        self.pos = figure.pos;
         let mut fig = El::new("fig").at(figure.pos);
         if !figure.caption.is_empty() {
             fig.push(El::new("title").children(self.inlines(&figure.caption, InlineCtx::TITLE)));

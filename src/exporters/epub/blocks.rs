@@ -15,17 +15,16 @@ impl Writer<'_> {
     }
 
     fn block_to_xhtml(&mut self, block: &Block) {
+        self.pos = block.pos();
         match block {
             Block::Heading(h) => self.heading(h),
             Block::Paragraph(p) => {
-                self.pos = p.pos;
                 self.push("<p>");
                 self.inlines_to_xhtml(&p.content);
                 self.push("</p>\n");
             }
             Block::List(l) => self.list(l),
             Block::BlockQuote(q) => {
-                self.pos = q.pos;
                 self.push("<blockquote>\n");
                 self.blocks_to_xhtml(&q.blocks);
                 self.push("</blockquote>\n");
@@ -40,16 +39,11 @@ impl Writer<'_> {
             Block::Card(c) => self.card(c),
             Block::PageList(l) => self.page_list(l),
             Block::SeeAlsoList(l) => {
-                self.pos = l.pos;
                 self.see_also_list(&l.items, "see-also-inline");
             }
-            Block::ThematicBreak(b) => {
-                self.pos = b.pos;
-                self.push("<hr/>\n");
-            }
+            Block::ThematicBreak(_) => self.push("<hr/>\n"),
             Block::Raw(r) => {
                 // Raw source has no meaning here (the reader reported it): shown, never injected.
-                self.pos = r.pos;
                 let format = self.attr(&r.format);
                 self.push(&format!("<pre class=\"raw raw-{format}\">"));
                 self.text(&r.text);
@@ -60,7 +54,6 @@ impl Writer<'_> {
 
     /// The chapter title is the only `h1`: headings written `#` in the body become `h2`.
     fn heading(&mut self, h: &HeadingBlock) {
-        self.pos = h.pos;
         let level = h.level.clamp(2, 6);
         let id = self.id_attr(h.attr.id.as_deref());
         self.push(&format!("<h{level}{id}>"));
@@ -69,7 +62,6 @@ impl Writer<'_> {
     }
 
     fn list(&mut self, l: &ListBlock) {
-        self.pos = l.pos;
         let open = match l.start {
             None => "<ul>".to_string(),
             Some(1) => "<ol>".to_string(),
@@ -97,7 +89,6 @@ impl Writer<'_> {
     }
 
     fn code(&mut self, c: &CodeBlock) {
-        self.pos = c.pos;
         let class = match c.language.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
             Some(lang) => format!(" class=\"language-{}\"", self.attr(&lang.replace(char::is_whitespace, "-"))),
             None => String::new(),
@@ -109,7 +100,6 @@ impl Writer<'_> {
 
     /// The rendered SVG when the diagram store has one, else the diagram's source as code.
     fn diagram(&mut self, d: &DiagramBlock) {
-        self.pos = d.pos;
         match self.ctx.diagrams.get(&d.digest) {
             Some(rendered) => {
                 // The cleaned picture was embedded by `Media::for_book`; only the report is left.
@@ -128,7 +118,6 @@ impl Writer<'_> {
     }
 
     fn table(&mut self, t: &TableBlock) {
-        self.pos = t.pos;
         self.push("<div class=\"table\"><table>\n");
         // A header cell without text names no column (Ace's empty-table-header): an empty one
         // is a plain cell, and a header row with no text at all is left out.
@@ -158,7 +147,6 @@ impl Writer<'_> {
     }
 
     fn figure(&mut self, f: &FigureBlock) {
-        self.pos = f.pos;
         self.push("<figure>");
         self.image_to_xhtml(&f.image, "figure");
         if !f.caption.is_empty() {
@@ -171,7 +159,6 @@ impl Writer<'_> {
 
     /// A boxed aside; its title is the given one or, for alerts, what kind of alert it is.
     fn callout(&mut self, c: &CalloutBlock) {
-        self.pos = c.pos;
         let kind = callout_class(c.kind);
         let summary = if c.is_summary() { " callout-summary" } else { "" };
         self.push(&format!("<aside class=\"callout callout-{kind}{summary}\" role=\"note\">\n"));
@@ -186,7 +173,6 @@ impl Writer<'_> {
     }
 
     fn quote_figure(&mut self, q: &QuoteFigureBlock) {
-        self.pos = q.pos;
         self.push("<figure class=\"quote\">\n");
         if let Some(image) = &q.image {
             self.image_to_xhtml(image, "quote-image");
@@ -199,7 +185,6 @@ impl Writer<'_> {
 
     /// An accordion of the site: a titled section, always open.
     fn section(&mut self, s: &SectionBlock) {
-        self.pos = s.pos;
         let level = s.level.clamp(2, 6);
         let id = self.id_attr(s.attr.id.as_deref());
         self.push(&format!("<section class=\"accordion\"{id}>\n<h{level}>"));
@@ -210,7 +195,6 @@ impl Writer<'_> {
     }
 
     fn card(&mut self, c: &CardBlock) {
-        self.pos = c.pos;
         self.push("<div class=\"card\">\n<p class=\"card-title\">");
         self.linked_text(&c.target, &c.title);
         self.push("</p>\n");
@@ -225,7 +209,6 @@ impl Writer<'_> {
 
     /// A category's pages as a list of linked titles with their summaries.
     fn page_list(&mut self, l: &PageListBlock) {
-        self.pos = l.pos;
         self.push("<ul class=\"page-list\">\n");
         for item in &l.items {
             self.push("<li><p class=\"card-title\">");

@@ -61,13 +61,12 @@ impl<'a> AnswerWriter<'a> {
     }
 
     fn block_to_html(&mut self, block: &Block) {
+        self.pos = block.pos();
         match block {
             Block::Heading(h) => {
-                self.pos = h.pos;
                 self.heading(h.level, &h.content);
             }
             Block::Paragraph(p) => {
-                self.pos = p.pos;
                 self.paragraph(&p.content);
             }
             Block::List(l) => self.list(l),
@@ -85,7 +84,6 @@ impl<'a> AnswerWriter<'a> {
             Block::Callout(c) => self.callout(c),
             Block::QuoteFigure(q) => self.quote_figure(q),
             Block::Section(s) => {
-                self.pos = s.pos;
                 self.heading(s.level, &s.title);
                 self.blocks_to_html(&s.blocks);
             }
@@ -116,7 +114,6 @@ impl<'a> AnswerWriter<'a> {
     }
 
     fn figure(&mut self, figure: &FigureBlock) {
-        self.pos = figure.pos;
         self.out.push_str("<p>");
         self.image(&figure.image);
         if !figure.caption.is_empty() {
@@ -177,7 +174,6 @@ impl<'a> AnswerWriter<'a> {
     }
 
     fn list(&mut self, list: &ListBlock) {
-        self.pos = list.pos;
         if list.start.is_some_and(|n| n != 1) {
             self.degraded(list.pos, "ordered list start number left out (no attributes in answers)");
         }
@@ -197,7 +193,6 @@ impl<'a> AnswerWriter<'a> {
 
     /// A table has no allowed tags: one list item per row, each cell prefixed by its header.
     fn table(&mut self, table: &TableBlock) {
-        self.pos = table.pos;
         self.degraded(table.pos, "table written as a list of rows");
         let has_header = table.header.iter().any(|cell| !cell.is_empty());
         self.out.push_str("<ul>");
@@ -220,7 +215,6 @@ impl<'a> AnswerWriter<'a> {
     }
 
     fn callout(&mut self, callout: &CalloutBlock) {
-        self.pos = callout.pos;
         if let Some(title) = callout.title.as_deref().filter(|t| !t.trim().is_empty()) {
             self.out.push_str("<p><strong>");
             self.push_text(title.trim());
@@ -230,7 +224,6 @@ impl<'a> AnswerWriter<'a> {
     }
 
     fn card(&mut self, card: &CardBlock) {
-        self.pos = card.pos;
         self.out.push_str("<p>");
         self.link_to(self.env.urls.target(&card.target), &card.title);
         if let Some(description) = card.description.as_deref().filter(|d| !d.trim().is_empty()) {
@@ -241,7 +234,6 @@ impl<'a> AnswerWriter<'a> {
     }
 
     fn page_list(&mut self, list: &PageListBlock) {
-        self.pos = list.pos;
         if list.items.is_empty() {
             return;
         }
@@ -260,7 +252,6 @@ impl<'a> AnswerWriter<'a> {
     }
 
     fn see_also_list(&mut self, list: &SeeAlsoListBlock) {
-        self.pos = list.pos;
         if list.items.is_empty() {
             return;
         }
