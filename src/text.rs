@@ -354,6 +354,26 @@ pub const ENGLISH_MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// Escapes `&`, `<`, `>` (and `"` in attributes) into `out`. Runs between markup
+/// characters are copied whole, since most text has none.
+pub fn push_escaped(out: &mut String, text: &str, in_attribute: bool) {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if in_attribute => "&quot;",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both slices end on character boundaries.
+        out.push_str(text.get(start..i).unwrap_or_default());
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(text.get(start..).unwrap_or_default());
+}
+
 #[cfg(test)]
 mod tests {
     use super::{encode_path, encode_url};

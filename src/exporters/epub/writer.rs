@@ -59,7 +59,7 @@ impl<'a> Writer<'a> {
     /// Appends `text` as escaped character data.
     pub fn text(&mut self, text: &str) {
         let clean = self.clean(text);
-        push_escaped(&mut self.out, &clean, false);
+        crate::text::push_escaped(&mut self.out, &clean, false);
     }
 
     /// Running text: in French, the spaces before `; : ! ?` and inside « » become no-break
@@ -73,7 +73,7 @@ impl<'a> Writer<'a> {
     pub fn attr(&mut self, text: &str) -> String {
         let clean = self.clean(text);
         let mut out = String::with_capacity(clean.len());
-        push_escaped(&mut out, &clean, true);
+        crate::text::push_escaped(&mut out, &clean, true);
         out
     }
 
@@ -122,32 +122,12 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// Escapes `&`, `<`, `>` (and `"` in attributes) into `out`. Runs between markup
-/// characters are copied whole, since most text has none.
-pub fn push_escaped(out: &mut String, text: &str, in_attribute: bool) {
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' if in_attribute => "&quot;",
-            _ => continue,
-        };
-        // `i` is at an ASCII byte, so both slices end on character boundaries.
-        out.push_str(text.get(start..i).unwrap_or_default());
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(text.get(start..).unwrap_or_default());
-}
-
 /// `text` escaped as character data, without XML-forbidden characters (no diagnostic: for
 /// strings already reported when they were written in a chapter).
 pub fn escape_clean(text: &str) -> String {
     let (clean, _) = crate::text::xml_safe(text);
     let mut out = String::with_capacity(clean.len());
-    push_escaped(&mut out, &clean, true);
+    crate::text::push_escaped(&mut out, &clean, true);
     out
 }
 
@@ -158,14 +138,14 @@ mod tests {
     #[test]
     fn markup_characters_are_escaped() {
         let mut out = String::new();
-        push_escaped(&mut out, "</p> ]]> & <script>", false);
+        crate::text::push_escaped(&mut out, "</p> ]]> & <script>", false);
         assert_eq!(out, "&lt;/p&gt; ]]&gt; &amp; &lt;script&gt;");
     }
 
     #[test]
     fn quotes_are_escaped_only_in_attributes() {
         let mut out = String::new();
-        push_escaped(&mut out, "a\"b", true);
+        crate::text::push_escaped(&mut out, "a\"b", true);
         assert_eq!(out, "a&quot;b");
         assert_eq!(escape_clean("x\u{1}\"y"), "x&quot;y");
     }

@@ -13,7 +13,6 @@ use crate::model::{
     Block, CalloutBlock, CardBlock, DiagramBlock, FigureBlock, Image, Inline, Link, ListBlock, PageListBlock, Pos,
     QuoteFigureBlock, SeeAlsoListBlock, TableBlock,
 };
-use html_escape::{encode_double_quoted_attribute, encode_text};
 
 pub const DEGRADED: &str = "jsonld/answer-degraded";
 
@@ -331,12 +330,12 @@ impl<'a> AnswerWriter<'a> {
 
     fn open_anchor(&mut self, url: &str) {
         self.out.push_str("<a href=\"");
-        self.out.push_str(&encode_double_quoted_attribute(url));
+        crate::text::push_escaped(&mut self.out, url, true);
         self.out.push_str("\">");
     }
 
     fn push_text(&mut self, text: &str) {
-        self.out.push_str(&encode_text(text));
+        crate::text::push_escaped(&mut self.out, text, false);
     }
 
     fn degraded(&mut self, pos: Pos, message: impl Into<String>) {
