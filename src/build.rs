@@ -151,7 +151,7 @@ fn choose_languages(
     let present = crate::languages::languages(&corpus);
     for language in wanted.iter().filter(|w| !present.iter().any(|p| crate::languages::matches(p, w))) {
         let message = format!("no page is in the language `{language}` (the corpus has: {})", present.join(", "));
-        diags.push(Diagnostic::warning("build/unknown-language", "--language", Pos::default(), message));
+        diags.push(Diagnostic::warning(crate::codes::BUILD_UNKNOWN_LANGUAGE, "--language", Pos::default(), message));
     }
     crate::languages::select(&corpus, wanted)
 }
@@ -278,7 +278,7 @@ fn publish(
             Ok(Some(f)) => drop(fidelity.insert(name, f)),
             Ok(None) => {}
             Err(e) => diags.push(Diagnostic::warning(
-                "fidelity/unreadable",
+                crate::codes::FIDELITY_UNREADABLE,
                 name.as_str(),
                 Pos::default(),
                 format!("cannot read the {name} output back for the audit: {e:#}"),
@@ -381,7 +381,7 @@ fn commit(
                 let _ = std::fs::remove_dir_all(&staging);
             }
             diags.push(Diagnostic::error(
-                "export/failed",
+                crate::codes::EXPORT_FAILED,
                 name,
                 Pos::default(),
                 format!("the {name} exporter failed: {message}; its previous output is kept"),
@@ -399,7 +399,7 @@ fn commit(
         Err(e) => {
             let message = format!("{e:#}");
             diags.push(Diagnostic::error(
-                "export/write-failed",
+                crate::codes::EXPORT_WRITE_FAILED,
                 name,
                 Pos::default(),
                 format!("cannot write {name} output: {message}"),

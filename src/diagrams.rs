@@ -122,7 +122,12 @@ pub fn render_all(corpus: &Corpus, diags: &mut Vec<crate::diagnostics::Diagnosti
     let renderer = match crate::mermaid::MermaidRenderer::new() {
         Ok(r) => r,
         Err(e) => {
-            diags.push(crate::diagnostics::Diagnostic::error("diagram/renderer", "", crate::model::Pos::default(), e));
+            diags.push(crate::diagnostics::Diagnostic::error(
+                crate::codes::DIAGRAM_RENDERER,
+                "",
+                crate::model::Pos::default(),
+                e,
+            ));
             return store;
         }
     };
@@ -137,7 +142,7 @@ pub fn render_all(corpus: &Corpus, diags: &mut Vec<crate::diagnostics::Diagnosti
         match result {
             Ok(rendered) => store.insert(digest.to_string(), rendered),
             Err(e) => diags.push(crate::diagnostics::Diagnostic::warning(
-                "diagram/invalid",
+                crate::codes::DIAGRAM_INVALID,
                 file,
                 diagram.pos,
                 format!("cannot draw this Mermaid diagram ({e}); its source is printed instead"),

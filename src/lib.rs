@@ -4,6 +4,7 @@
 pub mod allocator;
 pub mod assets;
 pub mod build;
+pub mod codes;
 pub mod config;
 pub mod deflate;
 pub mod diagnostics;

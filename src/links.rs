@@ -160,17 +160,17 @@ fn resolve_image(img: &mut Image, origin: &Origin, index: &LinkIndex, report: &m
         LinkTarget::Page { .. } => (
             LinkTarget::Broken { reason: "an image source names a page".into() },
             Some(problem(
-                "image/not-a-file",
+                crate::codes::IMAGE_NOT_A_FILE,
                 Severity::Warning,
                 format!("image `{}` names a page, not an image file", img.src),
             )),
         ),
         // An image path climbing out of the site is an attempt to read outside the assets.
         other => match p {
-            Some(p) if p.code == "link/outside-site" => (
+            Some(p) if p.code == crate::codes::LINK_OUTSIDE_SITE => (
                 other,
                 Some(problem(
-                    "asset/outside",
+                    crate::codes::ASSET_OUTSIDE,
                     Severity::Error,
                     format!("image `{}` is refused: it leaves the assets folder", img.src),
                 )),
@@ -188,7 +188,11 @@ fn resolve_key(key: &str, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
     } else {
         (
             LinkTarget::Broken { reason: format!("no page has the key `{key}`") },
-            Some(problem("seealso/unknown-key", Severity::Warning, format!("see-also key `{key}` matches no page"))),
+            Some(problem(
+                crate::codes::SEEALSO_UNKNOWN_KEY,
+                Severity::Warning,
+                format!("see-also key `{key}` matches no page"),
+            )),
         )
     }
 }
@@ -197,13 +201,16 @@ fn resolve_key(key: &str, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
 pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
     let href = href.trim();
     if href.is_empty() {
-        return broken("link/empty", "empty link target".into());
+        return broken(crate::codes::LINK_EMPTY, "empty link target".into());
     }
     if let Some(scheme) = scheme_of(href) {
         return match scheme.as_str() {
             "http" | "https" | "ftp" => external(href.to_string(), href),
             "mailto" | "tel" => (LinkTarget::External { url: href.to_string() }, None),
-            _ => broken("link/unsafe-scheme", format!("`{scheme}:` links are never published: `{}`", shorten(href))),
+            _ => broken(
+                crate::codes::LINK_UNSAFE_SCHEME,
+                format!("`{scheme}:` links are never published: `{}`", shorten(href)),
+            ),
         };
     }
     if let Some(rest) = href.strip_prefix("//") {
@@ -223,7 +230,7 @@ pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarg
         return resolve_source_path(&path, anchor, href, origin, index);
     }
     let Some(site_path) = join_url(origin.url, &path) else {
-        return broken("link/outside-site", format!("`{href}` climbs above the site root"));
+        return broken(crate::codes::LINK_OUTSIDE_SITE, format!("`{href}` climbs above the site root"));
     };
     let as_page =
         if site_path.ends_with('/') { Cow::Borrowed(site_path.as_str()) } else { Cow::Owned(format!("{site_path}/")) };
@@ -245,17 +252,17 @@ fn resolve_source_path(
     let base = if path.starts_with('/') { "/".to_string() } else { format!("/{folder}/") };
     match join_url(&base, path).and_then(|p| index.by_source.get(p.trim_start_matches('/')).copied()) {
         Some(key) => with_anchor(key, anchor, href, index),
-        None => broken("link/broken", format!("`{href}` names no page of the corpus")),
+        None => broken(crate::codes::LINK_BROKEN, format!("`{href}` names no page of the corpus")),
     }
 }
 
 fn resolve_asset(rel: &str, href: &str, index: &LinkIndex) -> (LinkTarget, Option<Problem>) {
     match index.assets.resolve(rel) {
         Ok(path) => (LinkTarget::Asset { path }, None),
-        Err(AssetError::Missing) => broken("link/broken", format!("`{href}` names no page and no asset")),
+        Err(AssetError::Missing) => broken(crate::codes::LINK_BROKEN, format!("`{href}` names no page and no asset")),
         Err(e @ (AssetError::Escapes | AssetError::SymlinkEscapes)) => (
             LinkTarget::Broken { reason: e.to_string() },
-            Some(problem("asset/outside", Severity::Error, format!("`{href}` is refused: {e}"))),
+            Some(problem(crate::codes::ASSET_OUTSIDE, Severity::Error, format!("`{href}` is refused: {e}"))),
         ),
     }
 }
@@ -268,7 +275,7 @@ fn external(url: String, href: &str) -> (LinkTarget, Option<Problem>) {
         let message = format!("`{}` is a URL pattern, not an address: printed as text", shorten(href));
         return (
             LinkTarget::Broken { reason: message.clone() },
-            Some(problem("link/pattern", Severity::Note, message)),
+            Some(problem(crate::codes::LINK_PATTERN, Severity::Note, message)),
         );
     }
     let rest = url.split_once("://").map_or("", |(_, rest)| rest);
@@ -276,7 +283,10 @@ fn external(url: String, href: &str) -> (LinkTarget, Option<Problem>) {
     let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
     let bad = |c: char| c.is_whitespace() || c.is_control() || "<>\"\\^`{|}%".contains(c);
     if host.is_empty() || host.starts_with(':') || host.contains(bad) {
-        return broken("link/invalid-url", format!("`{}` has no valid host: printed as text", shorten(href)));
+        return broken(
+            crate::codes::LINK_INVALID_URL,
+            format!("`{}` has no valid host: printed as text", shorten(href)),
+        );
     }
     (LinkTarget::External { url }, None)
 }
@@ -307,7 +317,7 @@ fn with_anchor(key: &str, anchor: Option<String>, href: &str, index: &LinkIndex)
         Some(a) if !exists(&a) => (
             LinkTarget::Page { key: key.to_string(), anchor: None },
             Some(problem(
-                "link/missing-anchor",
+                crate::codes::LINK_MISSING_ANCHOR,
                 Severity::Warning,
                 format!("`{href}`: page `{key}` has no heading or id `{a}`; linking to the page"),
             )),

@@ -78,7 +78,7 @@ fn same_page_fragment_checks_the_anchor() {
 fn missing_anchor_links_to_the_page_and_is_reported() {
     let (target, problem) = resolve("../pilotage-eligibilite/#nowhere");
     assert_eq!(target, page_target("eligibilite", None));
-    assert_eq!(problem.map(|p| p.code), Some("link/missing-anchor"));
+    assert_eq!(problem.map(|p| p.code), Some(crate::codes::LINK_MISSING_ANCHOR));
 }
 
 #[test]
@@ -90,14 +90,14 @@ fn accented_anchor_matches_the_folded_slug() {
 fn broken_md_link_is_reported_with_its_text_kept_by_the_caller() {
     let (target, problem) = resolve("../doc_fs.md#id_token");
     assert!(matches!(target, LinkTarget::Broken { .. }));
-    assert_eq!(problem.map(|p| p.code), Some("link/broken"));
+    assert_eq!(problem.map(|p| p.code), Some(crate::codes::LINK_BROKEN));
 }
 
 #[test]
 fn javascript_scheme_is_never_a_link() {
     let (target, problem) = resolve("JavaScript:alert(1)");
     assert!(matches!(target, LinkTarget::Broken { .. }));
-    assert_eq!(problem.map(|p| p.code), Some("link/unsafe-scheme"));
+    assert_eq!(problem.map(|p| p.code), Some(crate::codes::LINK_UNSAFE_SCHEME));
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn a_url_pattern_is_text_with_a_note() {
         let (target, p) = resolve(href);
         assert!(matches!(target, LinkTarget::Broken { .. }), "{href}: {target:?}");
         let p = p.expect("a problem");
-        assert_eq!((p.code, p.severity), ("link/pattern", Severity::Note), "{href}");
+        assert_eq!((p.code, p.severity), (crate::codes::LINK_PATTERN, Severity::Note), "{href}");
     }
 }
 
@@ -150,6 +150,6 @@ fn a_url_without_a_usable_host_is_text_with_a_warning() {
     for href in ["https://", "https:///a", "https://exa mple.org/", "http://{}/"] {
         let (target, p) = resolve(href);
         assert!(matches!(target, LinkTarget::Broken { .. }), "{href}: {target:?}");
-        assert_eq!(p.map(|p| p.code), Some("link/invalid-url"), "{href}");
+        assert_eq!(p.map(|p| p.code), Some(crate::codes::LINK_INVALID_URL), "{href}");
     }
 }

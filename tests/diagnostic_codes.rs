@@ -26,6 +26,7 @@ const AREAS: &[&str] = &[
     "jsonld",
     "pdf",
     "fidelity",
+    "build",
 ];
 
 /// Media types written as string literals, which look like codes.
@@ -42,8 +43,8 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// `"area/name"` string literals of the library's sources.
-fn codes_in_sources(root: &Path) -> Vec<String> {
+/// `"area/name"` string literals of the sources, by file.
+fn codes_in_sources(root: &Path) -> Vec<(std::path::PathBuf, String)> {
     let mut files = Vec::new();
     rust_files(&root.join("src"), &mut files);
     let mut codes = Vec::new();
@@ -55,12 +56,13 @@ fn codes_in_sources(root: &Path) -> Vec<String> {
                 && !name.is_empty()
                 && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !MEDIA_TYPES.iter().any(|m| literal.starts_with(m));
-            if is_code && !codes.contains(&literal.to_string()) {
-                codes.push(literal.to_string());
+            if is_code {
+                codes.push((file.clone(), literal.to_string()));
             }
         }
     }
     codes.sort();
+    codes.dedup();
     codes
 }
 
@@ -78,8 +80,19 @@ fn documentation(root: &Path) -> String {
 fn every_diagnostic_code_is_documented() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let docs = documentation(root);
-    let codes = codes_in_sources(root);
+    let codes: Vec<String> = codes_in_sources(root).into_iter().map(|(_, code)| code).collect();
     assert!(codes.len() > 50, "the scan found too few codes: {codes:?}");
     let missing: Vec<&String> = codes.iter().filter(|c| !docs.contains(&format!("`{c}`"))).collect();
     assert!(missing.is_empty(), "codes documented nowhere: {missing:?}");
+}
+
+#[test]
+fn every_diagnostic_code_is_a_constant_of_src_codes_rs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let elsewhere: Vec<String> = codes_in_sources(root)
+        .into_iter()
+        .filter(|(file, _)| !file.ends_with("src/codes.rs"))
+        .map(|(file, code)| format!("{}: {code}", file.display()))
+        .collect();
+    assert!(elsewhere.is_empty(), "codes written as literals outside src/codes.rs: {elsewhere:?}");
 }

@@ -58,7 +58,7 @@ impl Exporter for ExternalExporter {
             Ok(child) => child,
             Err(e) if self.spec.optional => {
                 diags.push(Diagnostic::warning(
-                    "external/missing",
+                    crate::codes::EXTERNAL_MISSING,
                     "folio.toml",
                     Pos::default(),
                     format!("optional exporter `{}` skipped: cannot run `{program}`: {e}", self.name),

@@ -54,7 +54,7 @@ fn dedupe_keys(pages: &mut [Page], diags: &mut Vec<Diagnostic>) {
     for (i, renamed, first) in duplicate_key_renames(pages) {
         let page = &mut pages[i];
         diags.push(Diagnostic::error(
-            "page/duplicate-key",
+            crate::codes::PAGE_DUPLICATE_KEY,
             &page.source,
             Pos { line: 1, col: 1 },
             format!("key `{}` is already used by {first}; this page is published as `{renamed}`", page.key),

@@ -259,7 +259,7 @@ impl Scanner<'_> {
                 }
                 _ => self.issue(
                     start,
-                    "container/stray-close",
+                    crate::codes::CONTAINER_STRAY_CLOSE,
                     format!("`{}` closes no open container; ignored", String::from(marker).repeat(markers)),
                 ),
             }
@@ -326,7 +326,7 @@ impl Scanner<'_> {
         if end.is_none() {
             self.issue(
                 start,
-                "html/unclosed",
+                crate::codes::HTML_UNCLOSED,
                 format!("<{}> is never closed; it ends at the next blank line", tag.name),
             );
         }
@@ -368,7 +368,7 @@ impl Scanner<'_> {
             self.reported_depth = true;
             self.issue(
                 at,
-                "container/too-deep",
+                crate::codes::CONTAINER_TOO_DEEP,
                 format!("containers nested deeper than {} levels are flattened; the text is kept", super::MAX_DEPTH),
             );
         }
@@ -377,7 +377,7 @@ impl Scanner<'_> {
 
     fn close_html(&mut self, name: &str, at: usize) {
         let Some(i) = self.stack.iter().rposition(|w| w.html && w.name == name) else {
-            self.issue(at, "html/stray-close", format!("</{name}> closes nothing; ignored"));
+            self.issue(at, crate::codes::HTML_STRAY_CLOSE, format!("</{name}> closes nothing; ignored"));
             return;
         };
         while self.stack.len() > i + 1 {
@@ -397,7 +397,7 @@ impl Scanner<'_> {
             };
             self.issue(
                 w.start,
-                "container/unclosed",
+                crate::codes::CONTAINER_UNCLOSED,
                 format!("{what} is never closed; it runs to the end of its parent"),
             );
         }

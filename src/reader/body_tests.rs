@@ -31,7 +31,7 @@ fn closer_indented_three_spaces_after_a_list_item_closes() {
 fn unclosed_container_runs_to_the_end_with_an_issue() {
     let (nodes, issues) = scan(":::callout A\ntext\n", 0..18);
     assert_eq!(container_names(&nodes), vec![("callout".into(), false)]);
-    assert_eq!(issues[0].code, "container/unclosed");
+    assert_eq!(issues[0].code, crate::codes::CONTAINER_UNCLOSED);
 }
 
 #[test]
@@ -47,7 +47,7 @@ fn plain_closer_ends_the_outermost_container_as_markdown_it_does() {
     let (nodes, issues) = scan(text, 0..text.len());
     assert_eq!(container_names(&nodes), vec![("callout".into(), true)]);
     assert!(matches!(nodes.last(), Some(Node::Markdown(_))), "{nodes:?}");
-    assert!(issues.iter().any(|i| i.code == "container/stray-close"));
+    assert!(issues.iter().any(|i| i.code == crate::codes::CONTAINER_STRAY_CLOSE));
 }
 
 #[test]

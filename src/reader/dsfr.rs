@@ -28,7 +28,11 @@ pub fn navigation(e: &Element) -> Option<&'static str> {
 
 fn drop_navigation(e: &Element, ctx: &mut PageCtx) -> bool {
     let Some(what) = navigation(e) else { return false };
-    ctx.note(e.offset, "html/navigation-dropped", format!("the {what} is site navigation, not content; dropped"));
+    ctx.note(
+        e.offset,
+        crate::codes::HTML_NAVIGATION_DROPPED,
+        format!("the {what} is site navigation, not content; dropped"),
+    );
     true
 }
 
@@ -139,7 +143,7 @@ fn card(e: &Element, ctx: &mut PageCtx) -> Block {
         let what = if alt.is_empty() { "a decorative image".to_string() } else { format!("the image \"{alt}\"") };
         ctx.note(
             img.offset,
-            "html/card-image-dropped",
+            crate::codes::HTML_CARD_IMAGE_DROPPED,
             format!("a card has no picture in the model; {what} is left out"),
         );
     }

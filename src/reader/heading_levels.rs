@@ -42,7 +42,7 @@ pub fn normalise(file: &str, blocks: &mut [Block], diags: &mut Vec<Diagnostic>) 
         if published != source {
             *level = published;
             diags.push(Diagnostic::note(
-                "heading/level-shifted",
+                crate::codes::HEADING_LEVEL_SHIFTED,
                 file,
                 pos,
                 shifted_message(source, published, parent),
@@ -93,7 +93,7 @@ mod tests {
         let d = &diags[0];
         assert_eq!(
             (d.code, d.severity, d.file.as_str(), d.line, d.col),
-            ("heading/level-shifted", crate::diagnostics::Severity::Note, "p.md", 4, 1)
+            (crate::codes::HEADING_LEVEL_SHIFTED, crate::diagnostics::Severity::Note, "p.md", 4, 1)
         );
         assert!(d.message.contains("level 3 published as level 2"), "{}", d.message);
     }

@@ -345,7 +345,7 @@ fn element_to_blocks(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Block>) {
         other => {
             ctx.note(
                 e.offset,
-                "html/unmapped",
+                crate::codes::HTML_UNMAPPED,
                 format!("<{other}> has no mapping; its content is kept as plain blocks"),
             );
             out.extend(to_blocks(&e.children, ctx));
@@ -406,7 +406,7 @@ fn table(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Block>) {
         let offset = node_offset(&stray[0]);
         ctx.warn(
             offset,
-            "html/table-stray-content",
+            crate::codes::HTML_TABLE_STRAY_CONTENT,
             "content in a table but in no cell; browsers show it before the table, and so does folio".to_string(),
         );
         out.extend(to_blocks(&stray, ctx));
@@ -527,7 +527,7 @@ fn element_to_inlines(e: &Element, ctx: &mut PageCtx, out: &mut Vec<Inline>) {
             out.extend(to_inlines(&e.children, ctx));
         }
         other => {
-            ctx.note(e.offset, "html/unmapped", format!("<{other}> has no mapping; its text is kept"));
+            ctx.note(e.offset, crate::codes::HTML_UNMAPPED, format!("<{other}> has no mapping; its text is kept"));
             out.extend(to_inlines(&e.children, ctx));
         }
     }
@@ -557,7 +557,11 @@ pub fn image(e: &Element, ctx: &mut PageCtx) -> Image {
 
 /// An active element (script, form, player…) and its content are left out, and said so.
 pub fn report_dropped(ctx: &mut PageCtx, offset: usize, name: &str) {
-    ctx.warn(offset, "html/dropped", format!("<{name}> has no meaning outside the site; dropped with its content"));
+    ctx.warn(
+        offset,
+        crate::codes::HTML_DROPPED,
+        format!("<{name}> has no meaning outside the site; dropped with its content"),
+    );
 }
 
 /// Reports the elements `text_content` leaves out (a script inside a `<pre>`).

@@ -127,7 +127,7 @@ fn report_rejected_table(ctx: &mut PageCtx, paragraph: &str, offset: usize) {
     }
     let (header_cells, delimiter_cells) = (table_cells(header), table_cells(delimiter));
     if header_cells != delimiter_cells {
-        ctx.warn(offset, "markdown/not-a-table", format!(
+        ctx.warn(offset, crate::codes::MARKDOWN_NOT_A_TABLE, format!(
             "this looks like a table, but its header row has {header_cells} cells and its delimiter row {delimiter_cells}: like markdown-it, folio reads it as text"
         ));
     }
@@ -290,7 +290,7 @@ impl Builder<'_, '_> {
                 let limit = self.ctx.max_depth;
                 self.ctx.warn(
                     offset,
-                    "markdown/too-deep",
+                    crate::codes::MARKDOWN_TOO_DEEP,
                     format!("nesting deeper than {limit} levels is flattened; the text is kept"),
                 );
             }
@@ -446,7 +446,7 @@ impl Builder<'_, '_> {
         let extra = bounds.len() - columns;
         self.ctx.warn(
             span.start,
-            "markdown/extra-cells",
+            crate::codes::MARKDOWN_EXTRA_CELLS,
             format!(
                 "this row has {} cells but the table {columns} columns: the {extra} extra cell(s) (an unescaped `|`?) \
              are kept in the last column, `|` included",
@@ -634,7 +634,11 @@ impl Builder<'_, '_> {
             n if html::is_active(n) => html::report_dropped(self.ctx, element.offset, n),
             n => {
                 if !html::is_transparent_inline(n) {
-                    self.ctx.note(element.offset, "html/unmapped", format!("<{n}> has no mapping; its text is kept"));
+                    self.ctx.note(
+                        element.offset,
+                        crate::codes::HTML_UNMAPPED,
+                        format!("<{n}> has no mapping; its text is kept"),
+                    );
                 }
                 content.into_iter().for_each(|i| self.push_inline(i));
             }

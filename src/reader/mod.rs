@@ -214,7 +214,12 @@ fn gather(results: Vec<FileOutcome>, site: SiteMeta, assets: &AssetStore) -> Rea
 /// `.njk` files are Eleventy templates, not content: a note, and nothing to parse.
 fn template_skipped(rel: &str) -> Option<Diagnostic> {
     rel.ends_with(".njk").then(|| {
-        Diagnostic::note("source/template-skipped", rel, Pos::default(), "Nunjucks template, not content: skipped")
+        Diagnostic::note(
+            crate::codes::SOURCE_TEMPLATE_SKIPPED,
+            rel,
+            Pos::default(),
+            "Nunjucks template, not content: skipped",
+        )
     })
 }
 
@@ -247,13 +252,14 @@ fn load_one(file: &SourceFile, root: &Path) -> Loaded {
     // link can lead outside the content folder; only those pay for resolving the path.
     if file.is_link && !file.path.canonicalize().is_ok_and(|real| real.starts_with(root)) {
         let message = "a symbolic link leads outside the content folder (or nowhere): skipped";
-        let outside = Diagnostic::error("source/outside", rel, Pos { line: 1, col: 0 }, message);
+        let outside = Diagnostic::error(crate::codes::SOURCE_OUTSIDE, rel, Pos { line: 1, col: 0 }, message);
         return Loaded::Done((None, vec![outside], None, 0, None));
     }
     match source_files::read_source(&file.path) {
         Ok((bytes, mtime)) => Loaded::Bytes(bytes, mtime),
         Err(e) => {
-            let unreadable = Diagnostic::error("source/unreadable", rel, Pos::default(), format!("cannot read: {e}"));
+            let unreadable =
+                Diagnostic::error(crate::codes::SOURCE_UNREADABLE, rel, Pos::default(), format!("cannot read: {e}"));
             Loaded::Done((None, vec![unreadable], None, 0, None))
         }
     }

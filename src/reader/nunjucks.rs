@@ -19,7 +19,7 @@ pub fn component(ctx: &mut PageCtx, index: usize, offset: usize) -> Option<Block
         Err(e) => {
             ctx.error(
                 offset,
-                "nunjucks/bad-arguments",
+                crate::codes::NUNJUCKS_BAD_ARGUMENTS,
                 format!("cannot read the arguments of component \"{name}\": {e}"),
             );
             return None;
@@ -47,7 +47,7 @@ pub fn inline_components<'t>(text: &'t str, offset: usize, ctx: &mut PageCtx) ->
             let words = json_text(&kept.params);
             let message = format!("component \"{}\" is called inside running text, where it cannot be a block; the text of its arguments is kept", kept.name);
             out.push_str(&words);
-            ctx.warn(offset + (text.len() - rest.len()) + i, "nunjucks/inline-component", message);
+            ctx.warn(offset + (text.len() - rest.len()) + i, crate::codes::NUNJUCKS_INLINE_COMPONENT, message);
         }
         rest = &rest[i + len..];
     }
@@ -74,7 +74,11 @@ fn component_block(ctx: &mut PageCtx, pos: Pos, offset: usize, name: &str, args:
         "post-list" => match text("category") {
             Some(category) => Some(Block::PageList(PageListBlock { pos, category, items: Vec::new() })),
             None => {
-                ctx.error(offset, "nunjucks/bad-arguments", "component \"post-list\" needs a `category`".to_string());
+                ctx.error(
+                    offset,
+                    crate::codes::NUNJUCKS_BAD_ARGUMENTS,
+                    "component \"post-list\" needs a `category`".to_string(),
+                );
                 None
             }
         },
@@ -97,7 +101,11 @@ fn component_block(ctx: &mut PageCtx, pos: Pos, offset: usize, name: &str, args:
             Some(Block::SeeAlsoList(SeeAlsoListBlock { pos, items }))
         }
         other => {
-            ctx.warn(offset, "nunjucks/unknown-component", format!("component \"{other}\" is unknown; dropped"));
+            ctx.warn(
+                offset,
+                crate::codes::NUNJUCKS_UNKNOWN_COMPONENT,
+                format!("component \"{other}\" is unknown; dropped"),
+            );
             None
         }
     }

@@ -118,7 +118,7 @@ fn invalid_utf8(rel: &str, bytes: &[u8], valid: usize) -> Diagnostic {
     let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
     let col = String::from_utf8_lossy(&before[line_start..]).chars().count() as u32 + 1;
     let message = format!("invalid UTF-8 at byte {valid}; such bytes are read as U+FFFD (�) and the page is published");
-    Diagnostic::error("source/invalid-utf8", rel, Pos { line, col }, message)
+    Diagnostic::error(crate::codes::SOURCE_INVALID_UTF8, rel, Pos { line, col }, message)
 }
 
 /// A page's front matter, read: typed fields, its YAML text, and where the body starts.
@@ -135,7 +135,7 @@ fn read_front_matter<'t>(text: &'t str, rel: &str, diags: &mut Vec<Diagnostic>) 
         Ok(s) => s,
         Err(front_matter::SplitError::Unclosed) => {
             let message = "front matter opened with `---` is never closed; the page is published from the lines after it, without front matter";
-            diags.push(Diagnostic::error("front-matter/unclosed", rel, Pos { line: 1, col: 1 }, message));
+            diags.push(Diagnostic::error(crate::codes::FRONT_MATTER_UNCLOSED, rel, Pos { line: 1, col: 1 }, message));
             let body_offset = text.find('\n').map_or(text.len(), |i| i + 1);
             return Front { fm: Default::default(), yaml: None, body_offset };
         }
@@ -149,7 +149,7 @@ fn read_front_matter<'t>(text: &'t str, rel: &str, diags: &mut Vec<Diagnostic>) 
             let line = s.yaml_line + line.unwrap_or(1).saturating_sub(1);
             let message =
                 format!("invalid YAML front matter: {message}; the page is published without its front matter");
-            diags.push(Diagnostic::error("front-matter/invalid-yaml", rel, Pos { line, col: 1 }, message));
+            diags.push(Diagnostic::error(crate::codes::FRONT_MATTER_INVALID_YAML, rel, Pos { line, col: 1 }, message));
             Front { fm: Default::default(), yaml: None, body_offset: s.body_offset }
         }
     }
@@ -159,7 +159,11 @@ fn parse_text(ctx: &mut PageCtx, front: Front) -> Parsed {
     let Front { fm, body_offset, .. } = front;
     let text = ctx.text;
     for key in &fm.ill_typed {
-        ctx.warn(0, "front-matter/ill-typed", format!("`{key}` has a value of an unexpected type; ignored"));
+        ctx.warn(
+            0,
+            crate::codes::FRONT_MATTER_ILL_TYPED,
+            format!("`{key}` has a value of an unexpected type; ignored"),
+        );
     }
     ctx.see_also_keys = fm.seealso.iter().flatten().cloned().collect();
     let (nodes, issues) = body::scan_with(text, body_offset..text.len(), &ctx.islands, &ctx.containers.markers());
@@ -244,7 +248,7 @@ fn page(
     let see_also_positions = seealso_positions(ctx, &see_also_keys, body_offset);
     let url = page_url(ctx.file, &fm);
     let title = fm.title.clone().or_else(|| first_heading(&blocks)).unwrap_or_else(|| {
-        ctx.warn(0, "front-matter/missing-title", "the page has no title; its file name is used".into());
+        ctx.warn(0, crate::codes::FRONT_MATTER_MISSING_TITLE, "the page has no title; its file name is used".into());
         file_stem(ctx.file)
     });
     let key_derived = fm.key.is_none();

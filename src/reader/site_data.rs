@@ -142,7 +142,7 @@ pub fn read_js_data(
                  `require` lines at most, without running JavaScript; the file is ignored, give its values in \
                  folio.toml's [data] table"
             );
-            (None, vec![Diagnostic::warning("data/not-a-literal", file, reader.pos(at), message)])
+            (None, vec![Diagnostic::warning(crate::codes::DATA_NOT_A_LITERAL, file, reader.pos(at), message)])
         }
     }
 }
@@ -205,7 +205,12 @@ impl Loader {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                self.push(Diagnostic::error("data/unreadable", file, Pos::default(), format!("cannot read: {e}")));
+                self.push(Diagnostic::error(
+                    crate::codes::DATA_UNREADABLE,
+                    file,
+                    Pos::default(),
+                    format!("cannot read: {e}"),
+                ));
                 return None;
             }
         };
@@ -216,7 +221,7 @@ impl Loader {
                 Ok(value) => Some(value),
                 Err(e) => {
                     let pos = Pos { line: e.line() as u32, col: e.column() as u32 };
-                    self.push(Diagnostic::error("data/invalid", file, pos, format!("invalid JSON: {e}")));
+                    self.push(Diagnostic::error(crate::codes::DATA_INVALID, file, pos, format!("invalid JSON: {e}")));
                     None
                 }
             },
@@ -225,7 +230,7 @@ impl Loader {
                 Err(e) => {
                     let pos =
                         e.location().map_or(Pos::default(), |l| Pos { line: l.line() as u32, col: l.column() as u32 });
-                    self.push(Diagnostic::error("data/invalid", file, pos, format!("invalid YAML: {e}")));
+                    self.push(Diagnostic::error(crate::codes::DATA_INVALID, file, pos, format!("invalid YAML: {e}")));
                     None
                 }
             },
@@ -286,7 +291,7 @@ impl Loader {
                 "`{}` cannot be read: the data of `{folder}` is made of the folder's other files instead",
                 self.display(&path)
             );
-            self.push(Diagnostic::note("data/index-skipped", self.display(&path), Pos::default(), message));
+            self.push(Diagnostic::note(crate::codes::DATA_INDEX_SKIPPED, self.display(&path), Pos::default(), message));
             break;
         }
         Value::Object(self.folder_object(dir, true))
@@ -401,7 +406,7 @@ fn load_content_data(content_dir: &Path, directories: bool) -> (DirectoryData, V
                     Some(_) => {
                         let message = "the data is not an object of keys and values: ignored";
                         loader.push(Diagnostic::warning(
-                            "data/not-an-object",
+                            crate::codes::DATA_NOT_AN_OBJECT,
                             loader.display(&path),
                             Pos::default(),
                             message,
@@ -757,7 +762,7 @@ impl<'a> JsReader<'a> {
             "`{key}` is computed by JavaScript ({what}): folio cannot run it and leaves it out; \
              give its value in folio.toml's [data] table"
         );
-        self.diags.push(Diagnostic::warning("data/computed", self.file, self.pos(at), message));
+        self.diags.push(Diagnostic::warning(crate::codes::DATA_COMPUTED, self.file, self.pos(at), message));
     }
 
     fn push_json(&mut self, value: &Value) {

@@ -47,7 +47,7 @@ fn invalid_json_is_an_error_with_its_position() {
     write(site.path(), "_data/bad.json", "{\n  \"a\": ,\n}");
     let (data, diags) = load_global_data(&site.path().join("_data"));
     assert!(data.is_empty());
-    assert_eq!(codes(&diags), ["data/invalid"]);
+    assert_eq!(codes(&diags), [crate::codes::DATA_INVALID]);
     assert_eq!((diags[0].file.as_str(), diags[0].line), ("_data/bad.json", 2));
 }
 
@@ -122,7 +122,7 @@ fn computed_property_is_dropped_with_its_position() {
                 },\n    after: 1\n};";
     let (value, diags) = read_js_data(text, "content/fr/fr.11tydata.js", &no_require);
     assert_eq!(value, Some(json!({"lang": "fr", "after": 1})));
-    assert_eq!(codes(&diags), ["data/computed"]);
+    assert_eq!(codes(&diags), [crate::codes::DATA_COMPUTED]);
     let d = &diags[0];
     assert_eq!((d.file.as_str(), d.line, d.col), ("content/fr/fr.11tydata.js", 3, 16));
     assert!(d.message.contains("`permalink`") && d.message.contains("[data]"), "{}", d.message);
@@ -135,14 +135,14 @@ fn each_kind_of_computed_value_is_dropped() {
     let (value, diags) = js(text);
     assert_eq!(value, Some(json!({"keep": "yes"})));
     assert_eq!(diags.len(), 9, "{diags:?}");
-    assert!(diags.iter().all(|d| d.code == "data/computed" && d.line > 0 && d.col > 0));
+    assert!(diags.iter().all(|d| d.code == crate::codes::DATA_COMPUTED && d.line > 0 && d.col > 0));
 }
 
 #[test]
 fn computed_element_in_nested_array_names_its_path() {
     let (value, diags) = js("module.exports = { a: { list: [1, f(), 3] } }");
     assert_eq!(value, Some(json!({"a": {"list": [1, 3]}})));
-    assert_eq!(codes(&diags), ["data/computed"]);
+    assert_eq!(codes(&diags), [crate::codes::DATA_COMPUTED]);
     assert!(diags[0].message.contains("`a.list[1]`"), "{}", diags[0].message);
 }
 
@@ -152,7 +152,7 @@ fn file_that_is_not_a_literal_gives_one_warning() {
                 module.exports = { availableLang: langs, translations: build() };";
     let (value, diags) = js(text);
     assert_eq!(value, None);
-    assert_eq!(codes(&diags), ["data/not-a-literal"]);
+    assert_eq!(codes(&diags), [crate::codes::DATA_NOT_A_LITERAL]);
     assert_eq!((diags[0].line, diags[0].col), (3, 1));
 }
 
@@ -162,7 +162,7 @@ fn exported_function_is_not_a_literal() {
     {
         let (value, diags) = js(text);
         assert_eq!(value, None, "{text}");
-        assert_eq!(codes(&diags), ["data/not-a-literal"], "{text}");
+        assert_eq!(codes(&diags), [crate::codes::DATA_NOT_A_LITERAL], "{text}");
     }
 }
 
@@ -188,7 +188,7 @@ fn broken_input_never_panics() {
         let _ = js(text);
     }
     let deep = format!("module.exports = {}{}", "[".repeat(10_000), "]".repeat(10_000));
-    assert_eq!(codes(&js(&deep).1), ["data/not-a-literal"]);
+    assert_eq!(codes(&js(&deep).1), [crate::codes::DATA_NOT_A_LITERAL]);
     let deep_templates = format!("module.exports = {{ a: {} }}", "`${".repeat(10_000));
     let _ = js(&deep_templates);
     let (value, _) = js("module.exports = { a: 0b101, b: 0o17, c: 1_000 }");
@@ -229,7 +229,7 @@ fn unreadable_index_falls_back_to_the_folder_files() {
     write(site.path(), "_data/i18n/index.js", "const x = compute();\nmodule.exports = { x }");
     let (data, diags) = load_global_data(&site.path().join("_data"));
     assert_eq!(Value::Object(data), json!({"i18n": {"fr": {"hello": "Bonjour"}}}));
-    assert_eq!(codes(&diags), ["data/not-a-literal", "data/index-skipped"]);
+    assert_eq!(codes(&diags), [crate::codes::DATA_NOT_A_LITERAL, crate::codes::DATA_INDEX_SKIPPED]);
     assert_eq!(diags[0].file, "_data/i18n/index.js");
 }
 
@@ -240,7 +240,7 @@ fn require_cannot_leave_the_data_folder() {
     write(site.path(), "_data/x.js", "const s = require('../secret.json');\nmodule.exports = { s }");
     let (data, diags) = load_global_data(&site.path().join("_data"));
     assert_eq!(data.get("x"), Some(&json!({})));
-    assert_eq!(codes(&diags), ["data/computed"]);
+    assert_eq!(codes(&diags), [crate::codes::DATA_COMPUTED]);
 }
 
 #[test]
@@ -268,7 +268,7 @@ fn directory_data_is_keyed_by_folder() {
     assert_eq!(Value::Object(data[""].clone()), json!({"root": true}));
     assert_eq!(Value::Object(data["fr"].clone()), json!({"lang": "fr"}));
     assert_eq!(Value::Object(data["fr/blog/posts"].clone()), json!({"tags": ["posts"], "layout": "b.njk"}));
-    assert_eq!(codes(&diags), ["data/computed"]);
+    assert_eq!(codes(&diags), [crate::codes::DATA_COMPUTED]);
     assert_eq!(diags[0].file, "content/fr/fr.11tydata.js");
 }
 
@@ -318,7 +318,7 @@ fn shared_corpora_data() {
     assert_eq!(dsfr["metadata"]["url"], "https://url_du_site.gouv.fr/");
     assert_eq!(dsfr["metadata"]["author"]["name"], "Nom du service");
     assert_eq!(dsfr["data"]["footer_content_description"], "Lorem [...] elit ut.");
-    assert_eq!(codes(&diags), ["data/not-a-literal", "data/index-skipped"], "{diags:?}");
+    assert_eq!(codes(&diags), [crate::codes::DATA_NOT_A_LITERAL, crate::codes::DATA_INDEX_SKIPPED], "{diags:?}");
     assert_eq!(diags[0].file, "_data/i18n/index.js");
     let t = i18n_translations(&dsfr);
     assert_eq!(t["back_to_top"]["fr"], "Haut de page");
@@ -348,7 +348,7 @@ fn shared_corpus_directory_data() {
     assert_eq!(dirs["feed"]["eleventyExcludeFromCollections"], true);
     // The posts' permalink functions only return a template of their data: read as Nunjucks.
     assert_eq!(dirs["fr/blog/posts"]["permalink"], "/{{ lang }}/blog/{{ page.fileSlug }}/");
-    assert_eq!(codes(&diags), ["data/computed"], "{diags:?}");
+    assert_eq!(codes(&diags), [crate::codes::DATA_COMPUTED], "{diags:?}");
     assert!(diags.iter().any(|d| d.file == "content/fr/fr.11tydata.js" && d.line == 3));
 
     let (templates, diags) = load_template_data(&corpus("cct-mi").join("content"));
@@ -372,5 +372,5 @@ fn a_function_with_logic_is_still_computed() {
     let text = "module.exports = { permalink: function (data) { if (data.x) { return `/${data.x}/`; } } };";
     let (value, diags) = read_js_data(text, "p.11tydata.js", &|_| None);
     assert_eq!(value.expect("read").get("permalink"), None);
-    assert_eq!(diags[0].code, "data/computed");
+    assert_eq!(diags[0].code, crate::codes::DATA_COMPUTED);
 }

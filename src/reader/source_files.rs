@@ -118,7 +118,12 @@ impl<'a, T: Send> Walk<'a, T> {
             Err(e) => {
                 let rel = path.strip_prefix(self.root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
                 let message = format!("cannot list this folder: {e}; the pages in it are not published");
-                lock(&self.unreadable).push(Diagnostic::error("source/unreadable", rel, Pos::default(), message));
+                lock(&self.unreadable).push(Diagnostic::error(
+                    crate::codes::SOURCE_UNREADABLE,
+                    rel,
+                    Pos::default(),
+                    message,
+                ));
             }
         }
     }

@@ -31,7 +31,7 @@ fn container(ctx: &mut PageCtx, w: &Wrapper) -> Vec<Block> {
         let opener = String::from(w.marker).repeat(w.markers.min(4));
         ctx.warn(
             w.start,
-            "container/unknown",
+            crate::codes::CONTAINER_UNKNOWN,
             format!("{opener}{} is not a container this site registers; its content is kept", w.name),
         );
         if !w.args.is_empty() {

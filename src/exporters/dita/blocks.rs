@@ -49,7 +49,7 @@ impl PageWriter<'_> {
             Block::SeeAlsoList(l) => out.extend(self.see_also_list(l)),
             Block::ThematicBreak(t) => {
                 self.note(
-                    "dita/thematic-break",
+                    crate::codes::DITA_THEMATIC_BREAK,
                     "DITA has no thematic break: written as an empty <p outputclass=\"thematic-break\">",
                 );
                 out.push(El::new("p").attr("outputclass", "thematic-break").at(t.pos).into());
@@ -93,7 +93,7 @@ impl PageWriter<'_> {
         let mut el = El::new(if list.start.is_some() { "ol" } else { "ul" }).at(list.pos);
         if let Some(start) = list.start.filter(|&n| n != 1) {
             self.note(
-                "dita/list-start",
+                crate::codes::DITA_LIST_START,
                 format!("DITA 1.2 lists cannot start at {start}: written as outputclass=\"start-{start}\""),
             );
             el = el.attr("outputclass", format!("start-{start}"));
@@ -107,7 +107,7 @@ impl PageWriter<'_> {
     fn block_quote(&mut self, quote: &BlockQuoteBlock, container: Container, out: &mut Vec<Node>) {
         if container == Container::Quote {
             self.warn(
-                "dita/nested-quote",
+                crate::codes::DITA_NESTED_QUOTE,
                 "DITA forbids a quotation inside a quotation: its blocks join the outer one",
             );
             out.extend(self.blocks(&quote.blocks, Container::Quote));
@@ -152,7 +152,7 @@ impl PageWriter<'_> {
             tbody.push(self.table_row(row, cols));
         }
         if table.rows.is_empty() {
-            self.note("dita/table-empty-body", "a DITA table needs a body row: an empty one is added");
+            self.note(crate::codes::DITA_TABLE_EMPTY_BODY, "a DITA table needs a body row: an empty one is added");
             tbody.push(self.table_row(&[], cols));
         }
         Some(El::new("table").at(table.pos).child(tgroup.child(tbody)).into())

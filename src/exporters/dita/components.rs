@@ -11,7 +11,10 @@ impl PageWriter<'_> {
         self.pos = callout.pos;
         let title = callout.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
         if container == Container::Note {
-            self.warn("dita/nested-note", "DITA forbids a note inside a note: its title and blocks join the outer one");
+            self.warn(
+                crate::codes::DITA_NESTED_NOTE,
+                "DITA forbids a note inside a note: its title and blocks join the outer one",
+            );
             out.extend(title.map(title_paragraph));
             out.extend(self.blocks(&callout.blocks, Container::Note));
             return;
@@ -40,7 +43,7 @@ impl PageWriter<'_> {
         });
         if container == Container::Quote {
             self.warn(
-                "dita/nested-quote",
+                crate::codes::DITA_NESTED_QUOTE,
                 "DITA forbids a quotation inside a quotation: its blocks join the outer one",
             );
             out.extend(image.map(Node::from));

@@ -48,14 +48,20 @@ impl PageWriter<'_> {
 
     /// DITA 1.2's highlighting domain has no strike-through (`line-through` is DITA 1.3).
     fn strikethrough(&mut self, content: &[Inline], ctx: InlineCtx) -> El {
-        self.note("dita/strikethrough", "DITA 1.2 has no strike-through: written as <ph outputclass=\"line-through\">");
+        self.note(
+            crate::codes::DITA_STRIKETHROUGH,
+            "DITA 1.2 has no strike-through: written as <ph outputclass=\"line-through\">",
+        );
         El::new("ph").attr("outputclass", "line-through").children(self.inlines(content, ctx))
     }
 
     /// DITA has no line-break element: paragraphs and table entries are split at line breaks
     /// (see `split_lines`); elsewhere a newline keeps the break in the source text.
     fn line_break(&mut self) -> Node {
-        self.note("dita/line-break", "DITA has no line break element: written as a newline, which renders as a space");
+        self.note(
+            crate::codes::DITA_LINE_BREAK,
+            "DITA has no line break element: written as a newline, which renders as a space",
+        );
         Node::Text("\n".into())
     }
 
@@ -64,7 +70,7 @@ impl PageWriter<'_> {
         let content = self.inlines(&link.content, content_ctx);
         if !ctx.xref {
             self.warn(
-                "dita/link-in-title",
+                crate::codes::DITA_LINK_IN_TITLE,
                 format!("DITA titles cannot hold links: the link to `{}` is kept as its text only", link.href),
             );
             return content;
@@ -83,7 +89,10 @@ impl PageWriter<'_> {
             LinkTarget::Page { key, anchor } => match self.plan.xref_href(key, anchor.as_deref()) {
                 Some(h) => Some(El::new("xref").attr("href", h).attr("format", "dita")),
                 None => {
-                    self.warn("dita/unknown-page", format!("no topic for page key `{key}`: `{href}` is kept as text"));
+                    self.warn(
+                        crate::codes::DITA_UNKNOWN_PAGE,
+                        format!("no topic for page key `{key}`: `{href}` is kept as text"),
+                    );
                     None
                 }
             },
@@ -93,7 +102,7 @@ impl PageWriter<'_> {
                 }
                 None => {
                     self.warn(
-                        "dita/asset-unplanned",
+                        crate::codes::DITA_ASSET_UNPLANNED,
                         format!("asset `{path}` was not copied: `{href}` is kept as text"),
                     );
                     None
@@ -110,7 +119,7 @@ impl PageWriter<'_> {
     fn inline_image(&mut self, image: &Image, ctx: InlineCtx) -> Node {
         if !ctx.image {
             self.note(
-                "dita/image-as-text",
+                crate::codes::DITA_IMAGE_AS_TEXT,
                 format!("DITA allows no image here: `{}` is written as its alt text", image.src),
             );
             return Node::Text(image.alt.clone());
@@ -125,7 +134,7 @@ impl PageWriter<'_> {
     pub fn image(&mut self, image: &Image, placement: &'static str) -> Option<El> {
         if image.title.is_some() {
             self.note(
-                "dita/image-title",
+                crate::codes::DITA_IMAGE_TITLE,
                 format!("DITA images have no title: the title of `{}` is dropped", image.src),
             );
         }

@@ -94,7 +94,7 @@ impl Exporter for DitaExporter {
         copy_assets(ctx, &plan, sink, diags)?;
         for record in &corpus.records {
             diags.push(Diagnostic::note(
-                "dita/record-skipped",
+                crate::codes::DITA_RECORD_SKIPPED,
                 &record.source,
                 Pos::default(),
                 "a data record (`permalink: false`) is not a page: no topic is written for it",
@@ -129,7 +129,7 @@ fn write_topic(ctx: &ExportContext, plan: &Plan, page: &Page, topic: &TopicPlan)
 fn report_removed(file: &str, removed: &Removed, diags: &mut Vec<Diagnostic>) {
     for (pos, count) in removed {
         diags.push(Diagnostic::warning(
-            "dita/invalid-xml-char",
+            crate::codes::DITA_INVALID_XML_CHAR,
             file,
             *pos,
             format!("{count} character(s) that XML 1.0 forbids were removed"),
@@ -141,7 +141,7 @@ fn report_removed(file: &str, removed: &Removed, diags: &mut Vec<Diagnostic>) {
 fn map_name(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> String {
     for key in ctx.options.keys().filter(|k| !OPTIONS.contains(&k.as_str())) {
         diags.push(Diagnostic::warning(
-            "dita/unknown-option",
+            crate::codes::DITA_UNKNOWN_OPTION,
             "[output.dita]",
             Pos::default(),
             format!("unknown option `{key}` (known: {})", OPTIONS.join(", ")),
@@ -151,7 +151,7 @@ fn map_name(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> String {
     let name = crate::text::slugify(given.unwrap_or(&ctx.corpus.site.title));
     if given.is_some_and(|g| g != name) {
         diags.push(Diagnostic::note(
-            "dita/map-name",
+            crate::codes::DITA_MAP_NAME,
             "[output.dita]",
             Pos::default(),
             format!("map name `{}` is written as the file name `{name}.ditamap`", given.unwrap_or_default()),
@@ -175,7 +175,7 @@ fn copy_assets(
         match ctx.assets.read(path) {
             Ok(bytes) => sink.write(&asset.out, bytes)?,
             Err(e) => diags.push(Diagnostic::warning(
-                "dita/asset-unreadable",
+                crate::codes::DITA_ASSET_UNREADABLE,
                 &asset.source,
                 asset.pos,
                 format!("cannot copy `{path}` into the DITA output: {e:#}"),

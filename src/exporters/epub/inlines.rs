@@ -87,7 +87,7 @@ impl Writer<'_> {
             LinkTarget::External { url } if is_safe_scheme(url) => Href::To(self.attr(&crate::text::encode_url(url))),
             LinkTarget::External { url } => {
                 self.warn(
-                    "epub/unsafe-link",
+                    crate::codes::EPUB_UNSAFE_LINK,
                     format!("link to `{url}` kept as text: only {} links are allowed", ALLOWED_SCHEMES.join(", ")),
                 );
                 Href::Text
@@ -100,7 +100,7 @@ impl Writer<'_> {
     pub fn page_href(&mut self, key: &str, anchor: Option<&str>) -> Href {
         let Some(file) = self.plan.file(key).map(str::to_string) else {
             self.warn(
-                "epub/missing-chapter",
+                crate::codes::EPUB_MISSING_CHAPTER,
                 format!("link to page `{key}`, which has no chapter in the book, kept as text"),
             );
             return Href::Text;
@@ -110,7 +110,7 @@ impl Writer<'_> {
             Some(a) => match self.plan.id(key, a) {
                 Some(id) => Some(id.to_string()),
                 None => {
-                    self.warn("epub/anchor-lost", format!("anchor `#{a}` of page `{key}` has no element in its chapter; the link points at the chapter"));
+                    self.warn(crate::codes::EPUB_ANCHOR_LOST, format!("anchor `#{a}` of page `{key}` has no element in its chapter; the link points at the chapter"));
                     None
                 }
             },
@@ -156,19 +156,22 @@ impl Writer<'_> {
             LinkTarget::Asset { path } => match self.media.asset_image(path) {
                 Ok(name) => Some(self.attr(&name)),
                 Err(reason) => {
-                    self.warn("epub/image-unusable", format!("image `{}` not embedded: {reason}", image.src));
+                    self.warn(
+                        crate::codes::EPUB_IMAGE_UNUSABLE,
+                        format!("image `{}` not embedded: {reason}", image.src),
+                    );
                     None
                 }
             },
             LinkTarget::External { .. } | LinkTarget::Page { .. } => {
                 self.warn(
-                    "epub/image-remote",
+                    crate::codes::EPUB_IMAGE_REMOTE,
                     format!("image `{}` is not a file of the assets folder and is not embedded", image.src),
                 );
                 None
             }
             LinkTarget::Broken { reason } => {
-                self.warn("epub/image-missing", format!("image `{}` not embedded: {reason}", image.src));
+                self.warn(crate::codes::EPUB_IMAGE_MISSING, format!("image `{}` not embedded: {reason}", image.src));
                 None
             }
         }

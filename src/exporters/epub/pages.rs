@@ -84,7 +84,10 @@ pub fn chapter(
     w.push(&format!("<section class=\"chapter chapter-{kind}\" epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"folio-title\">\n"));
     breadcrumb(&mut w, page);
     if page.title.trim().is_empty() {
-        w.warn("epub/untitled-page", format!("the page has no title; its chapter is titled by its key `{}`", page.key));
+        w.warn(
+            crate::codes::EPUB_UNTITLED_PAGE,
+            format!("the page has no title; its chapter is titled by its key `{}`", page.key),
+        );
     }
     w.push("<h1 id=\"folio-title\">");
     w.prose(&title);

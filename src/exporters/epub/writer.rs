@@ -89,7 +89,7 @@ impl<'a> Writer<'a> {
     pub fn report_removed(&mut self, removed: usize) {
         if removed > 0 {
             self.warn(
-                "epub/invalid-char",
+                crate::codes::EPUB_INVALID_CHAR,
                 format!("{removed} character(s) not allowed in XML 1.0 removed (control characters)"),
             );
         }
@@ -108,7 +108,7 @@ impl<'a> Writer<'a> {
             Some(id) if self.used_ids.insert(id.clone()) => format!(" id=\"{}\"", self.attr(&id)),
             Some(_) | None => {
                 self.warn(
-                    "epub/duplicate-id",
+                    crate::codes::EPUB_DUPLICATE_ID,
                     format!("id `{model_id}` is used twice on this page; only its first use keeps it"),
                 );
                 String::new()

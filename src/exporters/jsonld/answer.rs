@@ -14,7 +14,7 @@ use crate::model::{
     QuoteFigureBlock, SeeAlsoListBlock, TableBlock,
 };
 
-pub const DEGRADED: &str = "jsonld/answer-degraded";
+pub const DEGRADED: &str = crate::codes::JSONLD_ANSWER_DEGRADED;
 
 /// What the writer reads besides the blocks: URLs, page titles and rendered diagrams.
 pub struct AnswerEnv<'a> {

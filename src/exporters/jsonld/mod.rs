@@ -25,9 +25,9 @@ use graph::GraphEnv;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub const NO_ANSWER: &str = "jsonld/no-answer";
-pub const DUPLICATE_QUESTION: &str = "jsonld/duplicate-question";
-pub const SECTION_SKIPPED: &str = "jsonld/section-skipped";
+pub const NO_ANSWER: &str = crate::codes::JSONLD_NO_ANSWER;
+pub const DUPLICATE_QUESTION: &str = crate::codes::JSONLD_DUPLICATE_QUESTION;
+pub const SECTION_SKIPPED: &str = crate::codes::JSONLD_SECTION_SKIPPED;
 
 pub struct JsonLdExporter;
 

@@ -5,7 +5,7 @@ use crate::model::{Page, Pos};
 use crate::text::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub const FILE_NAME: &str = "jsonld/file-name";
+pub const FILE_NAME: &str = crate::codes::JSONLD_FILE_NAME;
 
 /// Hands out file stems, never the same twice: a clash gets `-2`, `-3`, … (reported).
 #[derive(Default)]

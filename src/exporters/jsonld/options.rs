@@ -4,7 +4,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Pos;
 use anyhow::bail;
 
-pub const UNKNOWN_OPTION: &str = "jsonld/unknown-option";
+pub const UNKNOWN_OPTION: &str = crate::codes::JSONLD_UNKNOWN_OPTION;
 
 /// What `acceptedAnswer.text` holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

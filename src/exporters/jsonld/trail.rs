@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Corpus, LinkTarget, Page, Pos, Section};
 use std::collections::BTreeMap;
 
-pub const BREADCRUMB_SKIPPED: &str = "jsonld/breadcrumb-skipped";
+pub const BREADCRUMB_SKIPPED: &str = crate::codes::JSONLD_BREADCRUMB_SKIPPED;
 
 /// One entry of a trail: its name and absolute URL.
 #[derive(Debug, Clone, PartialEq, Eq)]

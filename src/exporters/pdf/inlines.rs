@@ -24,7 +24,7 @@ impl Writer<'_, '_> {
             Inline::Strong(c) => out.extend(self.inlines_to_spans(c, style.bold(), pos)),
             Inline::Strikethrough(c) => {
                 self.note_once(
-                    "pdf/strikethrough",
+                    crate::codes::PDF_STRIKETHROUGH,
                     pos,
                     "struck-through text is printed in grey: PDF text here has no strike-through",
                 );
@@ -92,7 +92,7 @@ impl Writer<'_, '_> {
         removed.sort();
         removed.dedup();
         let message = format!("control characters removed from the printed text: {}", removed.join(", "));
-        self.diags.push(Diagnostic::warning("pdf/control-char", self.source.clone(), pos, message));
+        self.diags.push(Diagnostic::warning(crate::codes::PDF_CONTROL_CHAR, self.source.clone(), pos, message));
         std::borrow::Cow::Owned(text.chars().filter(|&c| !unwanted(c)).collect())
     }
 
@@ -117,6 +117,6 @@ impl Writer<'_, '_> {
         listed.dedup();
         self.unprintable.extend(missing.iter().copied());
         let message = format!("no font has these characters, shown as empty boxes: {}", listed.join(", "));
-        self.diags.push(Diagnostic::warning("pdf/missing-glyph", self.source.clone(), pos, message));
+        self.diags.push(Diagnostic::warning(crate::codes::PDF_MISSING_GLYPH, self.source.clone(), pos, message));
     }
 }

@@ -198,7 +198,7 @@ fn without_unprintable_pages<'a>(
         .into_iter()
         .map(|page| {
             diags.push(Diagnostic::error(
-                "pdf/page-failed",
+                crate::codes::PDF_PAGE_FAILED,
                 page.source.as_str(),
                 crate::model::Pos::default(),
                 format!("this page cannot be laid out ({error:#}); the guide {} is printed without it", guide.name),
@@ -250,7 +250,7 @@ fn render_guide(
         if stable || passes == MAX_PASSES {
             if !stable {
                 diags.push(Diagnostic::warning(
-                    "pdf/unstable-page-numbers",
+                    crate::codes::PDF_UNSTABLE_PAGE_NUMBERS,
                     "",
                     crate::model::Pos::default(),
                     format!("guide {}: page numbers still moved after {MAX_PASSES} passes", guide.name),

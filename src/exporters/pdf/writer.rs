@@ -190,9 +190,9 @@ impl Writer<'_, '_> {
         if self.depth < Self::MAX_INDENTED_NESTING {
             return false;
         }
-        if !self.diags.iter().any(|d| d.code == "pdf/too-deep" && d.file == self.source) {
+        if !self.diags.iter().any(|d| d.code == crate::codes::PDF_TOO_DEEP && d.file == self.source) {
             self.diags.push(Diagnostic::warning(
-                "pdf/too-deep",
+                crate::codes::PDF_TOO_DEEP,
                 self.source.as_str(),
                 pos,
                 format!(
@@ -283,7 +283,7 @@ impl Writer<'_, '_> {
             Ok(element) => vec![Box::new(element)],
             Err(reason) => {
                 self.note_once(
-                    "pdf/diagram-as-source",
+                    crate::codes::PDF_DIAGRAM_AS_SOURCE,
                     diagram.pos,
                     &format!("diagram printed as its source: {reason}"),
                 );
@@ -300,7 +300,7 @@ impl Writer<'_, '_> {
             Ok(element) => out.push(element),
             Err(reason) => {
                 let message = format!("image {} not drawn ({reason}); its description is printed instead", image.src);
-                self.diags.push(Diagnostic::warning("pdf/image", self.source.clone(), image.pos, message));
+                self.diags.push(Diagnostic::warning(crate::codes::PDF_IMAGE, self.source.clone(), image.pos, message));
                 let text = format!("[{}{}{}]", self.labels.image, self.labels.colon(), image.src);
                 out.push(Box::new(self.plain(vec![Span::new(text, self.small(self.body()))])));
             }

@@ -96,7 +96,7 @@ fn register_hooks(env: &mut Environment<'static>) {
     env.add_function("__at", |tag: usize, value: Value| {
         if value.is_undefined() {
             let text = hooks::tag_text(tag);
-            hooks::warn("nunjucks/undefined", format!("`{}` has no value here (data computed by JavaScript can be set in folio.toml's [data]); printed as written", compile::short(&text)));
+            hooks::warn(crate::codes::NUNJUCKS_UNDEFINED, format!("`{}` has no value here (data computed by JavaScript can be set in folio.toml's [data]); printed as written", compile::short(&text)));
             return Value::from(text);
         }
         value
@@ -104,7 +104,7 @@ fn register_hooks(env: &mut Environment<'static>) {
     env.add_function("__unclosed", |tag: usize| {
         let text = hooks::tag_text(tag);
         hooks::set_current_tag(tag);
-        hooks::warn("nunjucks/unclosed", format!("`{text}` opens a Nunjucks tag that is never closed (Eleventy would stop on this page); it is read as text"));
+        hooks::warn(crate::codes::NUNJUCKS_UNCLOSED, format!("`{text}` opens a Nunjucks tag that is never closed (Eleventy would stop on this page); it is read as text"));
         Value::from(text)
     });
     env.add_function("__pairs", |value: Value| -> Result<Value, Error> {
@@ -130,7 +130,7 @@ fn register_hooks(env: &mut Environment<'static>) {
         state.env().get_template(&format!("components/{name}.njk")).is_ok()
     });
     env.add_function("__missing_component", |name: String, params: Value| {
-        hooks::warn("nunjucks/unknown-component", format!("component \"{name}\" has no template in the site's _includes/components; the text of its arguments is kept"));
+        hooks::warn(crate::codes::NUNJUCKS_UNKNOWN_COMPONENT, format!("component \"{name}\" has no template in the site's _includes/components; the text of its arguments is kept"));
         Value::from(argument_text(&params))
     });
     env.add_function("__shortcode", shortcode);
@@ -138,7 +138,7 @@ fn register_hooks(env: &mut Environment<'static>) {
     // the output the same from run to run.
     env.add_function("nanoid", || Value::from(format!("folio-id-{}", hooks::next_id())));
     env.add_filter("__paired", |content: Value, name: String, args: Rest<Value>| {
-        hooks::warn("nunjucks/unknown-shortcode", format!("the paired shortcode `{name}` is defined by the site in JavaScript; its content and the text of its arguments are kept"));
+        hooks::warn(crate::codes::NUNJUCKS_UNKNOWN_SHORTCODE, format!("the paired shortcode `{name}` is defined by the site in JavaScript; its content and the text of its arguments are kept"));
         let lead = args.iter().map(argument_text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
         let lead = html_escape::encode_text(&lead).into_owned();
         Value::from_safe_string(if lead.is_empty() { content.to_string() } else { format!("{lead}\n\n{content}") })
@@ -163,7 +163,7 @@ fn shortcode(state: &State, name: String, args: Rest<Value>) -> Value {
         return Value::from_safe_string(markers::island(&html));
     }
     hooks::warn(
-        "nunjucks/unknown-shortcode",
+        crate::codes::NUNJUCKS_UNKNOWN_SHORTCODE,
         format!("the shortcode `{name}` is defined by the site in JavaScript; the text of its arguments is kept"),
     );
     Value::from(args.iter().map(argument_text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" "))
@@ -225,7 +225,7 @@ fn register_unknown_filters(env: &mut Environment<'static>, names: &[String]) {
         if unknown {
             let filter = name.clone();
             env.add_filter(name.clone(), move |value: Value, _args: Rest<Value>| {
-                hooks::warn("nunjucks/unknown-filter", format!("the filter `{filter}` is defined by the site in JavaScript and unknown to folio; its input is printed unchanged"));
+                hooks::warn(crate::codes::NUNJUCKS_UNKNOWN_FILTER, format!("the filter `{filter}` is defined by the site in JavaScript and unknown to folio; its input is printed unchanged"));
                 value
             });
         }

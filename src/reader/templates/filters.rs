@@ -79,7 +79,7 @@ pub fn register(env: &mut Environment<'static>, translations: Arc<Translations>,
     });
     env.add_filter("eleventyNavigationBreadcrumb", |_v: Value, _rest: Rest<Value>| {
         hooks::note(
-            "nunjucks/navigation",
+            crate::codes::NUNJUCKS_NAVIGATION,
             "a navigation breadcrumb is built by the site only; it is not part of the page".into(),
         );
         Value::from(Vec::<Value>::new())
@@ -107,7 +107,7 @@ fn page_language(state: &State) -> Option<String> {
 fn translate(dict: &Translations, key: &str, lang: &str) -> String {
     let Some(entry) = dict.get(key) else {
         hooks::warn(
-            "nunjucks/i18n-missing",
+            crate::codes::NUNJUCKS_I18N_MISSING,
             format!("no translation for `{key}` in the site's i18n data; the key is printed"),
         );
         return key.to_string();
@@ -326,7 +326,10 @@ fn with_date(v: &Value, f: impl Fn(&Date) -> String) -> Value {
         Some(d) => Value::from(f(&d)),
         None => {
             if !v.is_undefined() && !v.is_none() {
-                hooks::warn("nunjucks/date", format!("`{v}` is not a date folio can read; it is printed as written"));
+                hooks::warn(
+                    crate::codes::NUNJUCKS_DATE,
+                    format!("`{v}` is not a date folio can read; it is printed as written"),
+                );
             }
             v.clone()
         }

@@ -82,8 +82,8 @@ pub fn render(env: &Environment<'static>, body: &str, first_line: u32, context: 
 
 fn code_of(error: &minijinja::Error) -> &'static str {
     match error.kind() {
-        ErrorKind::SyntaxError => "nunjucks/syntax",
-        _ => "nunjucks/eval-failed",
+        ErrorKind::SyntaxError => crate::codes::NUNJUCKS_SYNTAX,
+        _ => crate::codes::NUNJUCKS_EVAL_FAILED,
     }
 }
 

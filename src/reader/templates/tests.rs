@@ -108,7 +108,7 @@ fn a_component_without_a_template_keeps_the_text_of_its_arguments() {
     let site = plain();
     let r = render(&site, "{{ component(\"nope\", { title: \"Texte gardé\", items: [\"un\", \"deux\"] }) }}\n");
     assert_eq!(r.traced.text.trim(), "Texte gardé un deux");
-    assert_eq!(r.notes[0].code, "nunjucks/unknown-component");
+    assert_eq!(r.notes[0].code, crate::codes::NUNJUCKS_UNKNOWN_COMPONENT);
 }
 
 #[test]
@@ -147,7 +147,7 @@ fn an_unknown_shortcode_keeps_the_text_of_its_arguments_with_a_warning() {
     let site = plain();
     let r = render(&site, "{% youtube \"Une vidéo\", \"abc\" %}\n");
     assert_eq!(r.traced.text.trim(), "Une vidéo abc");
-    assert_eq!(r.notes[0].code, "nunjucks/unknown-shortcode");
+    assert_eq!(r.notes[0].code, crate::codes::NUNJUCKS_UNKNOWN_SHORTCODE);
 }
 
 #[test]
@@ -155,7 +155,7 @@ fn a_paired_shortcode_keeps_its_content() {
     let site = plain();
     let r = render(&site, "{% transcription \"Épisode 1\" %}\nBonjour.\n{% endtranscription %}\n");
     assert!(r.traced.text.contains("Épisode 1") && r.traced.text.contains("Bonjour."), "{}", r.traced.text);
-    assert_eq!(r.notes[0].code, "nunjucks/unknown-shortcode");
+    assert_eq!(r.notes[0].code, crate::codes::NUNJUCKS_UNKNOWN_SHORTCODE);
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn an_unknown_filter_prints_its_input_with_a_warning_at_its_tag() {
     let site = TemplateSite::new(TemplateSettings::default(), Vec::new(), &["{{ x | siteOnly }}"]);
     let r = site.render("a.md", "/a/", "Ligne 1\n\nVoir {{ \"texte\" | siteOnly }}\n", 1, Map::new());
     assert_eq!(r.traced.text, "Ligne 1\n\nVoir texte\n");
-    assert_eq!(r.notes[0].code, "nunjucks/unknown-filter");
+    assert_eq!(r.notes[0].code, crate::codes::NUNJUCKS_UNKNOWN_FILTER);
     assert_eq!(r.notes[0].offset, "Ligne 1\n\nVoir ".len());
 }
 
@@ -172,7 +172,7 @@ fn an_undefined_value_is_reported_and_printed_as_written() {
     let site = plain();
     let r = render(&site, "Site : {{ metadata.url }}\n");
     assert_eq!(r.traced.text, "Site : {{ metadata.url }}\n");
-    assert_eq!(r.notes[0].code, "nunjucks/undefined");
+    assert_eq!(r.notes[0].code, crate::codes::NUNJUCKS_UNDEFINED);
 }
 
 #[test]
@@ -181,7 +181,10 @@ fn a_syntax_error_is_reported_at_its_tag_and_the_rest_still_renders() {
     let r = render(&site, "{% set a = 1 %}A{{ a }}\n\n{{ broken( }}\n\nB{{ a }}\n");
     assert!(r.traced.text.contains("A1") && r.traced.text.contains("B1"), "{}", r.traced.text);
     assert!(r.traced.text.contains("{{ broken( }}"), "the failing tag is kept as text");
-    assert_eq!((r.notes[0].code, r.notes[0].offset), ("nunjucks/syntax", "{% set a = 1 %}A{{ a }}\n\n".len()));
+    assert_eq!(
+        (r.notes[0].code, r.notes[0].offset),
+        (crate::codes::NUNJUCKS_SYNTAX, "{% set a = 1 %}A{{ a }}\n\n".len())
+    );
 }
 
 #[test]
@@ -277,7 +280,7 @@ fn an_unclosed_comment_opener_is_text_with_a_warning() {
     let site = plain();
     let r = render(&site, "## Titre {#ancre}\n\n{% set a = 1 %}Suite {{ a }}\n");
     assert_eq!(r.traced.text, "## Titre {#ancre}\n\nSuite 1\n");
-    assert_eq!(r.notes[0].code, "nunjucks/unclosed");
+    assert_eq!(r.notes[0].code, crate::codes::NUNJUCKS_UNCLOSED);
 }
 
 #[test]
