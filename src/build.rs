@@ -143,7 +143,11 @@ fn read_model_audited(req: &BuildRequest) -> anyhow::Result<(Loaded, Vec<crate::
 }
 
 /// The corpus's pages in the languages asked for; a language no page is in is reported.
-fn choose_languages(corpus: crate::model::Corpus, wanted: &[String], diags: &mut Vec<Diagnostic>) -> crate::model::Corpus {
+fn choose_languages(
+    corpus: crate::model::Corpus,
+    wanted: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> crate::model::Corpus {
     let present = crate::languages::languages(&corpus);
     for language in wanted.iter().filter(|w| !present.iter().any(|p| crate::languages::matches(p, w))) {
         let message = format!("no page is in the language `{language}` (the corpus has: {})", present.join(", "));

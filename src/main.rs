@@ -115,7 +115,17 @@ fn request(args: &BuildArgs, check_only: bool) -> anyhow::Result<BuildRequest> {
     let out = args.out.clone().or_else(|| from_config(&config.build.out)).unwrap_or_else(|| "dist".into());
     let (includes, data) = (args.includes.clone(), args.data.clone());
     let languages = args.language.clone().unwrap_or_default();
-    Ok(BuildRequest { config, content, assets, out, formats: args.format.clone(), check_only, includes, data, languages })
+    Ok(BuildRequest {
+        config,
+        content,
+        assets,
+        out,
+        formats: args.format.clone(),
+        check_only,
+        includes,
+        data,
+        languages,
+    })
 }
 
 fn run_build(args: BuildArgs, check_only: bool) -> ExitCode {

@@ -159,7 +159,11 @@ fn dita_topics_carry_their_page_s_language_and_each_language_has_a_map() {
     let maps: Vec<&String> = sink.files.keys().filter(|k| k.ends_with(".ditamap")).collect();
     assert_eq!(maps.len(), 3, "{maps:?}");
     let topic = |needle: &str| {
-        sink.files.values().map(|b| String::from_utf8_lossy(b).into_owned()).find(|t| t.contains(needle)).expect("topic")
+        sink.files
+            .values()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .find(|t| t.contains(needle))
+            .expect("topic")
     };
     assert!(topic("Le guide en français").contains("xml:lang=\"fr\""));
     assert!(topic("The guide in English").contains("xml:lang=\"en-GB\""));
@@ -190,7 +194,8 @@ fn the_cli_publishes_only_the_languages_asked_for() {
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     let corpus: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("json/corpus.json")).expect("corpus.json")).expect("json");
-    let languages: Vec<&str> = corpus["pages"].as_array().expect("pages").iter().filter_map(|p| p["language"].as_str()).collect();
+    let languages: Vec<&str> =
+        corpus["pages"].as_array().expect("pages").iter().filter_map(|p| p["language"].as_str()).collect();
     assert_eq!(languages, ["fr", "fr"]);
 }
 
