@@ -137,3 +137,59 @@ fn a_character_no_font_has_is_still_reported_where_it_stands() {
     assert!(missing[0].message.contains("U+13000"), "{missing:?}");
     assert_eq!((missing[0].file.as_str(), missing[0].line, missing[0].col), ("guide/scripts.md", 20, 1));
 }
+
+fn right_to_left() -> &'static Built {
+    static RTL: OnceLock<Built> = OnceLock::new();
+    RTL.get_or_init(|| build("pdf-rtl"))
+}
+
+fn nfkc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().collect()
+}
+
+#[test]
+fn arabic_and_hebrew_extract_in_logical_order() {
+    if !poppler_available() {
+        return;
+    }
+    let text = nfkc(&pdftotext(&right_to_left().path, &[]));
+    for sample in ["مرحبا بالعالم", "שלום עולם", "سلام عليكم"] {
+        assert!(text.contains(sample), "{sample:?} not extracted from:\n{text}");
+    }
+}
+
+#[test]
+fn arabic_is_printed_in_its_joined_forms() {
+    if !poppler_available() {
+        return;
+    }
+    let text = pdftotext(&right_to_left().path, &[]);
+    let joined = |c: char| ('\u{FE70}'..='\u{FEFF}').contains(&c);
+    // بالعالم, read back in logical order: initial beh, final alef, initial lam, medial ain,
+    // final alef, initial lam, final meem.
+    assert!(text.contains("\u{FE91}\u{FE8E}\u{FEDF}\u{FECC}\u{FE8E}\u{FEDF}\u{FEE2}"), "not joined:\n{text}");
+    assert!(text.contains('\u{FEFC}'), "no lam-alef ligature in سلام:\n{text}");
+    assert!(text.chars().filter(|c| joined(*c)).count() > 20);
+}
+
+#[test]
+fn a_right_to_left_paragraph_starts_at_the_right_margin() {
+    if !poppler_available() {
+        return;
+    }
+    let page = page_text(&right_to_left().path, 4);
+    let line = page.lines().find(|l| nfkc(l).contains("عليكم")).expect("the Arabic paragraph is on page 4");
+    let arabe = page.lines().find(|l| l.contains("Arabe")).expect("the Latin-led line is on page 4");
+    let indent = |l: &str| l.chars().take_while(|c| *c == ' ').count();
+    assert!(indent(line) > indent(arabe) + 20, "not pushed to the right:\n{page}");
+}
+
+#[test]
+fn the_running_header_prints_a_chapter_title_in_a_fallback_font() {
+    if !poppler_available() {
+        return;
+    }
+    let page = page_text(&right_to_left().path, 5);
+    assert_eq!(page.matches("日本語の章").count(), 2, "header and heading expected:\n{page}");
+}

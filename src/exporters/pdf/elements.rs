@@ -147,13 +147,13 @@ impl Element for TocLine {
         }
         let mut y = 0.0;
         let mut last_end = 0.0;
+        let cache = &context.font_cache;
+        let rtl = super::bidi::rtl_paragraph(&spans.iter().map(|s| s.text.as_str()).collect::<String>());
         for line in &lines {
-            if let Some(mut section) = area.text_section(&context.font_cache, Position::new(self.indent, y), base) {
-                for (text, st) in line {
-                    section.print_str(text, *st)?;
-                }
+            if let Some(mut section) = area.text_section(cache, Position::new(self.indent, y), base) {
+                super::bidi::print_line(&mut section, cache, line, rtl)?;
             }
-            last_end = self.indent + line.iter().map(|(t, st)| mm(st.str_width(&context.font_cache, t))).sum::<f64>();
+            last_end = self.indent + super::bidi::line_width(cache, line, rtl);
             y += line_h;
         }
         self.draw_leader(context, &area, base, last_end, y - line_h)?;

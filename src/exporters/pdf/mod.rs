@@ -7,6 +7,7 @@
 //! lays chunks of the guide out in parallel (`chunks.rs`), and the drawn chunks are joined
 //! into one file (`merge.rs`) before the post-pass (`post.rs`).
 
+mod bidi;
 mod book;
 mod chunks;
 mod elements;

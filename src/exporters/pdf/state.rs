@@ -234,15 +234,54 @@ impl Decorator {
     ) -> Result<(), genpdf::error::Error> {
         let small = self.small(style);
         let width = mm(area.size().width);
-        let title = fit_text(context, small, &self.guide_title, width * 0.45);
-        area.print_str(&context.font_cache, Position::new(0, 0), small, &title)?;
+        let title = self.fitted(context, small, &self.guide_title, width * 0.45);
+        self.print(context, area, Position::new(0, 0), small, &title)?;
         let chapter = self.previous.as_ref().and_then(|p| p.chapter_on(page)).unwrap_or("");
-        let chapter = fit_text(context, small, chapter, width * 0.5);
-        let chapter_width = mm(small.str_width(&context.font_cache, &chapter));
-        area.print_str(&context.font_cache, Position::new(width - chapter_width, 0), small, &chapter)?;
+        let chapter = self.fitted(context, small, chapter, width * 0.5);
+        let chapter_width = self.width(context, small, &chapter);
+        self.print(context, area, Position::new(width - chapter_width, 0), small, &chapter)?;
         let rule = Style::new().with_color(rgb(self.theme.rule_color));
         let y = self.theme.header_height - 3.0;
         area.draw_line(vec![Position::new(0, y), Position::new(width, y)], rule);
+        Ok(())
+    }
+
+    /// `text` cut where the font that draws it changes: the header shows chapter titles in any script.
+    fn runs(&self, context: &Context, style: Style, text: &str) -> Vec<(String, Style)> {
+        let fallbacks = self.state.borrow().fallbacks.clone();
+        super::fallback::runs(&context.font_cache, &fallbacks, text, style)
+    }
+
+    fn width(&self, context: &Context, style: Style, text: &str) -> f64 {
+        let rtl = super::bidi::rtl_paragraph(text);
+        super::bidi::line_width(&context.font_cache, &self.runs(context, style, text), rtl)
+    }
+
+    /// `text`, shortened with an ellipsis to fit `width` mm.
+    fn fitted(&self, context: &Context, style: Style, text: &str, width: f64) -> String {
+        if self.width(context, style, text) <= width {
+            return text.to_string();
+        }
+        let mut out: String = text.to_string();
+        while !out.is_empty() && self.width(context, style, &format!("{out}…")) > width {
+            out.pop();
+        }
+        format!("{}…", out.trim_end())
+    }
+
+    fn print(
+        &self,
+        context: &Context,
+        area: &genpdf::render::Area<'_>,
+        at: Position,
+        style: Style,
+        text: &str,
+    ) -> Result<(), genpdf::error::Error> {
+        let cache = &context.font_cache;
+        if let Some(mut section) = area.text_section(cache, at, style) {
+            let rtl = super::bidi::rtl_paragraph(text);
+            super::bidi::print_line(&mut section, cache, &self.runs(context, style, text), rtl)?;
+        }
         Ok(())
     }
 
@@ -263,16 +302,4 @@ impl Decorator {
         area.print_str(&context.font_cache, Position::new(x, y), small, &text)?;
         Ok(())
     }
-}
-
-/// `text`, shortened with an ellipsis to fit `width` mm.
-fn fit_text(context: &Context, style: Style, text: &str, width: f64) -> String {
-    if mm(style.str_width(&context.font_cache, text)) <= width {
-        return text.to_string();
-    }
-    let mut out: String = text.to_string();
-    while !out.is_empty() && mm(style.str_width(&context.font_cache, &format!("{out}…"))) > width {
-        out.pop();
-    }
-    format!("{}…", out.trim_end())
 }

@@ -189,7 +189,8 @@ struct Measure<'c> {
 
 impl Measure<'_> {
     fn str(&self, style: Style, s: &str) -> f64 {
-        mm(style.str_width(&self.context.font_cache, s))
+        // Arabic is drawn in its joined forms, whose widths differ from the plain letters'.
+        mm(style.str_width(&self.context.font_cache, &super::bidi::shaped(s)))
     }
 
     fn pieces(&self, pieces: &[Piece]) -> f64 {
@@ -403,6 +404,10 @@ impl Element for RichText {
         let lines = self.lines.take().unwrap_or_default();
         // A measuring pass only needs the heights: nothing is printed.
         let drawing = !self.state.borrow().measuring;
+        let rtl =
+            drawing && super::bidi::rtl_paragraph(&self.spans.iter().map(|s| s.text.as_str()).collect::<String>());
+        // A right-to-left paragraph starts at the right margin.
+        let align = if rtl && self.align == Alignment::Left { Alignment::Right } else { self.align };
         let mut y = 0.0;
         while let Some(line) = lines.get(self.next) {
             let line_style = self.line_style(line, style, context);
@@ -411,17 +416,15 @@ impl Element for RichText {
                 break;
             }
             if drawing && !line.pieces.is_empty() {
-                let line_width =
-                    || line.pieces.iter().map(|(s, st)| mm(st.str_width(&context.font_cache, s))).sum::<f64>();
-                let x = match self.align {
+                let cache = &context.font_cache;
+                let line_width = || super::bidi::line_width(cache, &line.pieces, rtl);
+                let x = match align {
                     Alignment::Left => 0.0,
                     Alignment::Center => (width - line_width()).max(0.0) / 2.0,
                     Alignment::Right => (width - line_width()).max(0.0),
                 };
-                if let Some(mut section) = area.text_section(&context.font_cache, Position::new(x, y), line_style) {
-                    for (text, piece_style) in &line.pieces {
-                        section.print_str(text, *piece_style)?;
-                    }
+                if let Some(mut section) = area.text_section(cache, Position::new(x, y), line_style) {
+                    super::bidi::print_line(&mut section, cache, &line.pieces, rtl)?;
                 }
             }
             y += h;
