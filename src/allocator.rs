@@ -123,18 +123,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn freed_memory_is_kept_once_tuned_and_released_on_request() {
-        // SAFETY (both reads): reading an option has no precondition.
-        let delay = || unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
-        super::tune();
-        assert_eq!(delay(), -1);
-        super::keep_freed_memory(false);
-        assert_eq!(delay(), super::RELEASE_DELAY_MS);
-        super::keep_freed_memory(true);
-        assert_eq!(delay(), -1);
-    }
-
     #[cfg(target_os = "linux")]
     #[test]
     fn the_process_refuses_transparent_huge_pages_once_tuned() {

@@ -13,6 +13,7 @@ pub mod exporter;
 pub mod exporters;
 pub mod fidelity;
 pub mod folder_sink;
+#[cfg(feature = "dev-tools")]
 pub mod fuzzing;
 pub mod labels;
 pub mod languages;
@@ -21,6 +22,7 @@ pub mod mermaid;
 pub mod model;
 pub mod random_access;
 pub mod reader;
+#[cfg(feature = "dev-tools")]
 pub mod scale;
 pub mod source_audit;
 pub mod text;
