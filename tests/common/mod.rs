@@ -68,7 +68,12 @@ pub fn load_real() -> Option<Loaded> {
 
 /// Loads a fixture corpus under `tests/fixtures/NAME` (its own folder holds the assets).
 pub fn load_fixture(name: &str) -> Loaded {
-    let dir = root().join("tests/fixtures").join(name);
+    load_folder(&root().join("tests/fixtures").join(name))
+}
+
+/// Loads a corpus a test wrote into a folder (which holds its assets too).
+pub fn load_folder(dir: &Path) -> Loaded {
+    let dir = dir.to_path_buf();
     let mut loaded = build::load(&request(Config::default(), dir.clone(), dir)).expect("fixture loads");
     loaded.build_time.epoch_seconds = EPOCH;
     loaded

@@ -5,7 +5,8 @@
 //! whole guide. Only the numbers printed on those pages (footer, contents, cross-references)
 //! depend on what comes before, and they come from the previous pass. So each pass lays its
 //! chunks out side by side, one genpdf document each, and `merge.rs` joins the last pass's
-//! documents into one file.
+//! documents into one file. A chapter too long for one chunk is cut into pieces where a page
+//! starts cleanly (`pieces.rs`); chunks are ranges of those pieces.
 //!
 //! The first pass only measures: it lays every page out but stops before the file is written,
 //! so that no font is embedded.
@@ -14,6 +15,7 @@ use super::book::{unit_elements, Unit};
 use super::fallback::Fallback;
 use super::guides::Guide;
 use super::images::PictureCache;
+use super::pieces::{PageStartMark, Piece, PieceStart};
 use super::state::{self, PassRecord, Shared};
 use super::theme::Theme;
 use super::writer;
@@ -41,6 +43,8 @@ pub struct Job<'r, 'a, 'g> {
     pub theme: &'r Theme,
     pub guide: &'r Guide<'g>,
     pub units: &'r [Unit<'g>],
+    /// What each chunk's ranges count: whole units, or pieces of long chapters (`pieces.rs`).
+    pub pieces: Vec<Piece>,
     pub hyphenator: &'r Arc<Standard>,
     pub pictures: &'r PictureCache,
     /// Keys of the pages this guide prints, and every page of the corpus by key: looked up
@@ -84,6 +88,7 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
             theme,
             guide,
             units,
+            pieces: super::pieces::whole_units(units),
             hyphenator,
             pictures,
             in_guide: guide.page_keys(),
@@ -92,7 +97,7 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
         }
     }
 
-    /// Lays out `units[range]` as one document whose first page is numbered `first_page`.
+    /// Lays out `pieces[range]` as one document whose first page is numbered `first_page`.
     pub fn render(
         &self,
         range: Range<usize>,
@@ -134,14 +139,41 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
             labels: crate::languages::book_labels(self.ctx.corpus),
         };
         let mut elements: writer::Elements = Vec::new();
-        for index in range.clone() {
-            if index > range.start {
-                elements.push(Box::new(genpdf::elements::PageBreak::new()));
+        let mut index = range.start;
+        while index < range.end {
+            // The pieces of one unit that follow each other in this chunk are laid out as one run.
+            let run_end = (index..range.end)
+                .find(|&i| self.pieces.get(i).map(|p| p.unit) != self.pieces.get(index).map(|p| p.unit))
+                .unwrap_or(range.end);
+            let Some(&first) = self.pieces.get(index) else { break };
+            if first.from == 0 {
+                if index > range.start {
+                    elements.push(Box::new(genpdf::elements::PageBreak::new()));
+                }
+                elements.push(Box::new(UnitStart { index, state: state.clone() }));
             }
-            elements.push(Box::new(UnitStart { index, state: state.clone() }));
-            if let Some(unit) = self.units.get(index) {
-                elements.extend(unit_elements(&mut writer, self.guide, *unit));
+            let reported = writer.diags.len();
+            let unit = self.units.get(first.unit).map(|u| unit_elements(&mut writer, self.guide, *u));
+            // The chunk holding the start of a chapter reports what its blocks raise.
+            if first.from > 0 {
+                writer.diags.truncate(reported);
             }
+            let last = self.pieces.get(run_end - 1).and_then(|p| p.to);
+            let is_chapter = matches!(self.units.get(first.unit), Some(Unit::Chapter(_)));
+            for (element, inner) in unit.unwrap_or_default().into_iter().enumerate() {
+                if element < first.from || last.is_some_and(|to| element >= to) {
+                    continue;
+                }
+                let piece = (index..run_end).find(|&i| self.pieces.get(i).is_some_and(|p| p.from == element));
+                elements.push(match piece {
+                    Some(piece) if element > 0 => Box::new(PieceStart { index: piece, inner, state: state.clone() }),
+                    _ if mode == Mode::Measure && is_chapter && element > 0 => {
+                        Box::new(PageStartMark { unit: first.unit, element, inner, state: state.clone(), seen: false })
+                    }
+                    _ => inner,
+                });
+            }
+            index = run_end;
         }
         let (diags, unprintable) = (writer.diags, writer.unprintable);
         elements.into_iter().for_each(|e| doc.push(writer::Dyn(e)));

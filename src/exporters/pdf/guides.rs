@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 
 /// `[output.pdf]` options.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
     #[serde(default)]
@@ -17,6 +17,14 @@ pub struct Options {
     /// Font files tried before the standard ones for characters DejaVu lacks.
     #[serde(default)]
     pub fallback_fonts: Vec<std::path::PathBuf>,
+    /// Pages a drawn chunk should not exceed: the memory of a build grows with it (a chapter
+    /// is cut where a page starts cleanly; a stretch with no such start stays whole).
+    #[serde(default = "default_chunk_pages")]
+    pub chunk_pages: usize,
+}
+
+fn default_chunk_pages() -> usize {
+    200
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -16,6 +16,7 @@ pub mod guides;
 mod images;
 mod inlines;
 mod merge;
+mod pieces;
 mod post;
 mod readback;
 mod state;
@@ -44,8 +45,6 @@ pub use post::OutlineItem;
 const FRENCH_PATTERNS: &[u8] = include_bytes!("../../../exporters/pdf/hyph-fr.standard.bincode");
 /// Passes after which unstable page numbers are reported rather than chased further.
 const MAX_PASSES: usize = 4;
-/// Pages a drawn chunk should not exceed (a single chapter longer than this stays whole).
-const MAX_DRAWN_PAGES: usize = 400;
 
 pub struct PdfExporter;
 
@@ -105,6 +104,8 @@ pub struct RenderedGuide {
     pub outline: Vec<OutlineItem>,
     /// Fallback font files loaded for text DejaVu lacks (none for Latin, Greek or Cyrillic).
     pub fallback_fonts: Vec<std::path::PathBuf>,
+    /// Runs the guide was drawn in: one per unit, more when long chapters were cut.
+    pub pieces: usize,
 }
 
 impl RenderedGuide {
@@ -141,12 +142,12 @@ pub fn render_guides(ctx: &ExportContext, diags: &mut Vec<Diagnostic>) -> anyhow
     let mut out = Vec::new();
     let fonts = fallback::candidates(&options.fallback_fonts);
     for guide in guides::guides(ctx.corpus, &options)? {
-        let rendered = match render_guide(ctx, &theme, &guide, &hyphenator, &pictures, &fonts, diags) {
+        let rendered = match render_guide(ctx, &options, &theme, &guide, &hyphenator, &pictures, &fonts, diags) {
             Ok(r) => r,
             Err(e) => {
                 // One page genpdf cannot lay out must not cost the whole guide.
                 let guide = without_unprintable_pages(ctx, &theme, &guide, &hyphenator, &pictures, &e, diags);
-                render_guide(ctx, &theme, &guide, &hyphenator, &pictures, &fonts, diags)
+                render_guide(ctx, &options, &theme, &guide, &hyphenator, &pictures, &fonts, diags)
             }
             .with_context(|| format!("guide {}", guide.name))?,
         };
@@ -214,8 +215,10 @@ fn without_unprintable_pages<'a>(
     kept
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_guide(
     ctx: &ExportContext,
+    options: &guides::Options,
     theme: &theme::Theme,
     guide: &guides::Guide,
     hyphenator: &Arc<Standard>,
@@ -236,15 +239,20 @@ fn render_guide(
     if !job.fallbacks.is_empty() {
         measured = render_chunks(&job, &measure_ranges, None, Mode::Measure)?;
     }
-    let mut previous = Arc::new(chunks::join_records(&measured));
+    // Chapters longer than a chunk may be are cut where a page starts cleanly.
+    let mut measured = chunks::join_records(&measured);
+    let (pieces, piece_pages) = pieces::cut(&units, &measured, options.chunk_pages);
+    (measured.unit_pages, measured.page_starts) = (piece_pages, Vec::new());
+    job.pieces = pieces;
+    let mut previous = Arc::new(measured);
     let mut passes = 1;
     let (drawn, record) = loop {
         passes += 1;
         // Drawing embeds the fonts once per document (about 0.6 s), so there is one chunk per
-        // thread, unless that would hold more than MAX_DRAWN_PAGES pages in memory at once
+        // thread, unless that would hold more than `chunk_pages` pages in memory at once
         // (genpdf keeps about 1 MB a page until it writes the file).
-        let parts = threads.max(previous.pages.div_ceil(MAX_DRAWN_PAGES));
-        let ranges = chunks::split(&unit_page_counts(&previous, units.len()), parts);
+        let parts = threads.max(previous.pages.div_ceil(options.chunk_pages.max(1)));
+        let ranges = chunks::split(&unit_page_counts(&previous, job.pieces.len()), parts);
         let drawn = render_chunks(&job, &ranges, Some(&previous), Mode::Draw)?;
         let record = chunks::join_records(&drawn);
         let stable = same_layout(&previous, &record);
@@ -283,7 +291,8 @@ fn render_guide(
     };
     let bytes = post::finish(doc, &meta, &record, &outline)?;
     let fallback_fonts = job.fallbacks.iter().map(|f| f.path.clone()).collect();
-    Ok(RenderedGuide { name: guide.name.clone(), bytes, record, passes, unprintable, outline, fallback_fonts })
+    let pieces = job.pieces.len();
+    Ok(RenderedGuide { name: guide.name.clone(), bytes, record, passes, unprintable, outline, fallback_fonts, pieces })
 }
 
 /// Lays out each range of units as its own document, in parallel, in order.
@@ -302,9 +311,9 @@ fn render_chunks(
         .collect()
 }
 
-/// Pages each unit took in a pass (at least 1), the weights of the next pass's chunks.
-fn unit_page_counts(record: &PassRecord, units: usize) -> Vec<usize> {
-    (0..units)
+/// Pages each piece took in a pass (at least 1), the weights of the next pass's chunks.
+fn unit_page_counts(record: &PassRecord, pieces: usize) -> Vec<usize> {
+    (0..pieces)
         .map(|i| {
             let start = record.unit_pages.get(&i).copied().unwrap_or(0);
             let end = record.unit_pages.get(&(i + 1)).copied().unwrap_or(record.pages + 1);

@@ -43,6 +43,9 @@ pub struct PassRecord {
     pub plan: Vec<(usize, String)>,
     /// Index of each unit of the guide (see `book::units`) → the page it starts on.
     pub unit_pages: BTreeMap<usize, usize>,
+    /// Measuring passes only: (unit, top-level element, page) for each element of a chapter
+    /// that starts a page cleanly, where a long chapter may be cut (`pieces.rs`).
+    pub page_starts: Vec<(usize, usize, usize)>,
 }
 
 impl PassRecord {
@@ -64,6 +67,7 @@ impl PassRecord {
             chapters: self.chapters.iter().map(|(p, t)| (shift(*p), t.clone())).collect(),
             plan: self.plan.iter().map(|(p, l)| (shift(*p), l.clone())).collect(),
             unit_pages: self.unit_pages.iter().map(|(u, p)| (*u, shift(*p))).collect(),
+            page_starts: self.page_starts.iter().map(|(u, e, p)| (*u, *e, shift(*p))).collect(),
         }
     }
 
@@ -77,6 +81,7 @@ impl PassRecord {
         self.chapters.extend(next.chapters);
         self.plan.extend(next.plan);
         self.unit_pages.extend(next.unit_pages);
+        self.page_starts.extend(next.page_starts);
     }
 
     /// The chapter running on `page`: the last one started on it or before.
