@@ -156,7 +156,7 @@ impl Promise {
 
     /// What full-text formats promise: the words of every page's text (`push_page_text`),
     /// as `Promise::new` would find them in the whole corpus's text, read in parallel by runs
-    /// of pages without that text in memory (43 MB for 10,000 pages).
+    /// of pages without the whole corpus's text in memory.
     pub fn of_corpus(corpus: &Corpus) -> Self {
         let runs: Vec<Promise> = corpus
             .pages
