@@ -75,7 +75,7 @@ fn read_guide(path: &Path) -> Option<ReadBack> {
 }
 
 /// The text of `range` of the guide's pages (all of them for `None`).
-pub fn pdftotext(path: &Path, range: Option<RangeInclusive<usize>>) -> Option<String> {
+fn pdftotext(path: &Path, range: Option<RangeInclusive<usize>>) -> Option<String> {
     let mut command = Command::new("pdftotext");
     command.args(["-enc", "UTF-8"]);
     if let Some(range) = range {
