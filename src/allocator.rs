@@ -58,16 +58,13 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = libmimalloc_sys::mi_option_use
 const RELEASE_DELAY_MS: std::ffi::c_long = 100;
 
 /// Whether freed memory is kept for reuse until the process exits (`true`, the default set by
-/// `tune`) or given back to the system 100 ms after it is freed (`false`).
+/// `tune`) or given back to the system after `RELEASE_DELAY_MS` (`false`).
 ///
-/// Keep it when the PDF is built: genpdf builds every page of a chunk in memory and frees it at
-/// once; with purging on, the next chunk gets the same memory back from the kernel as fresh
-/// zeroed pages, and zeroing them was 25–40 % of the PDF exporter's time in `perf`.
+/// Keep it when the PDF is built: genpdf frees each chunk's pages at once, and the next chunk
+/// would otherwise fault the same memory back in as freshly zeroed pages.
 ///
 /// Give it back otherwise: the other exporters run side by side, each thread keeping what it
-/// freed, and a whole build of every format but PDF at 10,000 pages peaked at 306–334 MiB
-/// with memory kept against 273–289 MiB with a 100 ms delay, in the same time (3.77–5.32 s
-/// against 4.35–4.79 s, alternating runs, BENCHMARKS.md eighth round).
+/// freed, which raises the peak for no gain in time (BENCHMARKS.md).
 pub fn keep_freed_memory(keep: bool) {
     let delay = if keep { -1 } else { RELEASE_DELAY_MS };
     // SAFETY: setting an option is allowed at any time; this one only changes when mimalloc
@@ -85,12 +82,10 @@ pub fn tune() {
 
 /// Asks the kernel for no transparent huge pages in this process.
 ///
-/// mimalloc advises huge pages for its arenas, and the kernel then zeroes 2 MiB at the first
-/// touch of each, much of which a run never uses. On the benchmark machine this made every
-/// stage slower and larger: at 10,000 pages, model building 0.60–0.92 s and 201–214 MB with
-/// huge pages against 0.47–0.54 s and 183–185 MB without, every format but PDF 1.17–1.29 s
-/// against 0.88–0.92 s (alternating runs, BENCHMARKS.md). `PR_SET_THP_DISABLE` holds whether
-/// the system gives huge pages always or only where advised.
+/// mimalloc advises huge pages for its arenas, and the kernel then zeroes a whole huge page at
+/// the first touch, much of which a run never uses: every stage was slower and larger with them
+/// (BENCHMARKS.md). `PR_SET_THP_DISABLE` holds whether the system gives huge pages always or
+/// only where advised.
 fn refuse_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes one integer argument and sets a flag of this process;

@@ -2,10 +2,8 @@
 //! one compressor per thread and level.
 //!
 //! Every input here is whole in memory, so nothing needs a streaming compressor, and
-//! libdeflate compresses a whole buffer in one call. Measured in one run on one thread, on
-//! the 66 MB of XHTML of a 10,000-page book: 0.30 s at libdeflate's level 1 against 0.58 s for
-//! zlib-rs at level 3, for a book 2 % larger (26.0 MB against 25.5 MB). The real guide's PDF
-//! came out smaller (2.97 MB against 3.47 MB). A compressor holds no state between calls,
+//! libdeflate compresses a whole buffer in one call, faster than zlib-rs for barely larger
+//! output (BENCHMARKS.md). A compressor holds no state between calls,
 //! and setting one up costs more than compressing a short chapter, so each thread keeps its
 //! own.
 

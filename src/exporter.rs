@@ -83,8 +83,8 @@ fn civil_from_epoch(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
 pub trait Sink {
     fn write(&mut self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()>;
 
-    /// Writes a file `produce` makes piece by piece, so that a large one (a 10,000-page
-    /// `corpus.json` is 100 MB) need never be whole in memory when the sink is a folder.
+    /// Writes a file `produce` makes piece by piece, so that a large one (a large corpus's
+    /// `corpus.json`) need never be whole in memory when the sink is a folder.
     fn write_with(
         &mut self,
         path: &str,
@@ -111,6 +111,12 @@ pub trait Outputs: Sync {
     /// a file on disk is read where it lies instead of into memory.
     fn random_access(&self, path: &str) -> anyhow::Result<crate::random_access::RandomAccess<'_>> {
         Ok(crate::random_access::RandomAccess::Bytes(self.read(path)?))
+    }
+
+    /// Where a written file lies on disk, for tools that read files themselves; `None` when
+    /// the sink holds it in memory.
+    fn disk_path(&self, _path: &str) -> Option<std::path::PathBuf> {
+        None
     }
 }
 

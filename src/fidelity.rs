@@ -68,19 +68,41 @@ impl ReadBack {
         parts.try_reduce(ReadBack::default, |a, b| Ok(a.merge(b)))
     }
 
+    /// The words and counts of many files' texts, read in parallel (`None` for a file that
+    /// holds none). Each thread hears into one vocabulary, so a word common to every file is
+    /// copied once per thread instead of once per file.
+    pub fn gather_texts(
+        parts: impl rayon::iter::ParallelIterator<Item = anyhow::Result<Option<(String, Option<Counts>)>>>,
+    ) -> anyhow::Result<ReadBack> {
+        parts
+            .try_fold(ReadBack::default, |mut read, part| {
+                if let Some((text, counts)) = part? {
+                    read.hear(&text);
+                    read.counts = sum_counts(read.counts, counts);
+                }
+                Ok(read)
+            })
+            .try_reduce(ReadBack::default, |a, b| Ok(a.merge(b)))
+    }
+
     /// Two read-backs of one format's files as one: the words of both, the counts summed
     /// (`None` when neither told any).
     pub fn merge(self, other: ReadBack) -> ReadBack {
         let (mut big, small) = if self.words.len() >= other.words.len() { (self, other) } else { (other, self) };
         big.words.extend(small.words);
-        big.counts = match (big.counts, small.counts) {
-            (Some(mut a), Some(b)) => {
-                a += b;
-                Some(a)
-            }
-            (a, b) => a.or(b),
-        };
+        big.counts = sum_counts(big.counts, small.counts);
         big
+    }
+}
+
+/// Counts of two parts of a format summed; `None` when neither told any.
+fn sum_counts(a: Option<Counts>, b: Option<Counts>) -> Option<Counts> {
+    match (a, b) {
+        (Some(mut a), Some(b)) => {
+            a += b;
+            Some(a)
+        }
+        (a, b) => a.or(b),
     }
 }
 
@@ -156,7 +178,7 @@ impl Promise {
 
     /// What full-text formats promise: the words of every page's text (`push_page_text`),
     /// as `Promise::new` would find them in the whole corpus's text, read in parallel by runs
-    /// of pages without that text in memory (43 MB for 10,000 pages).
+    /// of pages without the whole corpus's text in memory.
     pub fn of_corpus(corpus: &Corpus) -> Self {
         let runs: Vec<Promise> = corpus
             .pages
@@ -503,6 +525,15 @@ mod tests {
         assert_eq!(words, ["deux", "trois", "un"]);
         assert_eq!(merged.counts, Some(Counts { pages: 2, links: 4, ..Counts::default() }));
         assert_eq!(ReadBack::default().merge(ReadBack::of_text("x", None)).counts, None);
+    }
+
+    #[test]
+    fn texts_gathered_in_parallel_read_as_their_merged_read_backs() {
+        let one = Counts { pages: 1, links: 2, ..Counts::default() };
+        let parts = vec![Some(("Un deux".to_string(), Some(one))), None, Some(("trois UN".to_string(), Some(one)))];
+        let gathered = ReadBack::gather_texts(parts.into_par_iter().map(Ok)).expect("no error");
+        let merged = ReadBack::of_text("Un deux", Some(one)).merge(ReadBack::of_text("trois UN", Some(one)));
+        assert_eq!(gathered, merged);
     }
 
     #[test]

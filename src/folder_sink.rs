@@ -1,6 +1,6 @@
 //! The build's sink: every file goes to disk as soon as its exporter hands it over, into a
 //! staging folder that the build swaps into place once the format has succeeded. No format
-//! is ever whole in memory (on 10,000 pages the four non-PDF formats are 330 MB), and a
+//! is ever whole in memory, and a
 //! failed format leaves the previous output untouched.
 
 use crate::exporter::{ensure_safe, Outputs, Sink};
@@ -107,6 +107,10 @@ impl Outputs for FolderSink {
         let (file, full) = self.open_written(path)?;
         let len = file.metadata().with_context(|| format!("reading {}", full.display()))?.len();
         Ok(RandomAccess::File { file, len })
+    }
+
+    fn disk_path(&self, path: &str) -> Option<PathBuf> {
+        self.written_file(path).ok()
     }
 }
 

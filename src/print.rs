@@ -15,8 +15,7 @@ use std::path::Path;
 /// Prints diagnostics (already sorted) with a source excerpt where the file can be read.
 pub fn diagnostics(diags: &[Diagnostic], content: &Path, quiet: bool) {
     let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
-    // Buffered: a diagnostic is some seventy small writes, and 10,000 of them unbuffered were
-    // a million system calls (seconds on a pipe).
+    // Buffered: a diagnostic is many small writes, each a system call when unbuffered.
     let mut writer = BufferedStandardStream::stderr(color);
     let config = term::Config::default();
     let mut files = SimpleFiles::new();

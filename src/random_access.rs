@@ -1,9 +1,8 @@
 //! A written file read at any offset by several threads at once, without holding it whole.
 //!
-//! The fidelity audit reopens the EPUB (26 MB at 10,000 pages) and inflates its entries on every
-//! thread. Read from its file with positioned reads (`pread`), each thread's cursor costs a
-//! position, and the kernel's page cache holds the bytes instead of the process. (The build's
-//! peak RSS comes earlier, while the exporters run: BENCHMARKS.md, seventh round.)
+//! The fidelity audit reopens the EPUB and inflates its entries on every thread. Read from its
+//! file with positioned reads (`pread`), each thread's cursor costs a position, and the
+//! kernel's page cache holds the bytes instead of the process.
 
 use std::borrow::Cow;
 use std::io::{self, Read, Seek, SeekFrom};

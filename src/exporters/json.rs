@@ -39,8 +39,8 @@ impl Exporter for JsonExporter {
     }
 }
 
-/// Page and record lines read back side by side, this many at a time: a batch, not the file
-/// (100 MB at 10,000 pages), is what the audit holds.
+/// Page and record lines read back side by side, this many at a time: a batch, not the whole
+/// file, is what the audit holds.
 const LINE_BATCH: usize = 256;
 
 /// Which list of `corpus.json` the lines being read belong to.
@@ -161,8 +161,7 @@ pub fn count_corpus_json(bytes: &[u8]) -> anyhow::Result<Counts> {
 
 /// The model as JSON, one page (and one data record) per line, with a trailing newline.
 ///
-/// Compact, because indentation more than doubled the file (a 10,000-page corpus.json was
-/// 220 MB pretty-printed, 106 MB compact); one item per line, so that a diff or a `grep`
+/// Compact, because indentation more than doubled the file; one item per line, so that a diff or a `grep`
 /// shows pages, and `jq .` prints it for a person. Field order is the model's and maps are
 /// sorted, so the bytes are stable. Pages are printed in parallel, a bounded batch at a time.
 pub fn corpus_json(corpus: &Corpus) -> anyhow::Result<Vec<u8>> {

@@ -1,12 +1,10 @@
 //! Gives every list of a finished page an allocation of exactly its length.
 //!
-//! The builders push into `Vec`s, which grow from four elements by doubling. On the real
-//! corpus a run of inlines holds 1.4 of them on average, and a quarter of the model's memory
-//! (6 MB of 22 MB per 1,000 pages) was room never used. The Markdown builder gives a first
-//! element room for exactly one; a list that grew past that is moved here into an allocation
-//! of its length (mimalloc does not shrink a block in place), and its old block goes back to
-//! the thread's free list, where the next page's builder picks it up. This costs 1 % more
-//! instructions to build the model and saves 50 MB of its 260 MB at 10,000 pages.
+//! The builders push into `Vec`s, which grow from four elements by doubling, while most runs
+//! of inlines hold one or two: much of the model's memory was room never used. The Markdown
+//! builder gives a first element room for exactly one; a list that grew past that is moved
+//! here into an allocation of its length (mimalloc does not shrink a block in place), and its
+//! old block goes back to the thread's free list, where the next page's builder picks it up.
 
 use crate::model::*;
 

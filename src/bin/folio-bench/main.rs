@@ -2,11 +2,13 @@
 //!
 //! `folio-bench` generates scaled corpora from the real one, then measures each stage in a
 //! fresh child process (so peak RSS is per stage): the parse limit (read + YAML +
-//! pulldown-cmark, nothing else), model building, each exporter, and optionally pandoc.
+//! pulldown-cmark, nothing else), model building, each exporter, the whole `folio build`, and
+//! optionally pandoc.
 //! Ratios are computed within one run, because these machines are noisy: every stage runs
 //! `--runs` times, the runs of all stages interleaved, and its best run is kept; the run ends
-//! with the table of issue 9's targets, computed from those rows.
+//! with the table of the performance targets, computed from those rows.
 
+mod build_stage;
 mod stage;
 mod targets;
 
@@ -35,10 +37,12 @@ struct Options {
     jobs: Vec<usize>,
     pandoc: Option<String>,
     work: PathBuf,
-    /// Largest corpus the PDF stage runs on (a 10,000-page guide is ~25,000 printed pages).
+    /// Largest corpus the PDF stages run on (a guide prints more pages than its corpus holds).
     pdf_max_pages: usize,
     /// Runs of each stage; the best is reported.
     runs: usize,
+    /// The stages to run (`--stages a,b`); all of them by default.
+    stages: Option<Vec<String>>,
 }
 
 fn options(args: &[String]) -> Options {
@@ -52,24 +56,26 @@ fn options(args: &[String]) -> Options {
         work: get("--work").map_or_else(|| PathBuf::from("target/bench"), PathBuf::from),
         pdf_max_pages: get("--pdf-max-pages").and_then(|v| v.parse().ok()).unwrap_or(1000),
         runs: get("--runs").and_then(|v| v.parse().ok()).unwrap_or(3).max(1),
+        stages: get("--stages").map(|v| v.split(',').map(|s| s.trim().to_string()).collect()),
     }
 }
 
 fn harness(args: &[String]) -> anyhow::Result<()> {
     let opts = options(args);
     println!("Each stage's best of {} runs, interleaved.\n", opts.runs);
-    println!("| corpus | stage | jobs | wall s | pages/s | MB/s | peak RSS MiB | PDF pages/s |");
-    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    println!("| corpus | stage | jobs | wall s | pages/s | MB/s | peak RSS MiB | PDF pages/s | audit s |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     let (mut rows, mut pandoc_rows) = (Vec::new(), Vec::new());
     for &size in &opts.sizes {
         let (content, label) = (prepare_corpus(&opts, size)?, corpus_label(size));
         let assets = opts.source.join("public");
         let stages: Vec<String> = stage_names()
             .into_iter()
-            .filter(|s| !s.contains("pdf") || s == "all-but-pdf" || size <= opts.pdf_max_pages)
+            .filter(|s| opts.stages.as_ref().is_none_or(|only| only.contains(s)))
+            .filter(|s| runs_on(s, size, opts.pdf_max_pages))
             .collect();
-        // One untimed pass first: the first stage to read a corpus was measured up to three
-        // times slower than the next (the files and their directory entries not yet cached).
+        // One untimed pass first: the first stage to read a corpus would pay for filling the
+        // file cache (its files and directory entries) that every later stage finds full.
         measure_stage(&content, &assets, "parse-limit", opts.jobs.iter().copied().max().unwrap_or(1))?;
         let mut best: Vec<Row> = Vec::new();
         for _ in 0..opts.runs {
@@ -86,8 +92,9 @@ fn harness(args: &[String]) -> anyhow::Result<()> {
         for row in &best {
             let m = &row.m;
             let pdf_rate = m.pdf_pages.map_or(String::new(), |p| format!("{:.0} ({p} pages)", p as f64 / m.secs));
+            let audit = m.audit_secs.map_or(String::new(), |a| format!("{a:.3} ({:.0} %)", 100.0 * a / m.secs));
             println!(
-                "| {label} | {} | {} | {:.3} | {:.0} | {:.1} | {:.0} | {pdf_rate} |",
+                "| {label} | {} | {} | {:.3} | {:.0} | {:.1} | {:.0} | {pdf_rate} | {audit} |",
                 row.stage,
                 row.jobs,
                 m.secs,
@@ -99,7 +106,7 @@ fn harness(args: &[String]) -> anyhow::Result<()> {
         rows.extend(best);
         if let Some(pandoc) = &opts.pandoc {
             if let Some((secs, peak_kb)) = measure_pandoc(pandoc, &content)? {
-                println!("| {label} | pandoc epub3 | 1 | {secs:.3} | | | {:.0} | |", peak_kb as f64 / 1024.0);
+                println!("| {label} | pandoc epub3 | 1 | {secs:.3} | | | {:.0} | | |", peak_kb as f64 / 1024.0);
                 pandoc_rows.push(PandocRow { size, secs });
             }
         }
@@ -109,13 +116,26 @@ fn harness(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `parse-limit`, `model`, `export:NAME` for each built-in exporter, and `all-but-pdf`.
+/// `parse-limit`, `model`, `export:NAME` for each built-in exporter, `all-but-pdf`, and the
+/// whole CLI: `build` (every format but PDF) and `build-pdf`.
 fn stage_names() -> Vec<String> {
     let mut names = vec!["parse-limit".to_string(), "model".to_string(), "diagrams".to_string()];
     names.extend(folio::exporters::builtin().iter().map(|e| format!("export:{}", e.name())));
     names.push("pdf-plain".into());
     names.push("all-but-pdf".into());
+    names.push("build".into());
+    names.push("build-pdf".into());
     names
+}
+
+/// Whether `stage` runs on a corpus of `size` pages: the PDF stages up to `--pdf-max-pages`,
+/// and the plain render, which holds the whole guide in memory, up to 1,000 pages.
+fn runs_on(stage: &str, size: usize, pdf_max_pages: usize) -> bool {
+    match stage {
+        "pdf-plain" => size <= pdf_max_pages.min(1000),
+        "export:pdf" | "build-pdf" => size <= pdf_max_pages,
+        _ => true,
+    }
 }
 
 /// The content folder of the real corpus (size 0) or of a generated one of `size` pages.
@@ -150,6 +170,8 @@ pub struct Measure {
     pub peak_kb: u64,
     /// PDF stages: the pages of the guide.
     pub pdf_pages: Option<usize>,
+    /// Build stages: the fidelity audit's seconds, from `folio build --timings`.
+    pub audit_secs: Option<f64>,
 }
 
 fn measure_stage(content: &Path, assets: &Path, stage: &str, jobs: usize) -> anyhow::Result<Measure> {
@@ -162,15 +184,22 @@ fn measure_stage(content: &Path, assets: &Path, stage: &str, jobs: usize) -> any
         .env("SOURCE_DATE_EPOCH", "1709294400")
         .output()?;
     anyhow::ensure!(out.status.success(), "stage {stage} failed: {}", String::from_utf8_lossy(&out.stderr));
-    let line = String::from_utf8_lossy(&out.stdout);
-    let v: Vec<f64> = line.split_whitespace().filter_map(|x| x.parse().ok()).collect();
-    anyhow::ensure!(v.len() == 4 || v.len() == 5, "unexpected stage output {line:?}");
+    parse_measure(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// `seconds pages bytes peak_kb`, then optional `pdf_pages=N` and `audit=SECONDS`.
+fn parse_measure(line: &str) -> anyhow::Result<Measure> {
+    let (named, plain): (Vec<&str>, Vec<&str>) = line.split_whitespace().partition(|x| x.contains('='));
+    let v: Vec<f64> = plain.iter().filter_map(|x| x.parse().ok()).collect();
+    anyhow::ensure!(v.len() == 4, "unexpected stage output {line:?}");
+    let value = |key: &str| named.iter().find_map(|x| x.strip_prefix(key)?.strip_prefix('=')?.parse::<f64>().ok());
     Ok(Measure {
         secs: v[0],
         pages: v[1] as usize,
         bytes: v[2] as u64,
         peak_kb: v[3] as u64,
-        pdf_pages: v.get(4).map(|p| *p as usize),
+        pdf_pages: value("pdf_pages").map(|p| p as usize),
+        audit_secs: value("audit"),
     })
 }
 

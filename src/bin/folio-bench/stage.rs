@@ -1,5 +1,5 @@
 //! The child side of the harness: one stage, run in a fresh process so that its peak RSS is its
-//! own, printing `seconds pages bytes peak_kb [pdf_pages]`.
+//! own, printing `seconds pages bytes peak_kb`, then `pdf_pages=N` or `audit=SECONDS` where they apply.
 
 use folio::build::{self, BuildRequest, Loaded};
 use folio::config::Config;
@@ -12,6 +12,11 @@ pub fn run_stage(args: &[String]) -> anyhow::Result<()> {
     let [stage, content, assets, jobs] = args else {
         anyhow::bail!("usage: folio-bench stage NAME CONTENT ASSETS JOBS")
     };
+    if let Some(formats) = build_formats(stage) {
+        let run = crate::build_stage::run_build(Path::new(content), Path::new(assets), jobs, &formats)?;
+        println!("{} {} {} {} audit={}", run.secs, run.pages, run.bytes, run.peak_kb, run.audit_secs);
+        return Ok(());
+    }
     rayon::ThreadPoolBuilder::new().num_threads(jobs.parse()?).build_global()?;
     // As `folio build` does: freed memory is kept for the PDF only.
     folio::allocator::keep_freed_memory(matches!(stage.as_str(), "export:pdf" | "pdf-plain"));
@@ -20,14 +25,12 @@ pub fn run_stage(args: &[String]) -> anyhow::Result<()> {
     let (pages, bytes) = match stage.as_str() {
         "parse-limit" => parse_limit(&content)?,
         "model" => {
-            // Read + parse + resolve, as the issue defines model building; drawing the
+            // Read + parse + resolve, as the targets define model building; drawing the
             // diagrams is the `diagrams` stage.
             let loaded = build::read_model(&request(&content, &assets))?;
-            // The model is ready here; freeing it is not part of building it (the CLI exits
-            // without freeing it either).
+            // The model is ready here: freeing it afterwards is not part of building it.
             let secs = start.elapsed().as_secs_f64();
             println!("{secs} {} {} {}", loaded.corpus.pages.len(), loaded.bytes_read, peak_rss_kb());
-            std::mem::forget(loaded);
             return Ok(());
         }
         "diagrams" => {
@@ -44,7 +47,12 @@ pub fn run_stage(args: &[String]) -> anyhow::Result<()> {
             let start_export = Instant::now();
             let pdf_pages = pdf_stage(&loaded, stage == "pdf-plain")?;
             let secs = start_export.elapsed().as_secs_f64();
-            println!("{secs} {} {} {} {pdf_pages}", loaded.corpus.pages.len(), loaded.bytes_read, peak_rss_kb());
+            println!(
+                "{secs} {} {} {} pdf_pages={pdf_pages}",
+                loaded.corpus.pages.len(),
+                loaded.bytes_read,
+                peak_rss_kb()
+            );
             return Ok(());
         }
         other => {
@@ -80,6 +88,20 @@ pub fn run_stage(args: &[String]) -> anyhow::Result<()> {
     };
     println!("{} {pages} {bytes} {}", start.elapsed().as_secs_f64(), peak_rss_kb());
     Ok(())
+}
+
+/// The formats a `build` stage asks `folio build` for: those timed together (every one but
+/// PDF), or those with a stage of their own (the PDF alone).
+pub fn build_formats(stage: &str) -> Option<String> {
+    use folio::exporter::BenchStage;
+    let wanted = match stage {
+        "build" => BenchStage::WithTheOthers,
+        "build-pdf" => BenchStage::OwnStage,
+        _ => return None,
+    };
+    let names: Vec<&str> =
+        folio::exporters::builtin().iter().filter(|e| e.bench_stage() == wanted).map(|e| e.name()).collect();
+    Some(names.join(","))
 }
 
 /// The PDF exporter's guides (every pass and the post-pass), or one plain genpdf render of

@@ -1,4 +1,4 @@
-//! Issue 9's targets, worked out from the rows of one harness run: the ratios are only
+//! The performance targets, worked out from the rows of one harness run: the ratios are only
 //! meaningful between stages measured on the same machine at the same time.
 
 use super::Measure;
@@ -92,7 +92,54 @@ impl Rows<'_> {
 /// The targets on generated corpora, then the PDF's, which hold on any corpus.
 fn checks(rows: &Rows, pandoc: &[PandocRow]) -> Vec<Check> {
     let mut out = scale_checks(rows, pandoc);
+    out.extend(build_checks(rows, pandoc));
     out.extend(pdf_checks(rows));
+    out
+}
+
+/// The CLI as users run it (`build`, `build-pdf`), on every generated corpus, with the most jobs.
+fn build_checks(rows: &Rows, pandoc: &[PandocRow]) -> Vec<Check> {
+    let mut out = Vec::new();
+    let most_jobs = rows.jobs().last().copied().unwrap_or(1);
+    for size in rows.generated_sizes() {
+        let label = format!("`folio build`, every format but PDF, {size} pages, {}", jobs_label(most_jobs));
+        let Some(build) = rows.get(size, "build", most_jobs) else { continue };
+        if let Some(p) = pandoc.iter().find(|p| p.size == size) {
+            out.push(Check {
+                target: format!("{label}: ≥ 50× faster than pandoc's EPUB alone"),
+                measured: format!("{:.3} s against pandoc {:.1} s: {:.0}×", build.secs, p.secs, p.secs / build.secs),
+                met: p.secs / build.secs >= 50.0,
+            });
+        }
+        if let Some(audit) = build.audit_secs {
+            let share = audit / build.secs;
+            out.push(Check {
+                target: format!("{label}: the audit ≤ 25 % of the build"),
+                measured: format!("{audit:.3} s of {:.3} s: {:.0} %", build.secs, 100.0 * share),
+                met: share <= 0.25,
+            });
+        }
+        let (peak_mb, bound_mb) = (build.peak_kb as f64 * 1024.0 / 1e6, (4 * build.bytes) as f64 / 1e6 + 100.0);
+        out.push(Check {
+            target: format!("{label}: peak RSS ≤ 4× the corpus + 100 MB"),
+            measured: format!("{peak_mb:.0} MB against {bound_mb:.0} MB"),
+            met: peak_mb <= bound_mb,
+        });
+    }
+    for row in rows.0.iter().filter(|r| r.stage == "build-pdf") {
+        if let Some(export) = rows.secs(row.size, "export:pdf", row.jobs) {
+            out.push(ratio_check(
+                format!(
+                    "`folio build` of the PDF, {} corpus, {}: ≤ 2× the PDF exporter alone",
+                    corpus_label(row.size),
+                    jobs_label(row.jobs)
+                ),
+                row.m.secs,
+                export,
+                2.0,
+            ));
+        }
+    }
     out
 }
 
@@ -235,7 +282,14 @@ mod tests {
             size,
             stage: stage.into(),
             jobs,
-            m: Measure { secs, pages: size, bytes: 6_000 * size as u64, peak_kb: 100_000, pdf_pages: None },
+            m: Measure {
+                secs,
+                pages: size,
+                bytes: 6_000 * size as u64,
+                peak_kb: 100_000,
+                pdf_pages: None,
+                audit_secs: None,
+            },
         }
     }
 
@@ -260,8 +314,8 @@ mod tests {
     #[test]
     fn a_stage_keeps_its_fastest_time_and_its_highest_peak() {
         let mut r = row(1000, "model", 1, 0.3);
-        r.keep_best(Measure { secs: 0.2, pages: 1000, bytes: 1, peak_kb: 90_000, pdf_pages: None });
-        r.keep_best(Measure { secs: 0.25, pages: 1000, bytes: 1, peak_kb: 120_000, pdf_pages: None });
+        r.keep_best(Measure { secs: 0.2, pages: 1000, bytes: 1, peak_kb: 90_000, pdf_pages: None, audit_secs: None });
+        r.keep_best(Measure { secs: 0.25, pages: 1000, bytes: 1, peak_kb: 120_000, pdf_pages: None, audit_secs: None });
         assert_eq!((r.m.secs, r.m.peak_kb), (0.2, 120_000));
     }
 
@@ -292,6 +346,48 @@ mod tests {
             .find(|c| c.target.contains("pandoc"))
             .map(|c| (c.met, c.measured));
         assert_eq!(c, Some((true, "model + all-but-pdf 1.500 s against pandoc 150.0 s: 1/100".to_string())));
+    }
+
+    fn build_row(size: usize, secs: f64, audit: f64) -> Row {
+        let mut r = row(size, "build", 2, secs);
+        r.m.audit_secs = Some(audit);
+        r
+    }
+
+    fn build_checks_named(rows: &[Row], pandoc: &[PandocRow], part: &str) -> Vec<(bool, String)> {
+        checks(&Rows(rows), pandoc)
+            .into_iter()
+            .filter(|c| c.target.contains(part))
+            .map(|c| (c.met, c.measured))
+            .collect()
+    }
+
+    #[test]
+    fn the_whole_build_is_compared_with_pandoc_at_every_generated_size() {
+        let rows = [build_row(1000, 0.4, 0.1), build_row(10_000, 5.0, 1.0)];
+        let pandoc = [PandocRow { size: 1000, secs: 16.0 }, PandocRow { size: 10_000, secs: 250.0 }];
+        let c = build_checks_named(&rows, &pandoc, "pandoc's EPUB alone");
+        assert_eq!(
+            c,
+            [
+                (false, "0.400 s against pandoc 16.0 s: 40×".into()),
+                (true, "5.000 s against pandoc 250.0 s: 50×".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn the_audit_s_share_of_the_build_is_judged_from_the_build_s_own_timings() {
+        let rows = [build_row(1000, 0.4, 0.1), build_row(10_000, 5.0, 1.3)];
+        let c = build_checks_named(&rows, &[], "the audit");
+        assert_eq!(c, [(true, "0.100 s of 0.400 s: 25 %".into()), (false, "1.300 s of 5.000 s: 26 %".into())]);
+    }
+
+    #[test]
+    fn the_pdf_build_is_judged_against_the_pdf_exporter_alone() {
+        let rows = [row(10_000, "export:pdf", 2, 60.0), row(10_000, "build-pdf", 2, 130.0)];
+        let c = build_checks_named(&rows, &[], "PDF exporter alone");
+        assert_eq!(c, [(false, "130.000 s / 60.000 s = 2.17×".into())]);
     }
 
     #[test]

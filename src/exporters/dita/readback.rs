@@ -11,14 +11,14 @@ use std::borrow::Cow;
 pub fn read_back(files: &dyn Outputs) -> anyhow::Result<ReadBack> {
     let topics: Vec<&str> =
         files.paths().into_iter().filter(|n| n.starts_with("topics/") && n.ends_with(".dita")).collect();
-    ReadBack::gather(topics.par_iter().map(|path| {
+    ReadBack::gather_texts(topics.par_iter().map(|path| {
         let bytes = files.read(path)?;
         // Topics folio wrote are UTF-8: the strict check is the fast one.
         let topic = std::str::from_utf8(&bytes).map_or_else(|_| String::from_utf8_lossy(&bytes), Cow::Borrowed);
         let mut text = markup_text(&topic);
         text.push('\n');
         text.push_str(&printed_labels(&topic));
-        Ok(ReadBack::of_text(&text, Some(tally(&topic))))
+        Ok(Some((text, Some(tally(&topic)))))
     }))
 }
 

@@ -19,8 +19,8 @@ pub struct Entry {
     data: Vec<u8>,
 }
 
-/// Deflate level of the book's files: libdeflate's fastest, which compresses the chapters of
-/// a 10,000-page book twice as fast as zlib-rs did at level 3, for a book 2 % larger.
+/// Deflate level of the book's files: libdeflate's fastest, much faster than higher levels
+/// for a book barely larger (BENCHMARKS.md).
 const LEVEL: crate::deflate::Level = crate::deflate::Level::FAST;
 
 impl Entry {

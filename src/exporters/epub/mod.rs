@@ -94,8 +94,8 @@ pub fn write_book(
     package::finish(ctx, &skeleton, &written, &entries, &media, book)
 }
 
-/// Chapters written and compressed side by side before they go into the archive: a 10,000-page
-/// book then holds a window's compressed chapters (1 MB), not all of them (24 MB).
+/// Chapters written and compressed side by side before they go into the archive: a large
+/// book then holds a window's compressed chapters, not all of them.
 const CHAPTER_WINDOW: usize = 512;
 
 /// Writes every document of the book into `book`, in reading order; returns their file names.

@@ -58,7 +58,7 @@ pub fn skeleton(
     // Every listing is built before the first one is added. Building them between
     // epub-builder's zip entries, each of which allocates and frees a large compressor
     // state, left small live strings inside every freed state: the heap fragmented and
-    // kept about 100 KB per chapter (1.3 GB for 10,000 pages).
+    // kept a large block per chapter.
     let mut first_chapter = true;
     let contents: Vec<EpubContent<std::io::Empty>> =
         listings.iter().map(|listing| content_of(listing, entries, &mut first_chapter)).collect();
@@ -250,8 +250,8 @@ fn repack<W: Write>(
         _ => 2,
     };
     entries.sort_by_key(|(name, _)| rank(name));
-    // The package document, nav and NCX list every chapter (5 MB for the NCX of 10,000):
-    // they are compressed side by side.
+    // The package document, nav and NCX list every chapter, so they are large on a large
+    // corpus: they are compressed side by side.
     let entries: Vec<Entry> =
         entries.into_par_iter().map(|(name, content)| compressed(name, content)).collect::<anyhow::Result<_>>()?;
     for entry in entries {

@@ -22,15 +22,17 @@ pub fn read_back(files: &dyn Outputs) -> anyhow::Result<Option<ReadBack>> {
         let archive = zip::ZipArchive::new(book.reader()).with_context(|| format!("reopening {name}"))?;
         // Each thread inflates entries through its own handle on the archive (a clone shares the
         // central directory).
-        let entries =
-            (0..archive.len()).into_par_iter().map_init(|| archive.clone(), read_entry).filter_map(Result::transpose);
-        read.push(Ok(ReadBack::gather(entries)?));
+        let entries = (0..archive.len()).into_par_iter().map_init(|| archive.clone(), read_entry);
+        read.push(Ok(ReadBack::gather_texts(entries)?));
     }
     ReadBack::gather(read.into_par_iter()).map(Some)
 }
 
 /// The text of a chapter or drawn picture, and a chapter's counts; `None` for other entries.
-fn read_entry(archive: &mut zip::ZipArchive<PositionedReader>, i: usize) -> anyhow::Result<Option<ReadBack>> {
+fn read_entry(
+    archive: &mut zip::ZipArchive<PositionedReader>,
+    i: usize,
+) -> anyhow::Result<Option<(String, Option<Counts>)>> {
     let mut entry = archive.by_index(i)?;
     let name = entry.name().to_string();
     let is_chapter = name.ends_with(".xhtml") && !FRONT_MATTER.contains(&name.as_str());
@@ -39,7 +41,7 @@ fn read_entry(archive: &mut zip::ZipArchive<PositionedReader>, i: usize) -> anyh
     }
     let mut xhtml = String::new();
     entry.read_to_string(&mut xhtml).with_context(|| format!("reading {name}"))?;
-    Ok(Some(ReadBack::of_text(&markup_text(&xhtml), is_chapter.then(|| tally(&xhtml)))))
+    Ok(Some((markup_text(&xhtml), is_chapter.then(|| tally(&xhtml)))))
 }
 
 fn tally(xhtml: &str) -> Counts {

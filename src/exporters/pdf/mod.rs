@@ -248,9 +248,9 @@ fn render_guide(
     let mut passes = 1;
     let (drawn, record) = loop {
         passes += 1;
-        // Drawing embeds the fonts once per document (about 0.6 s), so there is one chunk per
-        // thread, unless that would hold more than `chunk_pages` pages in memory at once
-        // (genpdf keeps about 1 MB a page until it writes the file).
+        // Drawing embeds the fonts once per document, so there is one chunk per thread, unless
+        // that would hold more than `chunk_pages` pages in memory at once (genpdf keeps every
+        // page of a document until it writes the file).
         let parts = threads.max(previous.pages.div_ceil(options.chunk_pages.max(1)));
         let ranges = chunks::split(&unit_page_counts(&previous, job.pieces.len()), parts);
         let drawn = render_chunks(&job, &ranges, Some(&previous), Mode::Draw)?;
