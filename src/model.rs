@@ -98,6 +98,15 @@ impl Page {
     pub fn sort_order(&self) -> i64 {
         self.order.unwrap_or(999)
     }
+
+    /// The page's language, else the site's (a model read from JSON may give none).
+    pub fn language_or<'a>(&'a self, site: &'a SiteMeta) -> &'a str {
+        if self.language.trim().is_empty() {
+            &site.language
+        } else {
+            &self.language
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -13,7 +13,7 @@ impl PageWriter<'_> {
         let page = self.page;
         let mut root = El::new(self.topic.kind.name())
             .attr("id", self.topic.id.clone())
-            .opt_attr("xml:lang", Some(page_language(page, site)).filter(|l| !l.is_empty()))
+            .opt_attr("xml:lang", Some(page.language_or(site).to_string()).filter(|l| !l.is_empty()))
             .child(El::new("title").text(page.title.clone()));
         if let Some(summary) = &page.summary {
             root.push(El::new("shortdesc").text(summary.clone()));
@@ -24,15 +24,6 @@ impl PageWriter<'_> {
             (TopicType::Task, None) | (TopicType::Concept, _) => self.concept_body(&page.blocks),
         };
         root.child(body)
-    }
-}
-
-/// The page's language, else the site's.
-fn page_language(page: &Page, site: &SiteMeta) -> String {
-    if page.language.trim().is_empty() {
-        site.language.clone()
-    } else {
-        page.language.clone()
     }
 }
 

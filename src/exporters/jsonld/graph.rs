@@ -61,15 +61,6 @@ pub fn site_nodes(env: &GraphEnv) -> Vec<Value> {
     nodes
 }
 
-/// The page's language, else the site's.
-fn page_language<'p>(env: &'p GraphEnv, page: &'p Page) -> &'p str {
-    if page.language.trim().is_empty() {
-        &env.site.language
-    } else {
-        &page.language
-    }
-}
-
 /// The `WebPage` node of a page; a section's index page is a `CollectionPage`.
 pub fn webpage_node(env: &GraphEnv, page: &Page, is_collection: bool, has_breadcrumb: bool, has_faq: bool) -> Value {
     let ids = PageIds::new(env.urls.page(page));
@@ -79,7 +70,7 @@ pub fn webpage_node(env: &GraphEnv, page: &Page, is_collection: bool, has_breadc
     node.insert("url".into(), json!(ids.url));
     insert_text(&mut node, "name", Some(&page.title));
     insert_text(&mut node, "description", page.summary.as_deref());
-    insert_text(&mut node, "inLanguage", Some(page_language(env, page)));
+    insert_text(&mut node, "inLanguage", Some(page.language_or(env.site)));
     node.insert("isPartOf".into(), id_ref(env.urls.website_id()));
     if has_breadcrumb {
         node.insert("breadcrumb".into(), id_ref(ids.breadcrumb()));
@@ -125,7 +116,7 @@ pub fn faq_node(env: &GraphEnv, page: &Page, answer_html: &str) -> Value {
     faq.insert("@id".into(), json!(ids.faq()));
     faq.insert("url".into(), json!(ids.url));
     insert_text(&mut faq, "name", Some(&page.title));
-    insert_text(&mut faq, "inLanguage", Some(page_language(env, page)));
+    insert_text(&mut faq, "inLanguage", Some(page.language_or(env.site)));
     faq.insert("isPartOf".into(), id_ref(env.urls.website_id()));
     faq.insert("mainEntityOfPage".into(), id_ref(ids.webpage()));
     faq.insert("mainEntity".into(), json!([question]));
@@ -144,7 +135,7 @@ pub fn section_nodes(env: &GraphEnv, index: &Page, parts: &[&Page]) -> Vec<Value
     collection.insert("url".into(), json!(ids.url));
     insert_text(&mut collection, "name", Some(&index.title));
     insert_text(&mut collection, "description", index.summary.as_deref());
-    insert_text(&mut collection, "inLanguage", Some(page_language(env, index)));
+    insert_text(&mut collection, "inLanguage", Some(index.language_or(env.site)));
     collection.insert("isPartOf".into(), id_ref(env.urls.website_id()));
     if parts.is_empty() {
         return vec![Value::Object(collection)];
