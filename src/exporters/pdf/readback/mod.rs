@@ -1,0 +1,112 @@
+//! Reading the guides back for the fidelity audit, in-process: each guide is loaded with
+//! lopdf (without its pictures, font programs and link annotations, which hold no text) and its
+//! pages are decoded in parallel, each through its fonts' `/ToUnicode` maps (`page.rs`), then
+//! dropped once its words are heard. No outside tool is needed at build time; poppler's
+//! `pdftotext` stays the independent check in the tests (`tests/pdf_readback.rs`), which find
+//! the same words. Line-end hyphens are joined, as a reader would, and so are code lines the
+//! guide wrapped with its `↩` marker; right-to-left words are read in logical order.
+
+mod fonts;
+mod logical;
+mod page;
+
+use crate::exporter::Outputs;
+use crate::fidelity::ReadBack;
+use anyhow::Context;
+use fonts::Font;
+use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+pub fn read_back(files: &dyn Outputs) -> anyhow::Result<Option<ReadBack>> {
+    let mut read = ReadBack::default();
+    for name in files.paths().into_iter().filter(|n| n.ends_with(".pdf")) {
+        let doc = load(&files.read(name)?).with_context(|| format!("reading {name} back"))?;
+        read = read.merge(read_guide(&doc).with_context(|| format!("reading {name} back"))?);
+    }
+    Ok(Some(read))
+}
+
+/// The guide's objects that can hold text or say where it is drawn.
+pub fn load(bytes: &[u8]) -> anyhow::Result<Document> {
+    let options = LoadOptions { filter: Some(keep_for_text), ..LoadOptions::default() };
+    Ok(Document::load_mem_with_options(bytes, options)?)
+}
+
+/// Leaves out pictures and font programs (streams with a `/Subtype` or a `/Length1`) and
+/// annotations and actions: the bulk of a guide, none of it text.
+fn keep_for_text(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    let drop = match object {
+        Object::Stream(stream) => stream.dict.has(b"Subtype") || stream.dict.has(b"Length1"),
+        Object::Dictionary(dict) => dict.has_type(b"Annot") || dict.has(b"S"),
+        _ => false,
+    };
+    // lopdf keeps `object` itself when it read it directly, and the returned copy when it read
+    // it from an object stream: both must be the object.
+    (!drop).then(|| (id, object.clone()))
+}
+
+/// The words of one guide, its pages decoded in parallel.
+pub fn read_guide(doc: &Document) -> anyhow::Result<ReadBack> {
+    let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+    let font_ids = pages.iter().flat_map(|&(_, id)| font_entries(doc, id)).filter_map(|(_, f)| f.ok());
+    let fonts = fonts::fonts_by_object(doc, font_ids);
+    ReadBack::gather_texts(pages.into_par_iter().map(|(number, id)| {
+        let text = page_words(doc, id, &fonts).with_context(|| format!("page {number}"))?;
+        Ok(Some((text, None)))
+    }))
+}
+
+/// The text of one page as its words are read: lines joined where the guide wrapped them.
+pub fn page_words(doc: &Document, page: ObjectId, fonts: &FxHashMap<ObjectId, Font>) -> anyhow::Result<String> {
+    let entries = font_entries(doc, page);
+    let inline: Vec<(&[u8], Font)> =
+        entries.iter().filter_map(|(name, f)| f.err().map(|dict| (*name, Font::read(doc, dict)))).collect();
+    let mut by_name: FxHashMap<Vec<u8>, &Font> = FxHashMap::default();
+    for (name, font) in &entries {
+        if let Some(font) = font.ok().and_then(|id| fonts.get(&id)) {
+            by_name.insert(name.to_vec(), font);
+        }
+    }
+    by_name.extend(inline.iter().map(|(name, font)| (name.to_vec(), font)));
+    let content = doc.get_page_content_with_limit(page, lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE)?;
+    let text = page::page_text(&content, &by_name)?;
+    Ok(logical::logical(&join_wrapped_lines(&text)).into_owned())
+}
+
+/// A page's fonts by resource name: the font object, or its dictionary when written inline.
+fn font_entries(doc: &Document, page: ObjectId) -> Vec<(&[u8], Result<ObjectId, &Dictionary>)> {
+    let Ok((direct, referenced)) = doc.get_page_resources(page) else { return Vec::new() };
+    let resources = direct.into_iter().chain(referenced.into_iter().filter_map(|id| doc.get_dictionary(id).ok()));
+    let mut entries: Vec<(&[u8], Result<ObjectId, &Dictionary>)> = Vec::new();
+    for resources in resources {
+        let Ok((_, Object::Dictionary(font_dict))) = resources.get(b"Font").and_then(|f| doc.dereference(f)) else {
+            continue;
+        };
+        for (name, value) in font_dict.iter() {
+            if entries.iter().any(|(n, _)| *n == name.as_slice()) {
+                continue;
+            }
+            match value {
+                Object::Reference(id) => entries.push((name, Ok(*id))),
+                Object::Dictionary(dict) => entries.push((name, Err(dict))),
+                _ => {}
+            }
+        }
+    }
+    entries
+}
+
+/// `inté-\ngration` → `intégration`; `eyJzdWIi↩\nOiI3` → `eyJzdWIiOiI3`.
+fn join_wrapped_lines(text: &str) -> String {
+    let marker = format!("{}\n", super::text::WRAP_MARKER);
+    text.replace("-\n", "").replace(&marker, "")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hyphenated_words_and_wrapped_code_lines_are_joined() {
+        assert_eq!(super::join_wrapped_lines("inté-\ngration eyJzd↩\nWIi"), "intégration eyJzdWIi");
+    }
+}

@@ -1,0 +1,101 @@
+//! The build reads its PDF back in-process; poppler's `pdftotext` is the independent check
+//! that it reads the same words a reader's extractor finds. Both sides join line-end hyphens
+//! and the `↩` code-wrap marker, and read Arabic presentation forms as letters (NFKC).
+//!
+//! `pdftotext -raw` keeps the lines in the order the guide draws them, as the read-back does.
+//! Without it, poppler orders a page's text blocks by itself and joins a hyphen at the foot
+//! of a page with the running footer (`exclu-` + `page 12 / 97` → `exclupage`), and leaves a
+//! hyphenated line that ends one of its blocks unjoined (`four-` / `nisseur`).
+
+mod common;
+
+use folio::build::Loaded;
+use folio::exporter::Exporter;
+use folio::exporters::pdf::PdfExporter;
+use folio::fidelity::ReadBack;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+fn poppler_available() -> bool {
+    common::validator_available("command -v pdftotext")
+}
+
+/// The words `pdftotext` finds in the guide, read as the audit reads text.
+fn pdftotext_words(path: &Path) -> BTreeSet<String> {
+    let out = Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(path).arg("-").output().expect("pdftotext runs");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("UTF-8").replace("-\n", "").replace("↩\n", "");
+    let text: String = text.chars().flat_map(letters_of_presentation_form).collect();
+    ReadBack::of_text(&text, None).words.into_iter().collect()
+}
+
+/// An Arabic presentation form as its letters (NFKC); any other character as it is.
+fn letters_of_presentation_form(c: char) -> Vec<char> {
+    use unicode_normalization::UnicodeNormalization;
+    match c {
+        '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => std::iter::once(c).nfkc().collect(),
+        _ => vec![c],
+    }
+}
+
+/// Builds the PDF of `loaded`, and returns the words read back in-process and by `pdftotext`.
+fn both_read_backs(loaded: &Loaded, name: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+    let (sink, _) = common::export(loaded, &PdfExporter, &toml::Table::new());
+    let read = PdfExporter.read_back(&sink).expect("the guide reads back").expect("the PDF is audited");
+    let paths = common::write_sink(&sink, &common::scratch(&format!("pdf-readback-{name}")));
+    let poppler = paths.iter().filter(|p| p.extension().is_some_and(|e| e == "pdf")).flat_map(|p| pdftotext_words(p));
+    (read.words.into_iter().collect(), poppler.collect())
+}
+
+fn assert_same_words(loaded: &Loaded, name: &str) {
+    let (in_process, poppler) = both_read_backs(loaded, name);
+    let shown = |w: &String| w.chars().take(60).collect::<String>();
+    let only_here: Vec<String> = in_process.difference(&poppler).take(40).map(shown).collect();
+    let only_poppler: Vec<String> = poppler.difference(&in_process).take(40).map(shown).collect();
+    assert!(
+        only_here.is_empty() && only_poppler.is_empty(),
+        "{name}: {} words, read in-process only: {only_here:?}; by pdftotext only: {only_poppler:?}",
+        in_process.len()
+    );
+    assert!(in_process.len() > 20, "{name}: too few words to compare: {}", in_process.len());
+}
+
+#[test]
+fn the_sample_corpus_reads_back_with_the_words_pdftotext_finds() {
+    if poppler_available() {
+        assert_same_words(&common::load_sample(), "sample");
+    }
+}
+
+#[test]
+fn the_franceconnect_corpus_reads_back_with_the_words_pdftotext_finds() {
+    if let Some(loaded) = common::load_real().filter(|_| poppler_available()) {
+        assert_same_words(&loaded, "franceconnect");
+    }
+}
+
+#[test]
+fn right_to_left_and_fallback_scripts_read_back_with_the_words_pdftotext_finds() {
+    if poppler_available() {
+        assert_same_words(&common::load_fixture("pdf-rtl"), "rtl");
+        assert_same_words(&common::load_fixture("pdf-scripts"), "scripts");
+    }
+}
+
+#[test]
+fn tables_and_edge_cases_read_back_with_the_words_pdftotext_finds() {
+    if poppler_available() {
+        assert_same_words(&common::load_fixture("pdf-tables"), "tables");
+        assert_same_words(&common::load_fixture("pdf-edge"), "edge");
+    }
+}
+
+#[test]
+fn arabic_reads_back_as_the_letters_of_the_source() {
+    let (sink, _) = common::export(&common::load_fixture("pdf-rtl"), &PdfExporter, &toml::Table::new());
+    let read = PdfExporter.read_back(&sink).expect("the guide reads back").expect("the PDF is audited");
+    for word in ["مرحبا", "بالعالم", "سلام", "عليكم", "שלום"] {
+        assert!(read.has_word(word), "{word} not read back");
+    }
+}
