@@ -23,7 +23,8 @@ fn poppler_available() -> bool {
 
 /// The words `pdftotext` finds in the guide, read as the audit reads text.
 fn pdftotext_words(path: &Path) -> BTreeSet<String> {
-    let out = Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(path).arg("-").output().expect("pdftotext runs");
+    let out =
+        Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(path).arg("-").output().expect("pdftotext runs");
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).expect("UTF-8").replace("-\n", "").replace("↩\n", "");
     let text: String = text.chars().flat_map(letters_of_presentation_form).collect();

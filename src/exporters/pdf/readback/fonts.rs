@@ -37,11 +37,26 @@ impl Font {
         } else {
             let first = number(deref(doc, dict.get(b"FirstChar").ok())).unwrap_or(0.0) as u32;
             if let Some(w) = deref(doc, dict.get(b"Widths").ok()).and_then(|o| o.as_array().ok()) {
-                let widths = w.iter().enumerate().filter_map(|(i, o)| Some((first + i as u32, number(deref(doc, Some(o)))?)));
+                let widths =
+                    w.iter().enumerate().filter_map(|(i, o)| Some((first + i as u32, number(deref(doc, Some(o)))?)));
                 font.widths = widths.collect();
             }
         }
         font
+    }
+
+    /// A simple font whose codes stand for their Latin-1 characters, each half an em wide.
+    #[cfg(test)]
+    pub fn simple_for_tests() -> Font {
+        let unicode = (32..=255u32).filter_map(|c| Some((c, char::from_u32(c)?.to_string().into()))).collect();
+        Font { two_byte: false, unicode, widths: FxHashMap::default(), default_width: 500.0 }
+    }
+
+    /// A composite font (two-byte codes) mapping `codes`, each glyph half an em wide.
+    #[cfg(test)]
+    pub fn mapped_for_tests(codes: &[(u32, &str)]) -> Font {
+        let unicode = codes.iter().map(|&(c, t)| (c, t.into())).collect();
+        Font { two_byte: true, unicode, widths: FxHashMap::default(), default_width: 500.0 }
     }
 
     /// The advance of `code`, in thousandths of the font size.

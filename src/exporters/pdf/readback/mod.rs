@@ -70,7 +70,13 @@ pub fn page_words(doc: &Document, page: ObjectId, fonts: &FxHashMap<ObjectId, Fo
     }
     by_name.extend(inline.iter().map(|(name, font)| (name.to_vec(), font)));
     let content = doc.get_page_content_with_limit(page, lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE)?;
-    let text = page::page_text(&content, &by_name)?;
+    read_page(&content, &by_name)
+}
+
+/// A content stream's text as a reader reads it: wrapped lines joined, right-to-left words in
+/// logical order.
+fn read_page(content: &[u8], fonts: &FxHashMap<Vec<u8>, &Font>) -> anyhow::Result<String> {
+    let text = page::page_text(content, fonts)?;
     Ok(logical::logical(&join_wrapped_lines(&text)).into_owned())
 }
 
@@ -105,8 +111,36 @@ fn join_wrapped_lines(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn hyphenated_words_and_wrapped_code_lines_are_joined() {
-        assert_eq!(super::join_wrapped_lines("inté-\ngration eyJzd↩\nWIi"), "intégration eyJzdWIi");
+        assert_eq!(join_wrapped_lines("inté-\ngration eyJzd↩\nWIi"), "intégration eyJzdWIi");
+    }
+
+    /// One page drawn with `F1`, a font whose codes are their own Latin-1 characters.
+    fn read(content: &str) -> String {
+        let font = Font::simple_for_tests();
+        let fonts = FxHashMap::from_iter([(b"F1".to_vec(), &font)]);
+        read_page(content.as_bytes(), &fonts).expect("the content stream reads")
+    }
+
+    #[test]
+    fn a_word_hyphenated_at_a_line_end_is_read_whole() {
+        let page = r"BT /F1 10 Tf 72 700 Td (Une int\351-) Tj 0 -12 Td (gration) Tj ET";
+        assert_eq!(read(page), "Une intégration");
+    }
+
+    #[test]
+    fn a_hyphen_ending_the_page_joins_nothing() {
+        assert_eq!(read("BT /F1 10 Tf 72 700 Td (avant-) Tj ET"), "avant-");
+    }
+
+    #[test]
+    fn right_to_left_presentation_forms_read_as_letters_in_logical_order() {
+        let font = Font::mapped_for_tests(&[(1, "\u{FEE1}"), (2, "\u{FEFC}"), (3, "\u{FEB3}")]);
+        let fonts = FxHashMap::from_iter([(b"F2".to_vec(), &font)]);
+        let page = b"BT /F2 10 Tf 72 700 Td <000100020003> Tj ET";
+        assert_eq!(read_page(page, &fonts).expect("reads"), "سلام");
     }
 }

@@ -192,3 +192,56 @@ impl<'f> PageText<'f> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text of a content stream drawn with `F1` (Latin-1 codes) and `F2` (two-byte codes
+    /// for an emoji and a kanji, as a fallback font draws them).
+    fn text(content: &str) -> String {
+        let latin = Font::simple_for_tests();
+        let fallback = Font::mapped_for_tests(&[(0x0a21, "\u{1F600}"), (0x0a22, "語")]);
+        let fonts = FxHashMap::from_iter([(b"F1".to_vec(), &latin), (b"F2".to_vec(), &fallback)]);
+        page_text(content.as_bytes(), &fonts).expect("the content stream reads")
+    }
+
+    #[test]
+    fn a_tj_offset_wider_than_a_tenth_of_the_font_size_separates_words() {
+        // -300 moves 3 points right at 10 points; 20 (kerning) moves 0.2 points back.
+        assert_eq!(text("BT /F1 10 Tf 72 700 Td [(Bon) -300 (jour) 20 (ne)] TJ ET"), "Bon journe");
+    }
+
+    #[test]
+    fn a_space_glyph_separates_words() {
+        assert_eq!(text("BT /F1 10 Tf 72 700 Td (deux mots) Tj ET"), "deux mots");
+    }
+
+    #[test]
+    fn each_new_baseline_starts_a_line() {
+        let page =
+            "BT /F1 10 Tf 12 TL 72 700 Td (un) Tj 0 -12 Td (deux) Tj T* (trois) Tj ET BT 72 600 Td (quatre) Tj ET";
+        assert_eq!(text(page), "un\ndeux\ntrois\nquatre");
+    }
+
+    #[test]
+    fn text_blocks_side_by_side_are_glued_only_when_they_touch() {
+        // "ab" is 10 points wide at 10 points: a block starting at 82 continues its word.
+        let touching = "BT /F1 10 Tf 72 700 Td (ab) Tj ET BT /F1 10 Tf 82 700 Td (cd) Tj ET";
+        let apart = "BT /F1 10 Tf 72 700 Td (ab) Tj ET BT /F1 10 Tf 90 700 Td (cd) Tj ET";
+        assert_eq!((text(touching), text(apart)), ("abcd".to_string(), "ab cd".to_string()));
+    }
+
+    #[test]
+    fn a_fallback_font_run_is_read_within_its_line() {
+        let page = "BT /F1 10 Tf 72 700 Td (Nihon ) Tj /F2 10 Tf <0a22> Tj /F1 10 Tf ( et ) Tj /F2 10 Tf <0a21> Tj ET";
+        assert_eq!(text(page), "Nihon 語 et \u{1F600}");
+    }
+
+    #[test]
+    fn the_current_transformation_places_the_text() {
+        // Scaled by 2 then moved: the second block lands where the first ends.
+        let page = "q 2 0 0 2 0 0 cm BT /F1 10 Tf 36 350 Td (ab) Tj ET Q BT /F1 20 Tf 92 700 Td (cd) Tj ET";
+        assert_eq!(text(page), "abcd");
+    }
+}
