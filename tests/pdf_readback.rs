@@ -100,3 +100,28 @@ fn arabic_reads_back_as_the_letters_of_the_source() {
         assert!(read.has_word(word), "{word} not read back");
     }
 }
+
+#[test]
+fn a_long_guide_read_page_by_page_in_parallel_holds_the_words_of_the_whole_guide() {
+    if !poppler_available() {
+        return;
+    }
+    // Each page is a chapter, and each chapter starts a printed page.
+    let sources: Vec<(String, Vec<u8>)> = (0..150)
+        .map(|i| {
+            let text = format!(
+                "---\ntitle: Chapitre {i}\n---\n\nLe mot unique{i} ouvre la page ; une fin d'intégration{i}.\n"
+            );
+            (format!("chapitre-{i:03}.md"), text.into_bytes())
+        })
+        .collect();
+    let loaded = folio::build::load_from_sources(
+        &sources,
+        folio::assets::AssetStore::empty(),
+        &folio::config::Config::default(),
+        common::EPOCH,
+    );
+    let (in_process, poppler) = both_read_backs(&loaded, "long");
+    assert!(in_process.contains("unique149") && in_process.contains("intégration0"));
+    assert_eq!(in_process, poppler);
+}

@@ -33,17 +33,26 @@ pub fn load(bytes: &[u8]) -> anyhow::Result<Document> {
     Ok(Document::load_mem_with_options(bytes, options)?)
 }
 
-/// Leaves out pictures and font programs (streams with a `/Subtype` or a `/Length1`) and
-/// annotations and actions: the bulk of a guide, none of it text.
+/// Leaves out pictures and font programs (streams with a `/Subtype` or a `/Length1`),
+/// annotations, actions and outline entries, and keeps of each page only where its content and
+/// resources are: the bulk of a guide, none of it text, would otherwise be held while it is read.
 fn keep_for_text(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
-    let drop = match object {
+    let skip = match object {
         Object::Stream(stream) => stream.dict.has(b"Subtype") || stream.dict.has(b"Length1"),
-        Object::Dictionary(dict) => dict.has_type(b"Annot") || dict.has(b"S"),
+        Object::Dictionary(dict) if dict.has_type(b"Page") => {
+            let kept = [&b"Type"[..], b"Parent", b"Contents", b"Resources"];
+            let extra: Vec<Vec<u8>> = dict.iter().map(|(k, _)| k.clone()).filter(|k| !kept.contains(&&k[..])).collect();
+            for key in &extra {
+                dict.remove(key);
+            }
+            false
+        }
+        Object::Dictionary(dict) => dict.has_type(b"Annot") || dict.has(b"S") || dict.has(b"Title"),
         _ => false,
     };
     // lopdf keeps `object` itself when it read it directly, and the returned copy when it read
     // it from an object stream: both must be the object.
-    (!drop).then(|| (id, object.clone()))
+    (!skip).then(|| (id, object.clone()))
 }
 
 /// The words of one guide, its pages decoded in parallel.
