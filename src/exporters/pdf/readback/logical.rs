@@ -1,14 +1,16 @@
 //! Right-to-left words back in logical order, and Arabic back to letters. The guide draws
 //! right-to-left text in visual order and Arabic in its joined presentation forms (see
-//! `bidi.rs`): a right-to-left run is read back reversed, as poppler's `pdftotext` reverses
-//! it, and the presentation forms then normalised (NFKC), as a reader searching the text would.
+//! `bidi.rs`): each right-to-left run (a word) is read back reversed, as poppler's `pdftotext`
+//! reverses it, and its presentation forms then normalised (NFKC), as a reader searching the
+//! text would.
 
 use std::borrow::Cow;
 use unicode_bidi::{bidi_class, BidiClass};
 use unicode_normalization::UnicodeNormalization;
 
 fn is_rtl(c: char) -> bool {
-    matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
+    // Every right-to-left character lies from Hebrew on: accented Latin skips the table search.
+    c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
 }
 
 /// Letters and marks of a right-to-left word: what one reversed run holds.
@@ -42,6 +44,11 @@ pub fn logical(text: &str) -> Cow<'_, str> {
 }
 
 fn flush(run: &mut Vec<char>, out: &mut String) {
+    // Marks alone (a Latin letter's combining accents) stay in their order.
+    if !run.iter().any(|&c| is_rtl(c)) {
+        out.extend(run.drain(..));
+        return;
+    }
     let reversed = run.drain(..).rev();
     for c in reversed {
         if is_presentation_form(c) {
@@ -65,6 +72,11 @@ mod tests {
     #[test]
     fn hebrew_words_are_reversed_and_latin_text_around_them_is_not() {
         assert_eq!(logical("Hébreu : םלוע םולש."), "Hébreu : עולם שלום.");
+    }
+
+    #[test]
+    fn combining_accents_of_latin_letters_keep_their_order_beside_hebrew() {
+        assert_eq!(logical("e\u{0301}\u{0323} םולש"), "e\u{0301}\u{0323} שלום");
     }
 
     #[test]
