@@ -231,7 +231,9 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
         peak_rss: peak_rss_bytes(),
     });
     on_progress("read");
-    let mut diags = loaded.diagnostics.clone();
+    // Taken, not copied: the exporters never read the reader's diagnostics, and a copy of
+    // tens of thousands of them would live through the exports.
+    let mut diags = std::mem::take(&mut loaded.diagnostics);
     let (formats, fidelity) = if req.check_only {
         (BTreeMap::new(), BTreeMap::new())
     } else {
