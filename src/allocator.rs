@@ -57,7 +57,11 @@ mod tests {
         // SAFETY: reading an option has no precondition.
         let (before, delay, after) = unsafe {
             use libmimalloc_sys::mi_option_get;
-            (mi_option_get(super::PURGE_DELAY - 1), mi_option_get(super::PURGE_DELAY), mi_option_get(super::PURGE_DELAY + 1))
+            (
+                mi_option_get(super::PURGE_DELAY - 1),
+                mi_option_get(super::PURGE_DELAY),
+                mi_option_get(super::PURGE_DELAY + 1),
+            )
         };
         assert_eq!(delay, 1000);
         assert!(before != 1000 && after != 1000, "{before} {after}");
