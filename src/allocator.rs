@@ -8,7 +8,7 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// How long mimalloc keeps a freed page before giving it back to the system, when folio does
 /// not keep it for the whole run (milliseconds; mimalloc's own default is 1,000).
-const RELEASE_DELAY_MS: std::ffi::c_long = 100;
+const RELEASE_DELAY_MS: std::ffi::c_long = 5;
 
 /// Whether freed memory is kept for reuse until the process exits (`true`, the default set by
 /// `tune`) or given back to the system after `RELEASE_DELAY_MS` (`false`).
