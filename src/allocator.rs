@@ -1,61 +1,14 @@
-//! mimalloc, the allocator the `folio` and `folio-bench` binaries use, and its tuning.
+//! The tuning of mimalloc, the allocator the `folio` and `folio-bench` binaries use (the
+//! `mimalloc` crate's `MiMalloc`, declared in each binary).
 
-use std::alloc::{GlobalAlloc, Layout};
-use std::ffi::c_void;
-
-/// mimalloc through its plain entry points whenever a layout asks for no more alignment than
-/// every mimalloc block has (a machine word), as Rust's own system allocator does with
-/// malloc. The `mimalloc` crate always takes the aligned entry points, which do more per call;
-/// the reader makes about a thousand allocations per page, so it shows (callgrind).
-pub struct Mimalloc;
-
-/// Every mimalloc block is aligned to the word size at least.
-const WORD: usize = std::mem::size_of::<usize>();
-
-fn plain(align: usize, size: usize) -> bool {
-    align <= WORD && align <= size
-}
-
-// SAFETY: each method forwards to the mimalloc function with the same contract; the plain
-// ones are used only for alignments every mimalloc block already has, and `mi_free` and
-// `mi_realloc` accept blocks from either family.
-unsafe impl GlobalAlloc for Mimalloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if plain(layout.align(), layout.size()) {
-            libmimalloc_sys::mi_malloc(layout.size()).cast()
-        } else {
-            libmimalloc_sys::mi_malloc_aligned(layout.size(), layout.align()).cast()
-        }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if plain(layout.align(), layout.size()) {
-            libmimalloc_sys::mi_zalloc(layout.size()).cast()
-        } else {
-            libmimalloc_sys::mi_zalloc_aligned(layout.size(), layout.align()).cast()
-        }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
-        libmimalloc_sys::mi_free(ptr.cast::<c_void>());
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if plain(layout.align(), new_size) {
-            libmimalloc_sys::mi_realloc(ptr.cast::<c_void>(), new_size).cast()
-        } else {
-            libmimalloc_sys::mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast()
-        }
-    }
-}
-
-/// `mi_option_purge_delay` in mimalloc's `mi_option_e` (v2 and v3 alike: it comes just
-/// before `mi_option_use_numa_nodes`); libmimalloc-sys names its neighbours but not it.
-const PURGE_DELAY: libmimalloc_sys::mi_option_t = libmimalloc_sys::mi_option_use_numa_nodes - 1;
+/// `mi_option_purge_delay`, by its number in mimalloc's `mi_option_e` of the libmimalloc-sys
+/// release pinned in Cargo.toml, which names its neighbours but not it; a test holds that this
+/// number is the option whose default is the purge delay's.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// How long mimalloc keeps a freed page before giving it back to the system, when folio does
 /// not keep it for the whole run (milliseconds; mimalloc's own default is 1,000).
-const RELEASE_DELAY_MS: std::ffi::c_long = 100;
+const RELEASE_DELAY_MS: std::ffi::c_long = 5;
 
 /// Whether freed memory is kept for reuse until the process exits (`true`, the default set by
 /// `tune`) or given back to the system after `RELEASE_DELAY_MS` (`false`).
@@ -97,31 +50,27 @@ fn refuse_huge_pages() {
 
 #[cfg(test)]
 mod tests {
-    use std::alloc::{GlobalAlloc, Layout};
-
     #[test]
-    fn blocks_have_the_alignment_asked_for_through_either_entry_point() {
-        for (size, align) in [(1, 1), (3, 2), (8, 8), (24, 8), (24, 16), (40, 32), (5000, 8), (5000, 4096)] {
-            let layout = Layout::from_size_align(size, align).expect("layout");
-            // SAFETY: the layout has a non-zero size; each block is freed with its layout.
-            unsafe {
-                let p = super::Mimalloc.alloc(layout);
-                assert!(!p.is_null() && (p as usize).is_multiple_of(align), "{size} {align}");
-                p.write_bytes(7, size);
-                let q = super::Mimalloc.realloc(p, layout, size * 3);
-                assert!(!q.is_null() && (q as usize).is_multiple_of(align) && *q == 7, "{size} {align}");
-                super::Mimalloc.dealloc(q, Layout::from_size_align(size * 3, align).expect("layout"));
-                let z = super::Mimalloc.alloc_zeroed(layout);
-                assert!(std::slice::from_raw_parts(z, size).iter().all(|&b| b == 0));
-                super::Mimalloc.dealloc(z, layout);
-            }
-        }
+    fn the_purge_delay_option_is_the_one_with_mimallocs_documented_default() {
+        // Nothing in this test process sets it: its value is mimalloc's default, one second,
+        // which neither option beside it has.
+        // SAFETY: reading an option has no precondition.
+        let (before, delay, after) = unsafe {
+            use libmimalloc_sys::mi_option_get;
+            (
+                mi_option_get(super::PURGE_DELAY - 1),
+                mi_option_get(super::PURGE_DELAY),
+                mi_option_get(super::PURGE_DELAY + 1),
+            )
+        };
+        assert_eq!(delay, 1000);
+        assert!(before != 1000 && after != 1000, "{before} {after}");
     }
 
     #[cfg(target_os = "linux")]
     #[test]
     fn the_process_refuses_transparent_huge_pages_once_tuned() {
-        // Not `tune()`: the purge test beside this one changes that option meanwhile.
+        // Not `tune()`: it sets the purge delay, whose default the test beside this one reads.
         super::refuse_huge_pages();
         // SAFETY: PR_GET_THP_DISABLE takes no argument and reads a flag of this process.
         assert_eq!(unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) }, 1);

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
 use crate::diagrams::DiagramStore;
 use crate::exporter::{BuildTime, ExportContext, Exporter, Limits, Outputs, Sink};
-use crate::fidelity::{FormatFidelity, Promise};
+use crate::fidelity::{FormatFidelity, Promise, ReadBack};
 use crate::folder_sink::FolderSink;
 use crate::model::{Corpus, Pos};
 use anyhow::{bail, Context};
@@ -231,7 +231,9 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
         peak_rss: peak_rss_bytes(),
     });
     on_progress("read");
-    let mut diags = loaded.diagnostics.clone();
+    // Taken, not copied: the exporters never read the reader's diagnostics, and a copy of
+    // tens of thousands of them would live through the exports.
+    let mut diags = std::mem::take(&mut loaded.diagnostics);
     let (formats, fidelity) = if req.check_only {
         (BTreeMap::new(), BTreeMap::new())
     } else {
@@ -266,14 +268,22 @@ fn publish(
     diags: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<String, FormatReport>, BTreeMap<String, FormatFidelity>) {
     let staging = |name: &str| FolderSink::create(staging_folder(&req.out, name));
-    let results = export_all(loaded, &req.config, exporters, &staging, on_progress);
-    for (name, result, _) in &results {
-        let elapsed = result.as_ref().map_or(Duration::ZERO, |(_, elapsed)| *elapsed);
+    let (exported, model_side) = rayon::join(
+        || export_and_read_back(loaded, &req.config, exporters, &staging, on_progress),
+        || rayon::join(|| Promise::of_corpus(&loaded.corpus), || crate::fidelity::model_counts(&loaded.corpus)),
+    );
+    let exports_done = exported.iter().map(|e| e.done).max().unwrap_or_else(Instant::now);
+    let mut results = Vec::with_capacity(exported.len());
+    let mut read_backs = Vec::with_capacity(exported.len());
+    for Exported { result, read_back, .. } in exported {
+        let (name, outcome, _) = &result;
+        let elapsed = outcome.as_ref().map_or(Duration::ZERO, |(_, elapsed)| *elapsed);
         timings.push(Timing { stage: name.clone(), elapsed, peak_rss: peak_rss_bytes() });
+        results.push(result);
+        read_backs.push(read_back);
     }
-    let started = Instant::now();
     let mut fidelity = BTreeMap::new();
-    for (name, audit) in audit_formats(loaded, exporters, &results) {
+    for (name, audit) in audit_formats(loaded, exporters, &results, read_backs, &model_side) {
         match audit {
             Ok(Some(f)) => drop(fidelity.insert(name, f)),
             Ok(None) => {}
@@ -285,7 +295,10 @@ fn publish(
             )),
         }
     }
-    timings.push(Timing { stage: "fidelity audit".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() });
+    // The audit's stage is what it adds after the last export: the read-backs and the model's
+    // side run while the other exporters still work.
+    let audit = Instant::now().saturating_duration_since(exports_done);
+    timings.push(Timing { stage: "fidelity audit".into(), elapsed: audit, peak_rss: peak_rss_bytes() });
     let started = Instant::now();
     let mut formats = BTreeMap::new();
     for (name, result, found) in results {
@@ -297,27 +310,15 @@ fn publish(
     (formats, fidelity)
 }
 
-/// Reads every format's output back and audits it against the model, formats side by side.
-/// The model's side of the audit (its text, words and counts) is prepared while the
-/// outputs are read.
+/// Audits every format's read-back against the model's side (its promised words and its
+/// counts), formats side by side.
 fn audit_formats<S: Outputs>(
     loaded: &Loaded,
     exporters: &[Box<dyn Exporter>],
     results: &[ExportResult<S>],
+    read_backs: Vec<anyhow::Result<Option<ReadBack>>>,
+    (full, model_counts): &(Promise, crate::fidelity::Counts),
 ) -> Vec<(String, anyhow::Result<Option<FormatFidelity>>)> {
-    let (read_backs, (full, model_counts)) = rayon::join(
-        || {
-            results
-                .par_iter()
-                .zip(exporters)
-                .map(|((_, result, _), exporter)| match result {
-                    Ok((sink, _)) => exporter.read_back(sink),
-                    Err(_) => Ok(None),
-                })
-                .collect::<Vec<_>>()
-        },
-        || rayon::join(|| Promise::of_corpus(&loaded.corpus), || crate::fidelity::model_counts(&loaded.corpus)),
-    );
     read_backs
         .into_par_iter()
         .zip(results)
@@ -325,11 +326,41 @@ fn audit_formats<S: Outputs>(
         .map(|((read_back, (name, _, found)), exporter)| {
             let audit = read_back.map(|read_back| {
                 read_back.map(|rb| match exporter.promised_text(&loaded.corpus) {
-                    Some(own) => crate::fidelity::audit(&Promise::new(&own), model_counts, &rb, found),
-                    None => crate::fidelity::audit(&full, model_counts, &rb, found),
+                    Some(own) => crate::fidelity::audit(&Promise::new(&own), *model_counts, &rb, found),
+                    None => crate::fidelity::audit(full, *model_counts, &rb, found),
                 })
             });
             (name.clone(), audit)
+        })
+        .collect()
+}
+
+/// A format's export, its read-back and when its export finished.
+struct Exported<S> {
+    result: ExportResult<S>,
+    read_back: anyhow::Result<Option<ReadBack>>,
+    done: Instant,
+}
+
+/// Runs every exporter in parallel, each format's files read back as soon as its exporter
+/// finishes, while the others still work.
+fn export_and_read_back<S: Sink + Outputs + Send>(
+    loaded: &Loaded,
+    config: &Config,
+    exporters: &[Box<dyn Exporter>],
+    make_sink: &(dyn Fn(&str) -> anyhow::Result<S> + Sync),
+    on_progress: &(dyn Fn(&str) + Sync),
+) -> Vec<Exported<S>> {
+    exporters
+        .par_iter()
+        .map(|exporter| {
+            let result = export_one(loaded, config, exporter.as_ref(), make_sink, on_progress);
+            let done = Instant::now();
+            let read_back = match &result.1 {
+                Ok((sink, _)) => exporter.read_back(sink),
+                Err(_) => Ok(None),
+            };
+            Exported { result, read_back, done }
         })
         .collect()
 }
@@ -346,20 +377,26 @@ pub fn export_all<S: Sink + Send>(
     make_sink: &(dyn Fn(&str) -> anyhow::Result<S> + Sync),
     on_progress: &(dyn Fn(&str) + Sync),
 ) -> Vec<ExportResult<S>> {
+    exporters.par_iter().map(|exporter| export_one(loaded, config, exporter.as_ref(), make_sink, on_progress)).collect()
+}
+
+/// Runs one exporter into the sink `make_sink` gives for its name.
+fn export_one<S: Sink>(
+    loaded: &Loaded,
+    config: &Config,
+    exporter: &dyn Exporter,
+    make_sink: &(dyn Fn(&str) -> anyhow::Result<S> + Sync),
+    on_progress: &(dyn Fn(&str) + Sync),
+) -> ExportResult<S> {
     let empty = toml::Table::new();
     let limits = Limits { max_image_pixels: config.limits.max_image_pixels };
-    exporters
-        .par_iter()
-        .map(|exporter| {
-            let ctx = loaded.context(config.output.get(exporter.name()).unwrap_or(&empty), limits);
-            let start = Instant::now();
-            let mut found = Vec::new();
-            let result = make_sink(exporter.name())
-                .and_then(|mut sink| exporter.export(&ctx, &mut sink, &mut found).map(|()| (sink, start.elapsed())));
-            on_progress(exporter.name());
-            (exporter.name().to_string(), result, found)
-        })
-        .collect()
+    let ctx = loaded.context(config.output.get(exporter.name()).unwrap_or(&empty), limits);
+    let start = Instant::now();
+    let mut found = Vec::new();
+    let result = make_sink(exporter.name())
+        .and_then(|mut sink| exporter.export(&ctx, &mut sink, &mut found).map(|()| (sink, start.elapsed())));
+    on_progress(exporter.name());
+    (exporter.name().to_string(), result, found)
 }
 
 /// Swaps a format's staging folder `OUT/.NAME.tmp` into `OUT/NAME`. A failed exporter's

@@ -12,7 +12,7 @@ mod print;
 /// mimalloc: the reader and the exporters allocate many small strings and vectors across
 /// threads, where it is measurably faster than the system allocator (see BENCHMARKS.md).
 #[global_allocator]
-static GLOBAL: folio::allocator::Mimalloc = folio::allocator::Mimalloc;
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(

@@ -19,7 +19,7 @@ use targets::{corpus_label, PandocRow, Row};
 /// mimalloc: the reader and the exporters allocate many small strings and vectors across
 /// threads, where it is measurably faster than the system allocator (see BENCHMARKS.md).
 #[global_allocator]
-static GLOBAL: folio::allocator::Mimalloc = folio::allocator::Mimalloc;
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> anyhow::Result<()> {
     folio::allocator::tune();
