@@ -7,11 +7,16 @@
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// How long mimalloc keeps a freed page before giving it back to the system, when folio does
-/// not keep it for the whole run (milliseconds; mimalloc's own default is 1,000).
+/// not keep it for reuse (milliseconds; mimalloc's own default is 1,000).
 const RELEASE_DELAY_MS: std::ffi::c_long = 5;
 
-/// Whether freed memory is kept for reuse until the process exits (`true`, the default set by
-/// `tune`) or given back to the system after `RELEASE_DELAY_MS` (`false`).
+/// How long freed memory is kept for reuse while the PDF is drawn: long enough for the next
+/// chunk to take over what the last one freed, short enough that a long guide's peak does not
+/// grow with what no chunk takes back.
+const KEEP_DELAY_MS: std::ffi::c_long = 1_000;
+
+/// Whether freed memory is kept for reuse (`true`, the default set by `tune`: for
+/// `KEEP_DELAY_MS`) or given back to the system after `RELEASE_DELAY_MS` (`false`).
 ///
 /// Keep it when the PDF is built: genpdf frees each chunk's pages at once, and the next chunk
 /// would otherwise fault the same memory back in as freshly zeroed pages.
@@ -19,7 +24,7 @@ const RELEASE_DELAY_MS: std::ffi::c_long = 5;
 /// Give it back otherwise: the other exporters run side by side, each thread keeping what it
 /// freed, which raises the peak for no gain in time (BENCHMARKS.md).
 pub fn keep_freed_memory(keep: bool) {
-    let delay = if keep { -1 } else { RELEASE_DELAY_MS };
+    let delay = if keep { KEEP_DELAY_MS } else { RELEASE_DELAY_MS };
     // SAFETY: setting an option is allowed at any time; this one only changes when mimalloc
     // decommits free pages, and mimalloc reads it at each decision.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, delay) }

@@ -1,5 +1,6 @@
-//! A chapter longer than a drawn chunk may be is cut where a page starts cleanly, so that
-//! memory stays bounded however long one page of the site is, and the guide reads the same.
+//! A chapter, or a contents, longer than a drawn chunk may be is cut where a page starts
+//! cleanly, so that memory stays bounded however long one page of the site or the whole guide
+//! is, and the guide reads the same.
 
 mod common;
 
@@ -26,8 +27,28 @@ fn long_chapter() -> &'static std::path::Path {
     })
 }
 
+/// Many short pages with a few sections each: a contents of several printed pages.
+fn many_pages() -> &'static std::path::Path {
+    static DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = common::scratch("pdf-long-contents");
+        for n in 1..=60 {
+            let mut page = format!("---\nkey: page-{n}\ntitle: Page numéro {n}\n---\n\n");
+            for section in 1..=4 {
+                page.push_str(&format!("## Section {section} de la page {n}\n\nUn paragraphe court.\n\n"));
+            }
+            std::fs::write(dir.join(format!("page-{n}.md")), page).expect("write a page");
+        }
+        dir
+    })
+}
+
 fn render(chunk_pages: usize) -> RenderedGuide {
-    let loaded = common::load_folder(long_chapter());
+    render_folder(long_chapter(), chunk_pages)
+}
+
+fn render_folder(folder: &std::path::Path, chunk_pages: usize) -> RenderedGuide {
+    let loaded = common::load_folder(folder);
     let mut options = toml::Table::new();
     options.insert("chunk_pages".into(), toml::Value::Integer(chunk_pages as i64));
     let ctx = loaded.context(&options, Limits::default());
@@ -61,4 +82,16 @@ fn no_piece_of_the_chapter_passes_the_chunk_size() {
 #[test]
 fn a_cut_chapter_gives_the_same_file_as_a_whole_one() {
     assert!(cut().bytes == render(1000).bytes, "the guide changed when its chapter was cut");
+}
+
+#[test]
+fn a_long_contents_is_cut_into_pieces_and_gives_the_same_file() {
+    let whole = render_folder(many_pages(), 1000);
+    let contents_pages = whole.record.unit_pages.get(&2).zip(whole.record.unit_pages.get(&1)).map(|(b, a)| b - a);
+    assert!(contents_pages.is_some_and(|n| n > 4), "the contents takes {contents_pages:?} pages");
+    let cut = render_folder(many_pages(), 2);
+    // Each chapter here fits in two pages: only the contents can make more pieces than units.
+    let units = 2 + 1 + 60;
+    assert!(cut.pieces > units, "{} pieces for {units} units", cut.pieces);
+    assert!(cut.bytes == whole.bytes, "the guide changed when its contents was cut");
 }

@@ -25,7 +25,16 @@ pub enum Unit<'g> {
     Chapter(&'g Page),
 }
 
+/// About the weight of a printed page, to guess a guide's length before it is measured.
+pub const WEIGHT_PER_PAGE: usize = 2_000;
+
 impl Unit<'_> {
+    /// Whether the unit may be cut into pieces at clean page starts: the ones that grow with
+    /// the site, chapters and the contents.
+    pub fn can_be_cut(&self) -> bool {
+        matches!(self, Unit::Chapter(_) | Unit::Contents)
+    }
+
     /// A rough size, to balance chunks before anything has been measured.
     pub fn weight(&self) -> usize {
         match self {

@@ -55,7 +55,7 @@ pub struct Job<'r, 'a, 'g> {
     pub fallbacks: Vec<Arc<Fallback>>,
 }
 
-/// One chunk laid out: its PDF (none when measuring), read back with its page contents
+/// One chunk laid out: its PDF (none when measuring; the joiner takes it once drawn), read back with its page contents
 /// already deflated so that finished chunks take little memory, and what it learned, with
 /// page numbers counted from the `first_page` it was given.
 pub struct ChunkOutput {
@@ -159,7 +159,7 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
                 writer.diags.truncate(reported);
             }
             let last = self.pieces.get(run_end - 1).and_then(|p| p.to);
-            let is_chapter = matches!(self.units.get(first.unit), Some(Unit::Chapter(_)));
+            let can_be_cut = self.units.get(first.unit).is_some_and(Unit::can_be_cut);
             for (element, inner) in unit.unwrap_or_default().into_iter().enumerate() {
                 if element < first.from || last.is_some_and(|to| element >= to) {
                     continue;
@@ -167,7 +167,7 @@ impl<'r, 'a, 'g> Job<'r, 'a, 'g> {
                 let piece = (index..run_end).find(|&i| self.pieces.get(i).is_some_and(|p| p.from == element));
                 elements.push(match piece {
                     Some(piece) if element > 0 => Box::new(PieceStart { index: piece, inner, state: state.clone() }),
-                    _ if mode == Mode::Measure && is_chapter && element > 0 => {
+                    _ if mode == Mode::Measure && can_be_cut && element > 0 => {
                         Box::new(PageStartMark { unit: first.unit, element, inner, state: state.clone(), seen: false })
                     }
                     _ => inner,

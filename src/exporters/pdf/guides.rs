@@ -24,7 +24,7 @@ pub struct Options {
 }
 
 fn default_chunk_pages() -> usize {
-    200
+    100
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,20 +1,19 @@
 //! Joining the chunks of a guide into one PDF, and sharing what they have in common.
 //!
 //! Each chunk is a complete genpdf document with its own copy of every font and of every
-//! picture it draws. The join moves every chunk's pages under the first chunk's page tree;
-//! `share_identical_objects` then keeps one copy of each object that is byte for byte the
-//! same (fonts across chunks, a diagram drawn twice), until nothing more can be shared.
-//! The result does not depend on how the guide was cut: the post-pass numbers objects in
-//! reading order from the catalog.
+//! picture it draws. The join moves every chunk's pages under the first chunk's page tree as
+//! the chunk is drawn, keeping one copy of each object that is byte for byte the same
+//! (`share.rs`). The result does not depend on how the guide was cut: the post-pass numbers
+//! objects in reading order from the catalog.
 
 use super::images::stand_in_number;
+use super::share::{redirect, type_name, SharedObjects};
 use crate::deflate::{Framing, Level};
 use anyhow::Context as _;
 use image::DynamicImage;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 
 /// A chunk's PDF read back, its page contents deflated (fonts are left for after the join,
 /// when one copy of each is left).
@@ -47,50 +46,155 @@ pub fn deflate_stream(stream: &mut Stream) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One document holding the pages of `chunks`, in order.
-pub fn join(chunks: Vec<Document>) -> anyhow::Result<Document> {
-    let mut docs = chunks.into_iter();
-    let mut out = docs.next().context("a guide without pages")?;
-    let root = pages_root(&out)?;
-    let mut kids: Vec<Object> = out.get_pages().into_values().map(Object::Reference).collect();
-    let mut groups = optional_content_groups(&out);
-    for mut doc in docs {
-        doc.renumber_objects_with(out.max_id + 1);
-        out.max_id = doc.max_id;
-        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-        groups.extend(optional_content_groups(&doc));
-        let catalog = doc.trailer.get(b"Root").and_then(Object::as_reference).ok();
-        for (id, object) in std::mem::take(&mut doc.objects) {
-            if Some(id) != catalog && type_name(&object) != Some(b"Pages") {
-                out.objects.insert(id, object);
-            }
+/// Joins the drawn chunks of a guide into one document as they finish, in their order
+/// whatever order they finish in, each shared with those before it (`share.rs`), so that one
+/// copy of the fonts is held however long the guide.
+#[derive(Default)]
+pub struct Joiner {
+    next: usize,
+    waiting: BTreeMap<usize, Document>,
+    joined: Option<Joined>,
+}
+
+struct Joined {
+    doc: Document,
+    root: ObjectId,
+    kids: Vec<Object>,
+    groups: Vec<Object>,
+    shared: SharedObjects,
+}
+
+impl Joiner {
+    /// Takes chunk number `index` (from 0), joining it and any that waited for it.
+    pub fn add(&mut self, index: usize, chunk: Document) -> anyhow::Result<()> {
+        self.waiting.insert(index, chunk);
+        while let Some(chunk) = self.waiting.remove(&self.next) {
+            self.append(chunk)?;
+            self.next += 1;
         }
+        Ok(())
+    }
+
+    fn append(&mut self, mut doc: Document) -> anyhow::Result<()> {
+        let Some(joined) = &mut self.joined else {
+            let mut shared = SharedObjects::default();
+            shared.absorb(&mut doc.objects);
+            let root = pages_root(&doc)?;
+            let kids = doc.get_pages().into_values().map(Object::Reference).collect();
+            let groups = optional_content_groups(&doc);
+            self.joined = Some(Joined { doc, root, kids, groups, shared });
+            return Ok(());
+        };
+        doc.renumber_objects_with(joined.doc.max_id + 1);
+        joined.doc.max_id = doc.max_id;
+        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        let mut groups = optional_content_groups(&doc);
+        let catalog = doc.trailer.get(b"Root").and_then(Object::as_reference).ok();
+        let mut objects = std::mem::take(&mut doc.objects);
+        objects.retain(|id, object| Some(*id) != catalog && type_name(object) != Some(b"Pages"));
+        let moved = joined.shared.absorb(&mut objects);
+        groups.iter_mut().for_each(|group| redirect(group, &moved));
+        joined.groups.extend(groups);
+        joined.doc.objects.extend(objects);
         for page in pages {
-            if let Ok(dict) = out.get_object_mut(page).and_then(Object::as_dict_mut) {
-                dict.set("Parent", Object::Reference(root));
+            if let Ok(dict) = joined.doc.get_object_mut(page).and_then(Object::as_dict_mut) {
+                dict.set("Parent", Object::Reference(joined.root));
             }
-            kids.push(Object::Reference(page));
+            joined.kids.push(Object::Reference(page));
+        }
+        Ok(())
+    }
+
+    /// The guide, once every chunk has been added.
+    pub fn finish(self) -> anyhow::Result<Document> {
+        anyhow::ensure!(self.waiting.is_empty(), "a chunk of the guide is missing: it cannot be joined");
+        let Joined { mut doc, root, kids, groups, .. } = self.joined.context("a guide without pages")?;
+        let tree = doc.get_object_mut(root).and_then(Object::as_dict_mut).context("the guide's page tree")?;
+        tree.set("Count", Object::Integer(kids.len() as i64));
+        tree.set("Kids", Object::Array(kids));
+        set_optional_content_groups(&mut doc, groups)?;
+        Ok(doc)
+    }
+}
+
+/// The joiner shared by the drawing threads. A thread waits before drawing a chunk too far
+/// ahead of the next one to join, so a slow chunk never leaves the others piling up.
+pub struct JoinQueue {
+    state: Mutex<(Joiner, bool)>,
+    progressed: Condvar,
+    ahead: usize,
+}
+
+impl JoinQueue {
+    /// A queue letting threads draw at most `ahead` chunks past the next one to join.
+    pub fn new(ahead: usize) -> JoinQueue {
+        JoinQueue { state: Mutex::new((Joiner::default(), false)), progressed: Condvar::new(), ahead }
+    }
+
+    /// Waits until chunk `index` may be drawn; fails once another chunk has failed.
+    pub fn turn(&self, index: usize) -> anyhow::Result<Turn<'_>> {
+        let mut state = self.lock()?;
+        while !state.1 && index > state.0.next + self.ahead {
+            state = self.progressed.wait(state).map_err(|_| poisoned())?;
+        }
+        anyhow::ensure!(!state.1, "another chunk of the guide failed");
+        Ok(Turn { queue: self, index, done: false })
+    }
+
+    fn add(&self, index: usize, chunk: Document) -> anyhow::Result<()> {
+        let added = self.lock()?.0.add(index, chunk);
+        self.progressed.notify_all();
+        added
+    }
+
+    /// Releases the waiting threads when a chunk cannot be drawn.
+    fn abandon(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.1 = true;
+        }
+        self.progressed.notify_all();
+    }
+
+    pub fn finish(self) -> anyhow::Result<Document> {
+        self.state.into_inner().map_err(|_| poisoned())?.0.finish()
+    }
+
+    fn lock(&self) -> anyhow::Result<std::sync::MutexGuard<'_, (Joiner, bool)>> {
+        self.state.lock().map_err(|_| poisoned())
+    }
+}
+
+/// A chunk's turn to be drawn. Dropped without being completed (the chunk failed, or its
+/// thread panicked), it releases the other threads rather than leave them waiting for it.
+pub struct Turn<'q> {
+    queue: &'q JoinQueue,
+    index: usize,
+    done: bool,
+}
+
+impl Turn<'_> {
+    /// Hands the drawn chunk over to be joined.
+    pub fn complete(mut self, chunk: Document) -> anyhow::Result<()> {
+        self.done = true;
+        self.queue.add(self.index, chunk)
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.queue.abandon();
         }
     }
-    let tree = out.get_object_mut(root).and_then(Object::as_dict_mut).context("the guide's page tree")?;
-    tree.set("Count", Object::Integer(kids.len() as i64));
-    tree.set("Kids", Object::Array(kids));
-    set_optional_content_groups(&mut out, groups)?;
-    Ok(out)
+}
+
+fn poisoned() -> anyhow::Error {
+    anyhow::anyhow!("a chunk of the guide failed while being joined")
 }
 
 fn pages_root(doc: &Document) -> anyhow::Result<ObjectId> {
     let catalog = doc.catalog().context("a chunk without a catalog")?;
     catalog.get(b"Pages").and_then(Object::as_reference).context("a chunk without a page tree")
-}
-
-fn type_name(object: &Object) -> Option<&[u8]> {
-    let dict = match object {
-        Object::Dictionary(dict) => dict,
-        Object::Stream(stream) => &stream.dict,
-        _ => return None,
-    };
-    dict.get(b"Type").and_then(Object::as_name).ok()
 }
 
 /// printpdf puts each page's layer in an optional content group listed in the catalog.
@@ -166,160 +270,4 @@ fn is_stand_in(dict: &Dictionary) -> bool {
     dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image".as_slice())
         && int(b"Width") == Some(1)
         && int(b"Height") == Some(1)
-}
-
-/// Replaces every object by the first of its identical copies, repeatedly, since sharing a
-/// font file makes the font descriptors that point at it identical too. Pages, the page tree
-/// and the catalog always stay themselves.
-pub fn share_identical_objects(doc: &mut Document) {
-    let contents: HashMap<ObjectId, [u8; 32]> = doc
-        .objects
-        .iter()
-        .filter_map(|(id, o)| match o {
-            Object::Stream(s) => Some((*id, Sha256::digest(&s.content).into())),
-            _ => None,
-        })
-        .collect();
-    loop {
-        let mut first_of: HashMap<[u8; 32], ObjectId> = HashMap::new();
-        let mut replaced: BTreeMap<ObjectId, ObjectId> = BTreeMap::new();
-        for (id, object) in &doc.objects {
-            if matches!(type_name(object), Some(b"Page" | b"Pages" | b"Catalog")) {
-                continue;
-            }
-            let mut hasher = Sha256::new();
-            hash_object(object, contents.get(id), &mut hasher);
-            let first = *first_of.entry(hasher.finalize().into()).or_insert(*id);
-            if first != *id {
-                replaced.insert(*id, first);
-            }
-        }
-        if replaced.is_empty() {
-            return;
-        }
-        for id in replaced.keys() {
-            doc.objects.remove(id);
-        }
-        for object in doc.objects.values_mut() {
-            redirect(object, &replaced);
-        }
-        for (_, value) in doc.trailer.iter_mut() {
-            redirect(value, &replaced);
-        }
-    }
-}
-
-/// Feeds an unambiguous encoding of `object` to the hasher; a stream's content is fed as
-/// its precomputed digest.
-fn hash_object(object: &Object, content: Option<&[u8; 32]>, h: &mut Sha256) {
-    match object {
-        Object::Null => h.update(b"n"),
-        Object::Boolean(b) => h.update(if *b { b"t" } else { b"f" }),
-        Object::Integer(i) => {
-            h.update(b"i");
-            h.update(i.to_le_bytes());
-        }
-        Object::Real(r) => {
-            h.update(b"r");
-            h.update(r.to_le_bytes());
-        }
-        Object::Name(n) => hash_bytes(b'N', n, h),
-        Object::String(s, format) => {
-            hash_bytes(if matches!(format, lopdf::StringFormat::Literal) { b'L' } else { b'X' }, s, h)
-        }
-        Object::Reference((n, g)) => {
-            h.update(b"R");
-            h.update(n.to_le_bytes());
-            h.update(g.to_le_bytes());
-        }
-        Object::Array(items) => {
-            hash_bytes(b'A', &(items.len() as u64).to_le_bytes(), h);
-            items.iter().for_each(|o| hash_object(o, None, h));
-        }
-        Object::Dictionary(dict) => hash_dict(dict, h),
-        Object::Stream(stream) => {
-            hash_dict(&stream.dict, h);
-            h.update(b"S");
-            match content {
-                Some(digest) => h.update(digest),
-                None => h.update(Sha256::digest(&stream.content)),
-            }
-        }
-    }
-}
-
-fn hash_dict(dict: &Dictionary, h: &mut Sha256) {
-    let mut entries: Vec<(&Vec<u8>, &Object)> = dict.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    hash_bytes(b'D', &(entries.len() as u64).to_le_bytes(), h);
-    for (key, value) in entries {
-        hash_bytes(b'K', key, h);
-        hash_object(value, None, h);
-    }
-}
-
-fn hash_bytes(tag: u8, bytes: &[u8], h: &mut Sha256) {
-    h.update([tag]);
-    h.update((bytes.len() as u64).to_le_bytes());
-    h.update(bytes);
-}
-
-fn redirect(object: &mut Object, replaced: &BTreeMap<ObjectId, ObjectId>) {
-    match object {
-        Object::Reference(id) => {
-            if let Some(first) = replaced.get(id) {
-                *id = *first;
-            }
-        }
-        Object::Array(items) => items.iter_mut().for_each(|o| redirect(o, replaced)),
-        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| redirect(o, replaced)),
-        Object::Stream(stream) => stream.dict.iter_mut().for_each(|(_, o)| redirect(o, replaced)),
-        Object::Null
-        | Object::Boolean(_)
-        | Object::Integer(_)
-        | Object::Real(_)
-        | Object::Name(_)
-        | Object::String(..) => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn font_file(doc: &mut Document) -> ObjectId {
-        doc.add_object(Stream::new(Dictionary::new(), b"the same font bytes".to_vec()))
-    }
-
-    #[test]
-    fn identical_objects_are_shared_up_the_chain_of_references() {
-        let mut doc = Document::with_version("1.7");
-        let files = [font_file(&mut doc), font_file(&mut doc)];
-        let descriptors: Vec<ObjectId> = files
-            .iter()
-            .map(|f| {
-                let mut d = Dictionary::new();
-                d.set("Type", Object::Name(b"FontDescriptor".to_vec()));
-                d.set("FontFile2", Object::Reference(*f));
-                doc.add_object(d)
-            })
-            .collect();
-        let array = doc.add_object(Object::Array(descriptors.iter().map(|d| Object::Reference(*d)).collect()));
-        share_identical_objects(&mut doc);
-        assert_eq!(doc.objects.len(), 3, "one font file, one descriptor, the array");
-        let kept = doc.get_object(array).and_then(Object::as_array).unwrap();
-        assert_eq!(kept[0], kept[1]);
-    }
-
-    #[test]
-    fn identical_pages_stay_distinct() {
-        let mut doc = Document::with_version("1.7");
-        for _ in 0..2 {
-            let mut page = Dictionary::new();
-            page.set("Type", Object::Name(b"Page".to_vec()));
-            doc.add_object(page);
-        }
-        share_identical_objects(&mut doc);
-        assert_eq!(doc.objects.len(), 2);
-    }
 }

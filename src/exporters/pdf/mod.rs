@@ -19,6 +19,7 @@ mod merge;
 mod pieces;
 mod post;
 mod readback;
+mod share;
 mod state;
 mod table_layout;
 mod tables;
@@ -229,31 +230,35 @@ fn render_guide(
     let units = book::units(guide);
     let mut job = Job::new(ctx, theme, guide, &units, hyphenator, pictures);
     let threads = rayon::current_num_threads();
-    // Measuring is cheap per document, so it is cut finer, for balance.
+    // Measuring is cheap per document, so it is cut finer, for balance; and genpdf holds every
+    // page of a document, measured or drawn, so no chunk should hold many more than `chunk_pages`.
     let weights: Vec<usize> = units.iter().map(book::Unit::weight).collect();
-    let measure_ranges = chunks::split(&weights, threads * 4);
-    let mut measured = render_chunks(&job, &measure_ranges, None, Mode::Measure)?;
+    let pages_guessed = weights.iter().sum::<usize>() / book::WEIGHT_PER_PAGE;
+    let measure_parts = (threads * 4).max(pages_guessed.div_ceil(options.chunk_pages.max(1)));
+    let measure_ranges = chunks::split(&weights, measure_parts);
+    let mut measured = render_chunks(&job, &measure_ranges, None, None)?;
     // Text DejaVu lacks: measured again with the fallback fonts that draw it.
     let missing: BTreeSet<char> = measured.iter().flat_map(|c| c.unprintable.iter().copied()).collect();
     job.fallbacks = fallback::select(fonts, &missing)?;
     if !job.fallbacks.is_empty() {
-        measured = render_chunks(&job, &measure_ranges, None, Mode::Measure)?;
+        measured = render_chunks(&job, &measure_ranges, None, None)?;
     }
-    // Chapters longer than a chunk may be are cut where a page starts cleanly.
+    // Chapters and contents longer than a chunk may be are cut where a page starts cleanly.
     let mut measured = chunks::join_records(&measured);
     let (pieces, piece_pages) = pieces::cut(&units, &measured, options.chunk_pages);
     (measured.unit_pages, measured.page_starts) = (piece_pages, Vec::new());
     job.pieces = pieces;
     let mut previous = Arc::new(measured);
     let mut passes = 1;
-    let (drawn, record) = loop {
+    let (drawn, record, joiner) = loop {
         passes += 1;
         // Drawing embeds the fonts once per document, so there is one chunk per thread, unless
         // that would hold more than `chunk_pages` pages in memory at once (genpdf keeps every
         // page of a document until it writes the file).
         let parts = threads.max(previous.pages.div_ceil(options.chunk_pages.max(1)));
         let ranges = chunks::split(&unit_page_counts(&previous, job.pieces.len()), parts);
-        let drawn = render_chunks(&job, &ranges, Some(&previous), Mode::Draw)?;
+        let joiner = merge::JoinQueue::new(threads * 2);
+        let drawn = render_chunks(&job, &ranges, Some(&previous), Some(&joiner))?;
         let record = chunks::join_records(&drawn);
         let stable = same_layout(&previous, &record);
         if stable || passes == MAX_PASSES {
@@ -265,19 +270,16 @@ fn render_guide(
                     format!("guide {}: page numbers still moved after {MAX_PASSES} passes", guide.name),
                 ));
             }
-            break (drawn, record);
+            break (drawn, record, joiner);
         }
         previous = Arc::new(record);
     };
     let mut unprintable = BTreeSet::new();
-    let mut documents = Vec::with_capacity(drawn.len());
     for chunk in drawn {
         diags.extend(chunk.diags);
         unprintable.extend(chunk.unprintable);
-        documents.extend(chunk.pdf);
     }
-    let mut doc = merge::join(documents)?;
-    merge::share_identical_objects(&mut doc);
+    let mut doc = joiner.finish()?;
     merge::substitute_pictures(&mut doc, &pictures.by_number())?;
     let outline = book::outline(guide);
     let meta = post::Meta {
@@ -295,20 +297,33 @@ fn render_guide(
     Ok(RenderedGuide { name: guide.name.clone(), bytes, record, passes, unprintable, outline, fallback_fonts, pieces })
 }
 
-/// Lays out each range of units as its own document, in parallel, in order.
+/// Lays out each range of units as its own document, in parallel, in order: measuring only,
+/// or drawing when given a join queue, which takes each drawn chunk as soon as it is done.
 fn render_chunks(
     job: &Job,
     ranges: &[std::ops::Range<usize>],
     previous: Option<&Arc<PassRecord>>,
-    mode: Mode,
+    joiner: Option<&merge::JoinQueue>,
 ) -> anyhow::Result<Vec<ChunkOutput>> {
-    ranges
-        .par_iter()
-        .map(|range| {
+    let mode = if joiner.is_some() { Mode::Draw } else { Mode::Measure };
+    // Chunks are taken in order, so the joiner waits on few of them at a time.
+    let mut chunks: Vec<(usize, ChunkOutput)> = ranges
+        .iter()
+        .enumerate()
+        .par_bridge()
+        .map(|(index, range)| {
             let first_page = previous.and_then(|p| p.unit_pages.get(&range.start)).copied().unwrap_or(1);
-            job.render(range.clone(), first_page, previous, mode)
+            let Some(joiner) = joiner else {
+                return Ok((index, job.render(range.clone(), first_page, previous, mode)?));
+            };
+            let turn = joiner.turn(index)?;
+            let mut chunk = job.render(range.clone(), first_page, previous, mode)?;
+            turn.complete(chunk.pdf.take().context("a drawn chunk without its PDF")?)?;
+            Ok((index, chunk))
         })
-        .collect()
+        .collect::<anyhow::Result<_>>()?;
+    chunks.sort_unstable_by_key(|(index, _)| *index);
+    Ok(chunks.into_iter().map(|(_, chunk)| chunk).collect())
 }
 
 /// Pages each piece took in a pass (at least 1), the weights of the next pass's chunks.

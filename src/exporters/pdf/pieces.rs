@@ -1,8 +1,8 @@
-//! Cutting a long chapter into pieces, so that no drawn chunk holds more than a bounded number
-//! of pages, however long one page of the site is.
+//! Cutting a long chapter, or a long contents, into pieces, so that no drawn chunk holds more
+//! than a bounded number of pages, however long one page of the site or the guide is.
 //!
 //! A chapter is a run of top-level elements (its title, then one element and one gap per
-//! block). The measuring pass notes every element that starts a page cleanly: the first thing
+//! block), and so is the contents (one element per line). The measuring pass notes every element that starts a page cleanly: the first thing
 //! on a fresh page, with nothing of it on the page before. Laid out first in a document of its
 //! own, such an element lands exactly where it landed inside the whole chapter, so a chapter
 //! cut there breaks its pages as it did whole, and the pieces can be drawn in separate chunks.
@@ -33,7 +33,7 @@ pub fn whole_units(units: &[Unit]) -> Vec<Piece> {
     (0..units.len()).map(Piece::whole).collect()
 }
 
-/// The pieces of the guide after a measuring pass: each chapter longer than `max_pages` is cut
+/// The pieces of the guide after a measuring pass: each chapter or contents longer than `max_pages` is cut
 /// at clean page starts, each piece as long as it can be without passing `max_pages` (a
 /// stretch with no clean page start stays whole). Also gives where each piece starts, in the
 /// form `PassRecord::unit_pages` takes: by piece.
@@ -50,7 +50,7 @@ pub fn cut(units: &[Unit], measured: &PassRecord, max_pages: usize) -> (Vec<Piec
         };
         let end = measured.unit_pages.get(&(unit + 1)).copied().unwrap_or(measured.pages + 1);
         let cuts = match (kind, starts.get_mut(&unit)) {
-            (Unit::Chapter(_), Some(candidates)) if end.saturating_sub(start) > max_pages => {
+            (kind, Some(candidates)) if kind.can_be_cut() && end.saturating_sub(start) > max_pages => {
                 candidates.sort_unstable();
                 cut_points(candidates, start, end, max_pages)
             }
@@ -89,7 +89,7 @@ fn cut_points(candidates: &[(usize, usize)], start: usize, end: usize, max_pages
     cuts
 }
 
-/// Records, in a measuring pass, whether a chapter's element starts a page cleanly.
+/// Records, in a measuring pass, whether an element of a unit that can be cut starts a page cleanly.
 pub struct PageStartMark {
     pub unit: usize,
     pub element: usize,

@@ -46,15 +46,36 @@ pub fn finish(mut doc: Document, meta: &Meta, record: &PassRecord, outline: &[Ou
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     }
     doc.trailer.set("Info", info);
-    let mut canonical = canonical_copy(&doc)?;
-    let mut first = Vec::new();
-    canonical.save_to(&mut first).context("writing the PDF")?;
-    let digest = Sha256::digest(&first);
+    let mut canonical = canonical_copy(doc);
+    // The identifier is a hash of the file written without it, never held as a second copy.
+    let mut measure = HashingCounter::default();
+    canonical.save_to(&mut measure).context("writing the PDF")?;
+    let digest = measure.hasher.finalize();
     let id = Object::String(digest.get(..16).unwrap_or(&[]).to_vec(), StringFormat::Hexadecimal);
     canonical.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    let mut out = Vec::new();
+    // The file comes out a few bytes longer for its `/ID`: sized once, never grown by copying.
+    let mut out = Vec::with_capacity(measure.bytes + 128);
     canonical.save_to(&mut out).context("writing the PDF")?;
     Ok(out)
+}
+
+/// Hashes what is written to it and counts its bytes, holding none of them.
+#[derive(Default)]
+struct HashingCounter {
+    hasher: Sha256,
+    bytes: usize,
+}
+
+impl std::io::Write for HashingCounter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.hasher.update(buf);
+        self.bytes += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Deflates every stream not yet compressed (fonts, page contents), in parallel.
@@ -231,9 +252,10 @@ fn info_dictionary(meta: &Meta) -> Dictionary {
     info
 }
 
-/// A copy holding only the objects reachable from the trailer, numbered in the order a
-/// breadth-first walk meets them (dictionary keys sorted), with sorted dictionaries.
-fn canonical_copy(doc: &Document) -> anyhow::Result<Document> {
+/// The document with only the objects reachable from the trailer, numbered in the order a
+/// breadth-first walk meets them (dictionary keys sorted), with sorted dictionaries; objects
+/// are moved, not copied, so a long guide is never held twice.
+fn canonical_copy(mut doc: Document) -> Document {
     let mut numbers: BTreeMap<ObjectId, u32> = BTreeMap::new();
     let mut order: Vec<ObjectId> = Vec::new();
     let mut queue: VecDeque<ObjectId> = VecDeque::new();
@@ -254,17 +276,20 @@ fn canonical_copy(doc: &Document) -> anyhow::Result<Document> {
     }
     let mut out = Document::with_version("1.7");
     for id in &order {
-        if let (Some(object), Some(n)) = (doc.objects.get(id), numbers.get(id)) {
-            out.objects.insert((*n, 0), remap(object, &numbers));
+        if let (Some(mut object), Some(n)) = (doc.objects.remove(id), numbers.get(id)) {
+            renumber(&mut object, &numbers);
+            out.objects.insert((*n, 0), object);
         }
     }
     out.max_id = order.len() as u32;
     for key in [b"Root".as_slice(), b"Info".as_slice()] {
         if let Ok(object) = doc.trailer.get(key) {
-            out.trailer.set(key.to_vec(), remap(object, &numbers));
+            let mut object = object.clone();
+            renumber(&mut object, &numbers);
+            out.trailer.set(key.to_vec(), object);
         }
     }
-    Ok(out)
+    out
 }
 
 fn sorted_entries(dict: &Dictionary) -> Vec<(&Vec<u8>, &Object)> {
@@ -290,30 +315,29 @@ fn collect_references(object: &Object, queue: &mut VecDeque<ObjectId>) {
     }
 }
 
-fn remap_dict(dict: &Dictionary, numbers: &BTreeMap<ObjectId, u32>) -> Dictionary {
-    let mut out = Dictionary::new();
-    for (key, value) in sorted_entries(dict) {
-        out.set(key.clone(), remap(value, numbers));
-    }
-    out
+/// `dict` with its keys sorted and its references renumbered.
+fn renumbered_dict(dict: Dictionary, numbers: &BTreeMap<ObjectId, u32>) -> Dictionary {
+    let mut entries: Vec<(Vec<u8>, Object)> = dict.into_iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.iter_mut().for_each(|(_, value)| renumber(value, numbers));
+    entries.into_iter().collect()
 }
 
-fn remap(object: &Object, numbers: &BTreeMap<ObjectId, u32>) -> Object {
+/// Points every reference at its object's new number; one to an unreachable object becomes null.
+fn renumber(object: &mut Object, numbers: &BTreeMap<ObjectId, u32>) {
     match object {
-        Object::Reference(id) => numbers.get(id).map_or(Object::Null, |n| Object::Reference((*n, 0))),
-        Object::Array(items) => Object::Array(items.iter().map(|o| remap(o, numbers)).collect()),
-        Object::Dictionary(dict) => Object::Dictionary(remap_dict(dict, numbers)),
-        Object::Stream(stream) => {
-            let mut copy = stream.clone();
-            copy.dict = remap_dict(&stream.dict, numbers);
-            Object::Stream(copy)
+        Object::Reference(id) => {
+            *object = numbers.get(id).map_or(Object::Null, |n| Object::Reference((*n, 0)));
         }
+        Object::Array(items) => items.iter_mut().for_each(|o| renumber(o, numbers)),
+        Object::Dictionary(dict) => *dict = renumbered_dict(std::mem::take(dict), numbers),
+        Object::Stream(stream) => stream.dict = renumbered_dict(std::mem::take(&mut stream.dict), numbers),
         Object::Null
         | Object::Boolean(_)
         | Object::Integer(_)
         | Object::Real(_)
         | Object::Name(_)
-        | Object::String(..) => object.clone(),
+        | Object::String(..) => {}
     }
 }
 
