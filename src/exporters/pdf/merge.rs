@@ -120,7 +120,7 @@ impl Joiner {
 /// The joiner shared by the drawing threads. A thread waits before drawing a chunk too far
 /// ahead of the next one to join, so a slow chunk never leaves the others piling up.
 pub struct JoinQueue {
-    state: Mutex<(Joiner, bool)>,
+    state: Mutex<Queued>,
     progressed: Condvar,
     ahead: usize,
 }
@@ -128,21 +128,21 @@ pub struct JoinQueue {
 impl JoinQueue {
     /// A queue letting threads draw at most `ahead` chunks past the next one to join.
     pub fn new(ahead: usize) -> JoinQueue {
-        JoinQueue { state: Mutex::new((Joiner::default(), false)), progressed: Condvar::new(), ahead }
+        JoinQueue { state: Mutex::new(Queued::default()), progressed: Condvar::new(), ahead }
     }
 
     /// Waits until chunk `index` may be drawn; fails once another chunk has failed.
     pub fn turn(&self, index: usize) -> anyhow::Result<Turn<'_>> {
         let mut state = self.lock()?;
-        while !state.1 && index > state.0.next + self.ahead {
+        while !state.abandoned && index > state.joiner.next + self.ahead {
             state = self.progressed.wait(state).map_err(|_| poisoned())?;
         }
-        anyhow::ensure!(!state.1, "another chunk of the guide failed");
+        anyhow::ensure!(!state.abandoned, "another chunk of the guide failed");
         Ok(Turn { queue: self, index, done: false })
     }
 
     fn add(&self, index: usize, chunk: Document) -> anyhow::Result<()> {
-        let added = self.lock()?.0.add(index, chunk);
+        let added = self.lock()?.joiner.add(index, chunk);
         self.progressed.notify_all();
         added
     }
@@ -150,18 +150,25 @@ impl JoinQueue {
     /// Releases the waiting threads when a chunk cannot be drawn.
     fn abandon(&self) {
         if let Ok(mut state) = self.state.lock() {
-            state.1 = true;
+            state.abandoned = true;
         }
         self.progressed.notify_all();
     }
 
     pub fn finish(self) -> anyhow::Result<Document> {
-        self.state.into_inner().map_err(|_| poisoned())?.0.finish()
+        self.state.into_inner().map_err(|_| poisoned())?.joiner.finish()
     }
 
-    fn lock(&self) -> anyhow::Result<std::sync::MutexGuard<'_, (Joiner, bool)>> {
+    fn lock(&self) -> anyhow::Result<std::sync::MutexGuard<'_, Queued>> {
         self.state.lock().map_err(|_| poisoned())
     }
+}
+
+/// The joiner, and whether a chunk failed, so that no thread waits for it any longer.
+#[derive(Default)]
+struct Queued {
+    joiner: Joiner,
+    abandoned: bool,
 }
 
 /// A chunk's turn to be drawn. Dropped without being completed (the chunk failed, or its

@@ -51,8 +51,15 @@ fn keep_for_text(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)
         _ => false,
     };
     // lopdf keeps `object` itself when it read it directly, and the returned copy when it read
-    // it from an object stream: both must be the object.
-    (!skip).then(|| (id, object.clone()))
+    // it from an object stream, which never holds a stream: content streams are not copied.
+    if skip {
+        return None;
+    }
+    let copy = match object {
+        Object::Stream(_) => Object::Null,
+        _ => object.clone(),
+    };
+    Some((id, copy))
 }
 
 /// The words of one guide, its pages decoded in parallel.
