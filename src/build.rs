@@ -224,9 +224,9 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
     let mut timings =
         vec![Timing { stage: "read + parse + resolve".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() }];
     let started = Instant::now();
-    draw_diagrams(&mut loaded);
+    let model_side = draw_diagrams_beside_the_promise(&mut loaded, !req.check_only);
     timings.push(Timing {
-        stage: format!("diagrams ({} drawn)", loaded.diagrams.len()),
+        stage: format!("diagrams ({} drawn), promise", loaded.diagrams.len()),
         elapsed: started.elapsed(),
         peak_rss: peak_rss_bytes(),
     });
@@ -237,7 +237,8 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
     let (formats, fidelity) = if req.check_only {
         (BTreeMap::new(), BTreeMap::new())
     } else {
-        publish(req, &loaded, &exporters, on_progress, &mut timings, &mut diags)
+        let model_side = model_side.unwrap_or_else(|| model_side_of(&loaded.corpus));
+        publish(req, &loaded, &exporters, &model_side, on_progress, &mut timings, &mut diags)
     };
     diagnostics::sort_diagnostics(&mut diags);
     let report = BuildReport {
@@ -257,21 +258,39 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
     Ok(report)
 }
 
+/// What every format is audited against: the model's promised words and its counts.
+type ModelSide = (Promise, crate::fidelity::Counts);
+
+fn model_side_of(corpus: &Corpus) -> ModelSide {
+    rayon::join(|| Promise::of_corpus(corpus), || crate::fidelity::model_counts(corpus))
+}
+
+/// Draws the diagrams and, when `with_promise`, gathers the model's side of the audit beside
+/// them: it needs no diagram, and drawing is mostly one thread's work.
+fn draw_diagrams_beside_the_promise(loaded: &mut Loaded, with_promise: bool) -> Option<ModelSide> {
+    let Loaded { corpus, diagrams, diagnostics, .. } = loaded;
+    let corpus = &*corpus;
+    let (drawn, model_side) = rayon::join(
+        || crate::diagrams::render_all(corpus, diagnostics),
+        || with_promise.then(|| model_side_of(corpus)),
+    );
+    *diagrams = drawn;
+    model_side
+}
+
 /// Exports every format straight into its staging folder, audits each against the model
-/// from there, and swaps each into `req.out`.
+/// (`model_side`) from there, and swaps each into `req.out`.
 fn publish(
     req: &BuildRequest,
     loaded: &Loaded,
     exporters: &[Box<dyn Exporter>],
+    model_side: &ModelSide,
     on_progress: &(dyn Fn(&str) + Sync),
     timings: &mut Vec<Timing>,
     diags: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<String, FormatReport>, BTreeMap<String, FormatFidelity>) {
     let staging = |name: &str| FolderSink::create(staging_folder(&req.out, name));
-    let (exported, model_side) = rayon::join(
-        || export_and_read_back(loaded, &req.config, exporters, &staging, on_progress),
-        || rayon::join(|| Promise::of_corpus(&loaded.corpus), || crate::fidelity::model_counts(&loaded.corpus)),
-    );
+    let exported = export_and_read_back(loaded, &req.config, exporters, &staging, on_progress);
     let exports_done = exported.iter().map(|e| e.done).max().unwrap_or_else(Instant::now);
     let mut results = Vec::with_capacity(exported.len());
     let mut read_backs = Vec::with_capacity(exported.len());
@@ -283,7 +302,7 @@ fn publish(
         read_backs.push(read_back);
     }
     let mut fidelity = BTreeMap::new();
-    for (name, audit) in audit_formats(loaded, exporters, &results, read_backs, &model_side) {
+    for (name, audit) in audit_formats(loaded, exporters, &results, read_backs, model_side) {
         match audit {
             Ok(Some(f)) => drop(fidelity.insert(name, f)),
             Ok(None) => {}
@@ -351,18 +370,25 @@ fn export_and_read_back<S: Sink + Outputs + Send>(
     make_sink: &(dyn Fn(&str) -> anyhow::Result<S> + Sync),
     on_progress: &(dyn Fn(&str) + Sync),
 ) -> Vec<Exported<S>> {
-    exporters
-        .par_iter()
-        .map(|exporter| {
-            let result = export_one(loaded, config, exporter.as_ref(), make_sink, on_progress);
-            let done = Instant::now();
-            let read_back = match &result.1 {
-                Ok((sink, _)) => exporter.read_back(sink),
-                Err(_) => Ok(None),
-            };
-            Exported { result, read_back, done }
-        })
-        .collect()
+    let slots: Vec<std::sync::OnceLock<Exported<S>>> = exporters.iter().map(|_| std::sync::OnceLock::new()).collect();
+    let mut heaviest_first: Vec<usize> = (0..exporters.len()).collect();
+    heaviest_first.sort_by_key(|&i| std::cmp::Reverse(exporters[i].relative_cost()));
+    // First in, first out: every thread takes the heaviest format not yet started.
+    rayon::scope_fifo(|scope| {
+        for i in heaviest_first {
+            let (exporter, slot) = (exporters[i].as_ref(), &slots[i]);
+            scope.spawn_fifo(move |_| {
+                let result = export_one(loaded, config, exporter, make_sink, on_progress);
+                let done = Instant::now();
+                let read_back = match &result.1 {
+                    Ok((sink, _)) => exporter.read_back(sink),
+                    Err(_) => Ok(None),
+                };
+                let _ = slot.set(Exported { result, read_back, done });
+            });
+        }
+    });
+    slots.into_iter().filter_map(std::sync::OnceLock::into_inner).collect()
 }
 
 /// One format's name, its sink and export time (or why it failed), and its diagnostics.

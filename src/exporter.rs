@@ -217,6 +217,12 @@ pub trait Exporter: Send + Sync {
         true
     }
 
+    /// How long this format takes beside the others, roughly, per page: the build starts the
+    /// heaviest first, so that their parts that run on one thread overlap the others' work.
+    fn relative_cost(&self) -> u32 {
+        1
+    }
+
     /// How `folio-bench` times this format: with the others, or in a stage of its own when
     /// its layout dominates every other format's time.
     fn bench_stage(&self) -> BenchStage {

@@ -5,8 +5,8 @@
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{Block, Corpus, Inline, Page};
+use crate::word_keys::{for_each_word, key_of, WordKey, WordMap, WordSet};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 /// What an exporter finds in its own output.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadBack {
-    /// Every distinct word a reader of this format can see, as `words` splits text: the
-    /// audit only asks whether a word is there, so a 10,000-page output is a vocabulary
-    /// in memory, not a copy of its text.
-    pub words: FxHashSet<String>,
+    /// Every distinct word a reader of this format can see, as `words` splits text, by its
+    /// key: the audit only asks whether a word is there, so a 10,000-page output is a
+    /// vocabulary of integers in memory, not a copy of its text.
+    pub words: WordSet,
     /// What the output holds, when the format can tell.
     pub counts: Option<Counts>,
 }
@@ -42,23 +42,21 @@ impl std::ops::AddAssign for Counts {
 impl ReadBack {
     /// The words of `text`, with what the format counted in it.
     pub fn of_text(text: &str, counts: Option<Counts>) -> ReadBack {
-        let mut rb = ReadBack { words: FxHashSet::default(), counts };
+        let mut rb = ReadBack { words: WordSet::default(), counts };
         rb.hear(text);
         rb
     }
 
     /// Adds the words of `text`.
     pub fn hear(&mut self, text: &str) {
-        for word in words(text) {
-            if !self.words.contains(&*word) {
-                self.words.insert(word.into_owned());
-            }
-        }
+        for_each_word(text, |key, _| {
+            self.words.insert(key);
+        });
     }
 
-    /// Whether `word` (lower case) was read.
+    /// Whether `word` was read, in any case.
     pub fn has_word(&self, word: &str) -> bool {
-        self.words.contains(word)
+        self.words.contains(&key_of(word))
     }
 
     /// The read-backs of a format's files, taken in parallel, as one.
@@ -161,7 +159,9 @@ fn lower_case(word: &str) -> Cow<'_, str> {
 /// format that promises it: an audit looks each distinct word up once in what it read.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Promise {
-    index: FxHashMap<String, usize>,
+    index: WordMap<usize>,
+    keys: Vec<WordKey>,
+    /// Each distinct word in lower case, as the report names what is missing.
     distinct: Vec<String>,
     occurrences: Vec<usize>,
     total: usize,
@@ -170,9 +170,7 @@ pub struct Promise {
 impl Promise {
     pub fn new(text: &str) -> Self {
         let mut promise = Promise::default();
-        for word in words(text) {
-            promise.add(word, 1);
-        }
+        for_each_word(text, |key, range| promise.add(key, || lower_case(&text[range]).into_owned(), 1));
         promise
     }
 
@@ -191,21 +189,22 @@ impl Promise {
             .collect();
         let mut whole = Promise::default();
         for run in runs {
-            for (word, n) in run.distinct.into_iter().zip(run.occurrences) {
-                whole.add(Cow::Owned(word), n);
+            for ((key, word), n) in run.keys.into_iter().zip(run.distinct).zip(run.occurrences) {
+                whole.add(key, || word, n);
             }
         }
         whole
     }
 
-    fn add(&mut self, word: Cow<str>, n: usize) {
+    /// Counts `n` occurrences of the word `key`; `word` spells it the first time it is met.
+    fn add(&mut self, key: WordKey, word: impl FnOnce() -> String, n: usize) {
         self.total += n;
-        match self.index.get(word.as_ref()) {
+        match self.index.get(&key) {
             Some(&i) => self.occurrences[i] += n,
             None => {
-                let word = word.into_owned();
-                self.index.insert(word.clone(), self.distinct.len());
-                self.distinct.push(word);
+                self.index.insert(key, self.distinct.len());
+                self.keys.push(key);
+                self.distinct.push(word());
                 self.occurrences.push(n);
             }
         }
@@ -214,7 +213,7 @@ impl Promise {
 
 /// Compares the promised words with what was read back.
 pub fn audit(promise: &Promise, model: Counts, read_back: &ReadBack, exporter_diags: &[Diagnostic]) -> FormatFidelity {
-    let present: Vec<bool> = promise.distinct.iter().map(|word| read_back.has_word(word)).collect();
+    let present: Vec<bool> = promise.keys.iter().map(|key| read_back.words.contains(key)).collect();
     let found: usize = promise.occurrences.iter().zip(&present).filter(|(_, &p)| p).map(|(n, _)| n).sum();
     let missing: Vec<String> =
         promise.distinct.iter().zip(&present).filter(|(_, &p)| !p).take(50).map(|(w, _)| w.to_string()).collect();
@@ -319,83 +318,6 @@ fn attribute<'t>(tag: &'t str, opening: &memchr::memmem::Finder) -> Option<&'t s
     Some(&tag[start..start + end])
 }
 
-/// Every string value of a JSON document (not its keys), one per line, in document order,
-/// read as a stream: no tree is built.
-pub fn json_strings_of(bytes: &[u8]) -> serde_json::Result<String> {
-    let mut out = String::with_capacity(bytes.len() / 2);
-    for_each_json_string(bytes, &mut |s| {
-        out.push_str(s);
-        out.push('\n');
-    })?;
-    Ok(out)
-}
-
-/// Calls `on_string` with every string value of a JSON document (not its keys), in document
-/// order, read as a stream.
-pub fn for_each_json_string(bytes: &[u8], on_string: &mut dyn FnMut(&str)) -> serde_json::Result<()> {
-    use serde::de::DeserializeSeed;
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    de.disable_recursion_limit();
-    StringValues(on_string).deserialize(&mut de)?;
-    de.end()
-}
-
-/// A serde visitor that hands over the string values it meets and skips everything else.
-struct StringValues<'a>(&'a mut dyn FnMut(&str));
-
-impl<'de> serde::de::DeserializeSeed<'de> for StringValues<'_> {
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for StringValues<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<(), E> {
-        (self.0)(v);
-        Ok(())
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(StringValues(&mut *self.0))?.is_some() {}
-        Ok(())
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-            map.next_value_seed(StringValues(&mut *self.0))?;
-        }
-        Ok(())
-    }
-}
-
 /// Counts the non-overlapping occurrences of `needle` in `haystack`, as `str::matches` does,
 /// with memchr's vectorised search: the audit counts links and images in every output file.
 pub fn count(haystack: &str, needle: &str) -> usize {
@@ -490,12 +412,6 @@ mod tests {
     }
 
     #[test]
-    fn json_strings_of_lists_the_string_values_in_document_order() {
-        let json = br#"{"a": "un", "b": [1, true, null, {"c": "deux\ntrois"}], "d": 2.5, "e": ["quatre"]}"#;
-        assert_eq!(json_strings_of(json).expect("json"), "un\ndeux\ntrois\nquatre\n");
-    }
-
-    #[test]
     fn words_are_lower_cased_and_borrowed_when_already_lower_case() {
         let found: Vec<Cow<str>> = words("été, ÉTÉ ΟΔΟΣ x").collect();
         assert_eq!(found, ["été", "été", "οδος", "x"]);
@@ -520,9 +436,8 @@ mod tests {
         let merged = ReadBack::of_text("Un deux", Some(one))
             .merge(ReadBack::of_text("trois", None))
             .merge(ReadBack::of_text("UN", Some(one)));
-        let mut words: Vec<&str> = merged.words.iter().map(String::as_str).collect();
-        words.sort_unstable();
-        assert_eq!(words, ["deux", "trois", "un"]);
+        assert_eq!(merged.words.len(), 3);
+        assert!(["deux", "trois", "UN"].iter().all(|w| merged.has_word(w)));
         assert_eq!(merged.counts, Some(Counts { pages: 2, links: 4, ..Counts::default() }));
         assert_eq!(ReadBack::default().merge(ReadBack::of_text("x", None)).counts, None);
     }

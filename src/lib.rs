@@ -15,6 +15,7 @@ pub mod fidelity;
 pub mod folder_sink;
 #[cfg(feature = "dev-tools")]
 pub mod fuzzing;
+pub mod json_strings;
 pub mod labels;
 pub mod languages;
 pub mod links;
@@ -27,3 +28,4 @@ pub mod scale;
 pub mod source_audit;
 pub mod text;
 pub mod walk;
+pub mod word_keys;

@@ -16,6 +16,7 @@ use crate::fidelity::words_at;
 use crate::model::{Block, Inline, Page, Pos};
 use crate::reader::templates::markers::{COMPONENT, COMPONENT_END};
 use crate::reader::templates::KeptComponent;
+use crate::word_keys::{for_each_word, key_of, WordMap};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -88,17 +89,16 @@ pub fn audit_page(
     // Counted first without positions, by a hash of each lower-cased word (no string is
     // made): most pages lose nothing, and only a page that does pays for placing each word
     // back in its source.
-    let mut counts: FxHashMap<u64, (usize, usize)> = FxHashMap::default();
+    let mut counts: WordMap<(usize, usize)> = WordMap::default();
     let title_words = if titled { Some(page.title.as_str()) } else { None };
-    for word in title_words.into_iter().chain(std::iter::once(visible.text.as_str())).flat_map(raw_words) {
-        counts.entry(word_key(word)).or_default().0 += 1;
+    for text in title_words.into_iter().chain(std::iter::once(visible.text.as_str())) {
+        for_each_word(text, |key, _| counts.entry(key).or_default().0 += 1);
     }
-    let model_text = model_text(page);
-    for word in raw_words(&model_text) {
-        if let Some(c) = counts.get_mut(&word_key(word)) {
+    for_each_word(&model_text(page), |key, _| {
+        if let Some(c) = counts.get_mut(&key) {
             c.1 += 1;
         }
-    }
+    });
     let words = counts.values().map(|&(s, _)| s).sum();
     let found = counts.values().map(|&(s, m)| s.min(m)).sum();
     if found == words {
@@ -111,26 +111,9 @@ pub fn audit_page(
     }
     source.extend(words_at(&visible.text).map(|(at, w)| (visible.source_offset(at), w)));
     let by_word: FxHashMap<&str, (usize, usize)> =
-        source.iter().map(|(_, w)| (w.as_ref(), counts.get(&word_key(w)).copied().unwrap_or_default())).collect();
+        source.iter().map(|(_, w)| (w.as_ref(), counts.get(&key_of(w)).copied().unwrap_or_default())).collect();
     let losses = place_losses(&source, &by_word, pos);
     PageAudit { file: page.source.clone(), words, found, losses }
-}
-
-/// The words of `text` as the fidelity audit splits them, not yet lower-cased.
-fn raw_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
-}
-
-/// A hash of the lower-cased word (what `fidelity::words_at` would give), computed in place.
-fn word_key(word: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    if word.is_ascii() {
-        word.bytes().for_each(|b| h.write_u8(b.to_ascii_lowercase()));
-    } else {
-        word.chars().flat_map(char::to_lowercase).for_each(|c| h.write_u32(c as u32));
-    }
-    h.finish()
 }
 
 /// Blames the missing occurrences on source lines. A word the model lacks entirely is lost

@@ -226,7 +226,7 @@ fn corpus_json_read_back_line_by_line_finds_every_string_and_counts_as_the_model
     let json = folio::exporters::json::corpus_json(&loaded.corpus).expect("json");
     let read = folio::exporters::json::read_back_corpus_json(&mut json.as_slice()).expect("reads back");
     let mut whole = folio::fidelity::ReadBack::default();
-    folio::fidelity::for_each_json_string(&json, &mut |s| whole.hear(s)).expect("strings");
+    folio::json_strings::for_each_json_string(&json, &mut |s| whole.hear(s)).expect("strings");
     assert_eq!(read.words, whole.words);
     assert_eq!(read.counts, Some(folio::fidelity::model_counts(&loaded.corpus)));
 }

@@ -11,24 +11,23 @@ mod common;
 
 use folio::build::Loaded;
 use folio::exporter::Exporter;
-use folio::exporters::pdf::PdfExporter;
-use folio::fidelity::ReadBack;
+use folio::exporters::pdf::{guide_text, PdfExporter};
+use folio::fidelity::{words, ReadBack};
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn poppler_available() -> bool {
     common::validator_available("command -v pdftotext")
 }
 
-/// The words `pdftotext` finds in the guide, read as the audit reads text.
-fn pdftotext_words(path: &Path) -> BTreeSet<String> {
+/// The text `pdftotext` finds in the guide, prepared as the audit reads text.
+fn pdftotext_text(path: &Path) -> String {
     let out =
         Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(path).arg("-").output().expect("pdftotext runs");
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).expect("UTF-8").replace("-\n", "").replace("↩\n", "");
-    let text: String = text.chars().flat_map(letters_of_presentation_form).collect();
-    ReadBack::of_text(&text, None).words.into_iter().collect()
+    text.chars().flat_map(letters_of_presentation_form).collect()
 }
 
 /// An Arabic presentation form as its letters (NFKC); any other character as it is.
@@ -40,26 +39,45 @@ fn letters_of_presentation_form(c: char) -> Vec<char> {
     }
 }
 
-/// Builds the PDF of `loaded`, and returns the words read back in-process and by `pdftotext`.
-fn both_read_backs(loaded: &Loaded, name: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+/// Both sides' words: what the audit read in-process, what `pdftotext` finds, and, to name
+/// the words, the in-process text.
+struct BothReadBacks {
+    in_process: ReadBack,
+    in_process_text: String,
+    poppler: ReadBack,
+    poppler_text: String,
+}
+
+/// Builds the PDF of `loaded`, and reads it back in-process and with `pdftotext`.
+fn both_read_backs(loaded: &Loaded, name: &str) -> BothReadBacks {
     let (sink, _) = common::export(loaded, &PdfExporter, &toml::Table::new());
-    let read = PdfExporter.read_back(&sink).expect("the guide reads back").expect("the PDF is audited");
+    let in_process = PdfExporter.read_back(&sink).expect("the guide reads back").expect("the PDF is audited");
     let paths = common::write_sink(&sink, &common::scratch(&format!("pdf-readback-{name}")));
-    let poppler = paths.iter().filter(|p| p.extension().is_some_and(|e| e == "pdf")).flat_map(|p| pdftotext_words(p));
-    (read.words.into_iter().collect(), poppler.collect())
+    let guides: Vec<&PathBuf> = paths.iter().filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
+    let poppler_text: String = guides.iter().map(|p| pdftotext_text(p)).collect();
+    let in_process_text: String =
+        guides.iter().map(|p| guide_text(&std::fs::read(p).expect("the guide")).expect("its text")).collect();
+    let poppler = ReadBack::of_text(&poppler_text, None);
+    BothReadBacks { in_process, in_process_text, poppler, poppler_text }
+}
+
+/// The distinct words of `text` that `other` lacks, as a person reads them.
+fn words_missing_from(text: &str, other: &ReadBack) -> Vec<String> {
+    let missing: BTreeSet<String> =
+        words(text).filter(|w| !other.has_word(w)).map(|w| w.chars().take(60).collect()).collect();
+    missing.into_iter().take(40).collect()
 }
 
 fn assert_same_words(loaded: &Loaded, name: &str) {
-    let (in_process, poppler) = both_read_backs(loaded, name);
-    let shown = |w: &String| w.chars().take(60).collect::<String>();
-    let only_here: Vec<String> = in_process.difference(&poppler).take(40).map(shown).collect();
-    let only_poppler: Vec<String> = poppler.difference(&in_process).take(40).map(shown).collect();
+    let both = both_read_backs(loaded, name);
     assert!(
-        only_here.is_empty() && only_poppler.is_empty(),
-        "{name}: {} words, read in-process only: {only_here:?}; by pdftotext only: {only_poppler:?}",
-        in_process.len()
+        both.in_process.words == both.poppler.words,
+        "{name}: {} words, read in-process only: {:?}; by pdftotext only: {:?}",
+        both.in_process.words.len(),
+        words_missing_from(&both.in_process_text, &both.poppler),
+        words_missing_from(&both.poppler_text, &both.in_process),
     );
-    assert!(in_process.len() > 20, "{name}: too few words to compare: {}", in_process.len());
+    assert!(both.in_process.words.len() > 20, "{name}: too few words to compare: {}", both.in_process.words.len());
 }
 
 #[test]
@@ -121,7 +139,7 @@ fn a_long_guide_read_page_by_page_in_parallel_holds_the_words_of_the_whole_guide
         &folio::config::Config::default(),
         common::EPOCH,
     );
-    let (in_process, poppler) = both_read_backs(&loaded, "long");
-    assert!(in_process.contains("unique149") && in_process.contains("intégration0"));
-    assert_eq!(in_process, poppler);
+    let both = both_read_backs(&loaded, "long");
+    assert!(both.in_process.has_word("unique149") && both.in_process.has_word("intégration0"));
+    assert_eq!(both.in_process.words, both.poppler.words);
 }

@@ -41,6 +41,11 @@ impl Exporter for DitaExporter {
         "dita"
     }
 
+    // A topic per page, parsed back as XML.
+    fn relative_cost(&self) -> u32 {
+        3
+    }
+
     fn is_main_file(&self, path: &str) -> bool {
         path.ends_with(".ditamap")
     }

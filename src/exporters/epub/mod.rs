@@ -30,6 +30,11 @@ impl Exporter for EpubExporter {
         "epub"
     }
 
+    // Chapters, pictures decoded to be checked, the archive and its read-back.
+    fn relative_cost(&self) -> u32 {
+        4
+    }
+
     fn is_main_file(&self, path: &str) -> bool {
         path.ends_with(".epub")
     }

@@ -31,7 +31,7 @@ pub fn read_back(files: &dyn Outputs) -> anyhow::Result<ReadBack> {
     let pages: Vec<&str> =
         files.paths().into_iter().filter(|n| n.starts_with("pages/") && n.ends_with(".jsonld")).collect();
     ReadBack::gather_texts(pages.par_iter().map(|path| {
-        let strings = crate::fidelity::json_strings_of(&files.read(path)?)?;
+        let strings = crate::json_strings::json_strings_of(&files.read(path)?)?;
         let counts = Counts { pages: 1, links: count(&strings, "<a href="), ..Counts::default() };
         Ok(Some((markup_text(&strings), Some(counts))))
     }))

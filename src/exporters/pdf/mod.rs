@@ -19,6 +19,7 @@ mod merge;
 mod pieces;
 mod post;
 mod readback;
+pub use readback::guide_text;
 mod share;
 mod state;
 mod table_layout;
@@ -52,6 +53,11 @@ pub struct PdfExporter;
 impl Exporter for PdfExporter {
     fn name(&self) -> &'static str {
         "pdf"
+    }
+
+    // Laying out and drawing every printed page outweighs every other format.
+    fn relative_cost(&self) -> u32 {
+        20
     }
 
     fn is_main_file(&self, path: &str) -> bool {

@@ -64,13 +64,32 @@ fn keep_for_text(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)
 
 /// The words of one guide, its pages decoded in parallel.
 pub fn read_guide(doc: &Document) -> anyhow::Result<ReadBack> {
-    let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
-    let font_ids = pages.iter().flat_map(|&(_, id)| font_entries(doc, id)).filter_map(|(_, f)| f.ok());
-    let fonts = fonts::fonts_by_object(doc, font_ids);
+    let (pages, fonts) = pages_and_fonts(doc);
     ReadBack::gather_texts(pages.into_par_iter().map(|(number, id)| {
         let text = page_words(doc, id, &fonts).with_context(|| format!("page {number}"))?;
         Ok(Some((text, None)))
     }))
+}
+
+/// The text of a guide's pages as the audit hears them, page after page: what a person
+/// compares with another extractor's, where the audit keeps only the words' keys.
+pub fn guide_text(bytes: &[u8]) -> anyhow::Result<String> {
+    let doc = load(bytes)?;
+    let (pages, fonts) = pages_and_fonts(&doc);
+    let mut text = String::new();
+    for (number, id) in pages {
+        text.push_str(&page_words(&doc, id, &fonts).with_context(|| format!("page {number}"))?);
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+/// The guide's pages by number, and every font they reference by object.
+fn pages_and_fonts(doc: &Document) -> (Vec<(u32, ObjectId)>, FxHashMap<ObjectId, Font>) {
+    let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+    let font_ids = pages.iter().flat_map(|&(_, id)| font_entries(doc, id)).filter_map(|(_, f)| f.ok());
+    let fonts = fonts::fonts_by_object(doc, font_ids);
+    (pages, fonts)
 }
 
 /// The text of one page as its words are read: lines joined where the guide wrapped them.
