@@ -217,6 +217,12 @@ pub trait Exporter: Send + Sync {
         true
     }
 
+    /// Whether this format shows drawn diagrams (`ExportContext::diagrams`). One that does not
+    /// starts while they are drawn; the others are given them once drawn.
+    fn uses_diagrams(&self) -> bool {
+        true
+    }
+
     /// How long this format takes beside the others, roughly, per page: the build starts the
     /// heaviest first, so that their parts that run on one thread overlap the others' work.
     fn relative_cost(&self) -> u32 {

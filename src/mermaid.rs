@@ -75,16 +75,26 @@ fn font_bytes() -> [Vec<u8>; 4] {
 
 /// Parses SVG with a font database holding only DejaVu, so text renders the same everywhere.
 fn parse(svg: &str) -> Result<usvg::Tree, String> {
-    let mut options = usvg::Options::default();
-    let db = options.fontdb_mut();
-    for bytes in font_bytes() {
-        db.load_font_data(bytes);
-    }
-    db.set_sans_serif_family("DejaVu Sans");
-    db.set_serif_family("DejaVu Sans");
-    db.set_monospace_family("DejaVu Sans Mono");
-    options.font_family = "DejaVu Sans".into();
+    let options =
+        usvg::Options { fontdb: dejavu_database(), font_family: "DejaVu Sans".into(), ..usvg::Options::default() };
     usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))
+}
+
+/// The font database of every diagram, loaded once: reading the four faces costs about as
+/// much as parsing a diagram.
+fn dejavu_database() -> std::sync::Arc<usvg::fontdb::Database> {
+    static DATABASE: std::sync::OnceLock<std::sync::Arc<usvg::fontdb::Database>> = std::sync::OnceLock::new();
+    let database = DATABASE.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        for bytes in font_bytes() {
+            db.load_font_data(bytes);
+        }
+        db.set_sans_serif_family("DejaVu Sans");
+        db.set_serif_family("DejaVu Sans");
+        db.set_monospace_family("DejaVu Sans Mono");
+        std::sync::Arc::new(db)
+    });
+    std::sync::Arc::clone(database)
 }
 
 /// Rasterises SVG at `scale` × its CSS size, on white, as an opaque RGB image (genpdf

@@ -36,6 +36,11 @@ impl Exporter for ExternalExporter {
         "external command declared in folio.toml"
     }
 
+    // The command is fed the model, which holds each diagram's source, not its picture.
+    fn uses_diagrams(&self) -> bool {
+        false
+    }
+
     fn export(&self, ctx: &ExportContext, sink: &mut dyn Sink, diags: &mut Vec<Diagnostic>) -> anyhow::Result<()> {
         let mut words = self.spec.command.split_whitespace();
         let Some(program) = words.next() else { bail!("[output.{}] command is empty", self.name) };

@@ -15,6 +15,11 @@ impl Exporter for JsonExporter {
         "json"
     }
 
+    // The model holds each diagram's source; drawn pictures are for the reading formats.
+    fn uses_diagrams(&self) -> bool {
+        false
+    }
+
     // Written quickly, but read back twice over: as the model and for its strings.
     fn relative_cost(&self) -> u32 {
         2

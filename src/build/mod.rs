@@ -1,6 +1,8 @@
 //! The build: read once, render diagrams once, run the exporters in parallel, commit each
 //! format atomically, write the report.
 
+mod side_by_side;
+
 use crate::assets::AssetStore;
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
@@ -12,6 +14,7 @@ use crate::model::{Corpus, Pos};
 use anyhow::{bail, Context};
 use rayon::prelude::*;
 use serde::Serialize;
+use side_by_side::{Beside, Exported};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -101,10 +104,20 @@ pub struct Loaded {
 impl Loaded {
     /// What an exporter reads of this corpus, with its own options.
     pub fn context<'a>(&'a self, options: &'a toml::Table, limits: Limits) -> ExportContext<'a> {
+        self.context_with(&self.diagrams, options, limits)
+    }
+
+    /// `context`, with diagrams drawn apart from this corpus's store.
+    pub fn context_with<'a>(
+        &'a self,
+        diagrams: &'a DiagramStore,
+        options: &'a toml::Table,
+        limits: Limits,
+    ) -> ExportContext<'a> {
         ExportContext {
             corpus: &self.corpus,
             assets: &self.assets,
-            diagrams: &self.diagrams,
+            diagrams,
             build_time: self.build_time,
             options,
             limits,
@@ -223,23 +236,25 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
     let (mut loaded, source_audit) = read_model_audited(req)?;
     let mut timings =
         vec![Timing { stage: "read + parse + resolve".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() }];
-    let started = Instant::now();
-    let model_side = draw_diagrams_beside_the_promise(&mut loaded, !req.check_only);
-    timings.push(Timing {
-        stage: format!("diagrams ({} drawn), promise", loaded.diagrams.len()),
-        elapsed: started.elapsed(),
-        peak_rss: peak_rss_bytes(),
-    });
     on_progress("read");
-    // Taken, not copied: the exporters never read the reader's diagnostics, and a copy of
-    // tens of thousands of them would live through the exports.
-    let mut diags = std::mem::take(&mut loaded.diagnostics);
     let (formats, fidelity) = if req.check_only {
+        let started = Instant::now();
+        draw_diagrams(&mut loaded);
+        timings.push(Timing {
+            stage: format!("diagrams ({} drawn)", loaded.diagrams.len()),
+            elapsed: started.elapsed(),
+            peak_rss: peak_rss_bytes(),
+        });
         (BTreeMap::new(), BTreeMap::new())
     } else {
-        let model_side = model_side.unwrap_or_else(|| model_side_of(&loaded.corpus));
-        publish(req, &loaded, &exporters, &model_side, on_progress, &mut timings, &mut diags)
+        // Taken, not copied: the exporters never read the reader's diagnostics, and a copy of
+        // tens of thousands of them would live through the exports.
+        let mut diags = std::mem::take(&mut loaded.diagnostics);
+        let published = publish(req, &loaded, &exporters, on_progress, &mut timings, &mut diags);
+        loaded.diagnostics = diags;
+        published
     };
+    let mut diags = std::mem::take(&mut loaded.diagnostics);
     diagnostics::sort_diagnostics(&mut diags);
     let report = BuildReport {
         summary: diagnostics::summarize(&diags),
@@ -258,39 +273,25 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
     Ok(report)
 }
 
-/// What every format is audited against: the model's promised words and its counts.
-type ModelSide = (Promise, crate::fidelity::Counts);
-
-fn model_side_of(corpus: &Corpus) -> ModelSide {
-    rayon::join(|| Promise::of_corpus(corpus), || crate::fidelity::model_counts(corpus))
-}
-
-/// Draws the diagrams and, when `with_promise`, gathers the model's side of the audit beside
-/// them: it needs no diagram, and drawing is mostly one thread's work.
-fn draw_diagrams_beside_the_promise(loaded: &mut Loaded, with_promise: bool) -> Option<ModelSide> {
-    let Loaded { corpus, diagrams, diagnostics, .. } = loaded;
-    let corpus = &*corpus;
-    let (drawn, model_side) = rayon::join(
-        || crate::diagrams::render_all(corpus, diagnostics),
-        || with_promise.then(|| model_side_of(corpus)),
-    );
-    *diagrams = drawn;
-    model_side
-}
-
-/// Exports every format straight into its staging folder, audits each against the model
-/// (`model_side`) from there, and swaps each into `req.out`.
+/// Draws the diagrams, exports every format straight into its staging folder, audits each
+/// against the model from there, and swaps each into `req.out`.
 fn publish(
     req: &BuildRequest,
     loaded: &Loaded,
     exporters: &[Box<dyn Exporter>],
-    model_side: &ModelSide,
     on_progress: &(dyn Fn(&str) + Sync),
     timings: &mut Vec<Timing>,
     diags: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<String, FormatReport>, BTreeMap<String, FormatFidelity>) {
     let staging = |name: &str| FolderSink::create(staging_folder(&req.out, name));
-    let exported = export_and_read_back(loaded, &req.config, exporters, &staging, on_progress);
+    let (exported, beside) = side_by_side::export_and_read_back(loaded, &req.config, exporters, &staging, on_progress);
+    let Beside { drawn, drawing_diags, drawing, model_side } = beside;
+    timings.push(Timing {
+        stage: format!("diagrams ({} drawn)", drawn.len()),
+        elapsed: drawing,
+        peak_rss: peak_rss_bytes(),
+    });
+    diags.extend(drawing_diags);
     let exports_done = exported.iter().map(|e| e.done).max().unwrap_or_else(Instant::now);
     let mut results = Vec::with_capacity(exported.len());
     let mut read_backs = Vec::with_capacity(exported.len());
@@ -302,7 +303,7 @@ fn publish(
         read_backs.push(read_back);
     }
     let mut fidelity = BTreeMap::new();
-    for (name, audit) in audit_formats(loaded, exporters, &results, read_backs, model_side) {
+    for (name, audit) in audit_formats(loaded, exporters, &results, read_backs, &model_side) {
         match audit {
             Ok(Some(f)) => drop(fidelity.insert(name, f)),
             Ok(None) => {}
@@ -354,43 +355,6 @@ fn audit_formats<S: Outputs>(
         .collect()
 }
 
-/// A format's export, its read-back and when its export finished.
-struct Exported<S> {
-    result: ExportResult<S>,
-    read_back: anyhow::Result<Option<ReadBack>>,
-    done: Instant,
-}
-
-/// Runs every exporter in parallel, each format's files read back as soon as its exporter
-/// finishes, while the others still work.
-fn export_and_read_back<S: Sink + Outputs + Send>(
-    loaded: &Loaded,
-    config: &Config,
-    exporters: &[Box<dyn Exporter>],
-    make_sink: &(dyn Fn(&str) -> anyhow::Result<S> + Sync),
-    on_progress: &(dyn Fn(&str) + Sync),
-) -> Vec<Exported<S>> {
-    let slots: Vec<std::sync::OnceLock<Exported<S>>> = exporters.iter().map(|_| std::sync::OnceLock::new()).collect();
-    let mut heaviest_first: Vec<usize> = (0..exporters.len()).collect();
-    heaviest_first.sort_by_key(|&i| std::cmp::Reverse(exporters[i].relative_cost()));
-    // First in, first out: every thread takes the heaviest format not yet started.
-    rayon::scope_fifo(|scope| {
-        for i in heaviest_first {
-            let (exporter, slot) = (exporters[i].as_ref(), &slots[i]);
-            scope.spawn_fifo(move |_| {
-                let result = export_one(loaded, config, exporter, make_sink, on_progress);
-                let done = Instant::now();
-                let read_back = match &result.1 {
-                    Ok((sink, _)) => exporter.read_back(sink),
-                    Err(_) => Ok(None),
-                };
-                let _ = slot.set(Exported { result, read_back, done });
-            });
-        }
-    });
-    slots.into_iter().filter_map(std::sync::OnceLock::into_inner).collect()
-}
-
 /// One format's name, its sink and export time (or why it failed), and its diagnostics.
 pub type ExportResult<S> = (String, anyhow::Result<(S, Duration)>, Vec<Diagnostic>);
 
@@ -403,12 +367,16 @@ pub fn export_all<S: Sink + Send>(
     make_sink: &(dyn Fn(&str) -> anyhow::Result<S> + Sync),
     on_progress: &(dyn Fn(&str) + Sync),
 ) -> Vec<ExportResult<S>> {
-    exporters.par_iter().map(|exporter| export_one(loaded, config, exporter.as_ref(), make_sink, on_progress)).collect()
+    exporters
+        .par_iter()
+        .map(|exporter| export_one(loaded, &loaded.diagrams, config, exporter.as_ref(), make_sink, on_progress))
+        .collect()
 }
 
 /// Runs one exporter into the sink `make_sink` gives for its name.
 fn export_one<S: Sink>(
     loaded: &Loaded,
+    diagrams: &DiagramStore,
     config: &Config,
     exporter: &dyn Exporter,
     make_sink: &(dyn Fn(&str) -> anyhow::Result<S> + Sync),
@@ -416,7 +384,7 @@ fn export_one<S: Sink>(
 ) -> ExportResult<S> {
     let empty = toml::Table::new();
     let limits = Limits { max_image_pixels: config.limits.max_image_pixels };
-    let ctx = loaded.context(config.output.get(exporter.name()).unwrap_or(&empty), limits);
+    let ctx = loaded.context_with(diagrams, config.output.get(exporter.name()).unwrap_or(&empty), limits);
     let start = Instant::now();
     let mut found = Vec::new();
     let result = make_sink(exporter.name())
