@@ -119,16 +119,17 @@ pub struct FormatFidelity {
 }
 
 /// Lower-cased alphanumeric runs: the unit the audit compares. A word already in lower case
-/// (most of them) is borrowed, not copied: the audit splits whole corpora, once per format.
+/// (most of them) is borrowed, not copied. The boundaries are `for_each_word`'s, as the keys'.
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(lower_case)
+    words_at(text).into_iter().map(|(_, _, word)| word)
 }
 
-/// `words`, each with its byte offset in `text`: the source audit places what it misses.
-pub fn words_at(text: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> + '_ {
-    let base = text.as_ptr() as usize;
-    let words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
-    words.map(move |w| (w.as_ptr() as usize - base, lower_case(w)))
+/// `words`, each with its byte offset in `text` and its key: the source audit places what it
+/// misses.
+pub fn words_at(text: &str) -> Vec<(usize, WordKey, Cow<'_, str>)> {
+    let mut found = Vec::new();
+    for_each_word(text, |key, range| found.push((range.start, key, lower_case(&text[range]))));
+    found
 }
 
 fn lower_case(word: &str) -> Cow<'_, str> {

@@ -16,7 +16,7 @@ use crate::fidelity::words_at;
 use crate::model::{Block, Inline, Page, Pos};
 use crate::reader::templates::markers::{COMPONENT, COMPONENT_END};
 use crate::reader::templates::KeptComponent;
-use crate::word_keys::{for_each_word, key_of, WordMap};
+use crate::word_keys::{for_each_word, WordKey, WordMap};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -105,13 +105,13 @@ pub fn audit_page(
         return PageAudit { file: page.source.clone(), words, found, losses: Vec::new() };
     }
     let title_at = if titled { front_matter_key(&text[..body_offset.min(text.len())], "title") } else { 0 };
-    let mut source: Vec<(usize, Cow<str>)> = Vec::new();
+    let mut source: Vec<(usize, WordKey, Cow<str>)> = Vec::new();
     if titled {
-        source.extend(words_at(&page.title).map(|(_, w)| (title_at, w)));
+        source.extend(words_at(&page.title).into_iter().map(|(_, key, w)| (title_at, key, w)));
     }
-    source.extend(words_at(&visible.text).map(|(at, w)| (visible.source_offset(at), w)));
+    source.extend(words_at(&visible.text).into_iter().map(|(at, key, w)| (visible.source_offset(at), key, w)));
     let by_word: FxHashMap<&str, (usize, usize)> =
-        source.iter().map(|(_, w)| (w.as_ref(), counts.get(&key_of(w)).copied().unwrap_or_default())).collect();
+        source.iter().map(|(_, key, w)| (w.as_ref(), counts.get(key).copied().unwrap_or_default())).collect();
     let losses = place_losses(&source, &by_word, pos);
     PageAudit { file: page.source.clone(), words, found, losses }
 }
@@ -120,14 +120,14 @@ pub fn audit_page(
 /// wherever it occurs; a word the model holds fewer times than the source is blamed on the
 /// lines that already lost the most (the dropped construct), the later occurrences first.
 fn place_losses(
-    source: &[(usize, Cow<str>)],
+    source: &[(usize, WordKey, Cow<str>)],
     counts: &FxHashMap<&str, (usize, usize)>,
     pos: &dyn Fn(usize) -> Pos,
 ) -> Vec<Loss> {
     // line → (offset, word) of each missing occurrence
     let mut lines: FxHashMap<u32, Vec<(usize, &str)>> = FxHashMap::default();
     let mut partial: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for (at, word) in source {
+    for (at, _, word) in source {
         let (s, m) = counts[word.as_ref()];
         if m == 0 {
             lines.entry(pos(*at).line).or_default().push((*at, word));
@@ -882,7 +882,8 @@ mod tests {
     fn offsets_of_words_lead_back_to_the_source() {
         let src = "a &eacute;t&eacute; <b>x</b>\n<p title=\"Tip\">z</p>";
         let v = visible_text(src, 0..src.len(), &[]);
-        let at: Vec<(usize, String)> = words_at(&v.text).map(|(o, w)| (v.source_offset(o), w.into_owned())).collect();
+        let at: Vec<(usize, String)> =
+            words_at(&v.text).into_iter().map(|(o, _, w)| (v.source_offset(o), w.into_owned())).collect();
         let expected = [(0, "a"), (2, "été"), (23, "x"), (39, "tip"), (44, "z")];
         assert_eq!(at, expected.map(|(o, w)| (o, w.to_string())));
     }

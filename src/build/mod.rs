@@ -237,24 +237,21 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
     let mut timings =
         vec![Timing { stage: "read + parse + resolve".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() }];
     on_progress("read");
+    // Taken, not copied: the exporters never read the reader's diagnostics, and a copy of
+    // tens of thousands of them would live through the exports.
+    let mut diags = std::mem::take(&mut loaded.diagnostics);
     let (formats, fidelity) = if req.check_only {
         let started = Instant::now();
-        draw_diagrams(&mut loaded);
+        let drawn = crate::diagrams::render_all(&loaded.corpus, &mut diags);
         timings.push(Timing {
-            stage: format!("diagrams ({} drawn)", loaded.diagrams.len()),
+            stage: format!("diagrams ({} drawn)", drawn.len()),
             elapsed: started.elapsed(),
             peak_rss: peak_rss_bytes(),
         });
         (BTreeMap::new(), BTreeMap::new())
     } else {
-        // Taken, not copied: the exporters never read the reader's diagnostics, and a copy of
-        // tens of thousands of them would live through the exports.
-        let mut diags = std::mem::take(&mut loaded.diagnostics);
-        let published = publish(req, &loaded, &exporters, on_progress, &mut timings, &mut diags);
-        loaded.diagnostics = diags;
-        published
+        publish(req, &loaded, &exporters, on_progress, &mut timings, &mut diags)
     };
-    let mut diags = std::mem::take(&mut loaded.diagnostics);
     diagnostics::sort_diagnostics(&mut diags);
     let report = BuildReport {
         summary: diagnostics::summarize(&diags),

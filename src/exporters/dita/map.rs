@@ -2,33 +2,48 @@
 //! holding the see-also relations.
 
 use super::plan::{Plan, TopicPlan};
-use super::xml::El;
+use super::xml::{El, Removed, StreamedDocument};
 use crate::exporter::BuildTime;
 use crate::model::{Corpus, LinkTarget, Section};
 use std::collections::BTreeSet;
 
-pub fn map_element(corpus: &Corpus, plan: &Plan, build_time: BuildTime) -> El {
+/// Writes the map into `out`, one entry of the navigation at a time; returns the characters
+/// its serialisation removed.
+pub fn write_map(
+    out: &mut dyn std::io::Write,
+    doctype: &str,
+    corpus: &Corpus,
+    plan: &Plan,
+    build_time: BuildTime,
+) -> anyhow::Result<Removed> {
     let site = &corpus.site;
-    let mut map = El::new("map")
-        .opt_attr("xml:lang", Some(crate::languages::book_language(corpus).to_string()).filter(|l| !l.is_empty()))
-        .child(El::new("title").text(site.title.clone()))
-        .child(site_meta(corpus, build_time));
+    let map = El::new("map")
+        .opt_attr("xml:lang", Some(crate::languages::book_language(corpus).to_string()).filter(|l| !l.is_empty()));
+    let mut doc = StreamedDocument::new(out, doctype, map)?;
+    doc.child(&El::new("title").text(site.title.clone()))?;
+    doc.child(&site_meta(corpus, build_time))?;
     let mut placed = BTreeSet::new();
     for section in &corpus.sections {
-        map.children.extend(section_ref(section, corpus, plan, &mut placed).map(Into::into));
+        if let Some(el) = section_ref(section, corpus, plan, &mut placed) {
+            doc.child(&el)?;
+        }
     }
     // Pages the section tree does not reach still get a topicref, in reading order.
     for (index, page) in corpus.pages.iter().enumerate() {
         if !placed.contains(&index) {
-            map.children.extend(page_ref(&page.key, corpus, plan, &mut placed).map(Into::into));
+            if let Some(el) = page_ref(&page.key, corpus, plan, &mut placed) {
+                doc.child(&el)?;
+            }
         }
     }
     for (topic, page) in plan.topics.iter().zip(&corpus.pages) {
         let keydef = El::new("keydef").attr("keys", topic.id.clone()).attr("href", topic.file.clone());
-        map.push(keydef.attr("type", topic.kind.name()).child(navtitle_meta(&page.title)));
+        doc.child(&keydef.attr("type", topic.kind.name()).child(navtitle_meta(&page.title)))?;
     }
-    map.children.extend(reltable(corpus, plan).map(Into::into));
-    map
+    if let Some(table) = reltable(corpus, plan) {
+        doc.child(&table)?;
+    }
+    doc.finish()
 }
 
 fn site_meta(corpus: &Corpus, build_time: BuildTime) -> El {

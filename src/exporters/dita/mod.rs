@@ -86,15 +86,18 @@ impl Exporter for DitaExporter {
         let name = map_name(ctx, diags);
         // A corpus in several languages gets one map per language, NAME-LANG.ditamap.
         for (language, book) in crate::languages::books(corpus) {
-            let map = match &language {
-                Some(_) => map::map_element(&book, &plan.for_book(&book), ctx.build_time),
-                None => map::map_element(corpus, &plan, ctx.build_time),
+            let suffix = language.as_ref().map(|l| format!("-{}", crate::text::slugify(l))).unwrap_or_default();
+            let book_plan = language.as_ref().map(|_| plan.for_book(&book));
+            let (map_corpus, map_plan) = match &book_plan {
+                Some(book_plan) => (&*book, book_plan),
+                None => (corpus, &plan),
             };
-            let (map_bytes, removed) = xml::document(MAP_DOCTYPE, &map)?;
-            // The map's text is the site metadata and the page titles (already reported per page).
-            report_removed("[site]", &removed, diags);
-            let suffix = language.map(|l| format!("-{}", crate::text::slugify(&l))).unwrap_or_default();
-            sink.write(&format!("{name}{suffix}.ditamap"), map_bytes)?;
+            sink.write_with(&format!("{name}{suffix}.ditamap"), &mut |out| {
+                let removed = map::write_map(out, MAP_DOCTYPE, map_corpus, map_plan, ctx.build_time)?;
+                // The map's text is the site metadata and the page titles (already reported per page).
+                report_removed("[site]", &removed, diags);
+                Ok(())
+            })?;
         }
         copy_assets(ctx, &plan, sink, diags)?;
         for record in &corpus.records {

@@ -129,10 +129,7 @@ pub type Removed = BTreeMap<Pos, usize>;
 /// `<?xml …?>`, the DOCTYPE line, then the tree, with a final newline.
 pub fn document(doctype: &str, root: &El) -> anyhow::Result<(Vec<u8>, Removed)> {
     let mut writer = Writer::new(Vec::new());
-    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    writer.get_mut().push(b'\n');
-    writer.get_mut().extend_from_slice(doctype.trim().as_bytes());
-    writer.get_mut().push(b'\n');
+    prologue(&mut writer, doctype)?;
     let mut removed = Removed::new();
     write_el(&mut writer, root, 0, Pos::default(), &mut removed)?;
     let mut bytes = writer.into_inner();
@@ -140,12 +137,74 @@ pub fn document(doctype: &str, root: &El) -> anyhow::Result<(Vec<u8>, Removed)> 
     Ok((bytes, removed))
 }
 
-fn write_el(w: &mut Writer<Vec<u8>>, el: &El, depth: usize, pos: Pos, removed: &mut Removed) -> anyhow::Result<()> {
-    let pos = el.pos.unwrap_or(pos);
+fn prologue<W: std::io::Write>(writer: &mut Writer<W>, doctype: &str) -> anyhow::Result<()> {
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let out = writer.get_mut();
+    out.write_all(b"\n")?;
+    out.write_all(doctype.trim().as_bytes())?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// A document written into `out` one child of its root at a time, byte for byte as `document`
+/// writes the whole tree: a large map is never held as one tree, nor as one buffer.
+pub struct StreamedDocument<W: std::io::Write> {
+    writer: Writer<W>,
+    root: El,
+    removed: Removed,
+    opened: bool,
+}
+
+impl<W: std::io::Write> StreamedDocument<W> {
+    /// Starts the document; `root` is a structural element, whose children come by `child`.
+    pub fn new(out: W, doctype: &str, root: El) -> anyhow::Result<Self> {
+        anyhow::ensure!(is_structural(root.name), "<{}> cannot be written a child at a time", root.name);
+        anyhow::ensure!(root.children.is_empty(), "the root's children are written by `child`");
+        let mut writer = Writer::new(out);
+        prologue(&mut writer, doctype)?;
+        Ok(StreamedDocument { writer, root, removed: Removed::new(), opened: false })
+    }
+
+    pub fn child(&mut self, child: &El) -> anyhow::Result<()> {
+        if !self.opened {
+            let start = start_tag(&self.root, Pos::default(), &mut self.removed);
+            self.writer.write_event(Event::Start(start))?;
+            self.opened = true;
+        }
+        newline(&mut self.writer, 1)?;
+        write_el(&mut self.writer, child, 1, Pos::default(), &mut self.removed)
+    }
+
+    /// Closes the root and the document; returns what serialisation removed.
+    pub fn finish(mut self) -> anyhow::Result<Removed> {
+        if self.opened {
+            newline(&mut self.writer, 0)?;
+            self.writer.write_event(Event::End(BytesEnd::new(self.root.name)))?;
+        } else {
+            let start = start_tag(&self.root, Pos::default(), &mut self.removed);
+            self.writer.write_event(Event::Empty(start))?;
+        }
+        self.writer.get_mut().write_all(b"\n")?;
+        Ok(self.removed)
+    }
+}
+
+fn start_tag<'e>(el: &'e El, pos: Pos, removed: &mut Removed) -> BytesStart<'e> {
     let values: Vec<Cow<str>> = el.attrs.iter().map(|(_, v)| attribute_value(v, pos, removed)).collect();
-    let start = BytesStart::new(el.name).with_attributes(
+    BytesStart::new(el.name).with_attributes(
         el.attrs.iter().zip(&values).map(|((name, _), v)| Attribute::from((name.as_bytes(), v.as_bytes()))),
-    );
+    )
+}
+
+fn write_el<W: std::io::Write>(
+    w: &mut Writer<W>,
+    el: &El,
+    depth: usize,
+    pos: Pos,
+    removed: &mut Removed,
+) -> anyhow::Result<()> {
+    let pos = el.pos.unwrap_or(pos);
+    let start = start_tag(el, pos, removed);
     if el.children.is_empty() {
         w.write_event(Event::Empty(start))?;
         return Ok(());
@@ -154,7 +213,7 @@ fn write_el(w: &mut Writer<Vec<u8>>, el: &El, depth: usize, pos: Pos, removed: &
     let laid_out = is_structural(el.name) && el.children.iter().all(|c| matches!(c, Node::El(_)));
     for child in &el.children {
         if laid_out {
-            newline(w, depth + 1);
+            newline(w, depth + 1)?;
         }
         match child {
             Node::El(c) => write_el(w, c, depth + 1, pos, removed)?,
@@ -166,16 +225,23 @@ fn write_el(w: &mut Writer<Vec<u8>>, el: &El, depth: usize, pos: Pos, removed: &
         }
     }
     if laid_out {
-        newline(w, depth);
+        newline(w, depth)?;
     }
     w.write_event(Event::End(BytesEnd::new(el.name)))?;
     Ok(())
 }
 
-fn newline(w: &mut Writer<Vec<u8>>, depth: usize) {
+fn newline<W: std::io::Write>(w: &mut Writer<W>, depth: usize) -> std::io::Result<()> {
+    const SPACES: &[u8] = &[b' '; 64];
     let out = w.get_mut();
-    out.push(b'\n');
-    out.extend(std::iter::repeat_n(b' ', depth * 2));
+    out.write_all(b"\n")?;
+    let mut indent = depth * 2;
+    while indent > 0 {
+        let n = indent.min(SPACES.len());
+        out.write_all(&SPACES[..n])?;
+        indent -= n;
+    }
+    Ok(())
 }
 
 /// Borrowed when nothing is removed, which is almost always: no copy per text node.
@@ -206,6 +272,29 @@ fn attribute_value<'v>(value: &'v str, pos: Pos, removed: &mut Removed) -> Cow<'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_written_a_child_at_a_time_is_the_whole_tree_written_at_once() {
+        let title = El::new("title").text("Site & co");
+        let entry = El::new("topicref").attr("href", "a.dita").child(El::new("topicmeta").text("A\u{1}"));
+        let whole = El::new("map").attr("xml:lang", "fr").child(title.clone()).child(entry.clone());
+        let mut streamed = Vec::new();
+        let mut doc = StreamedDocument::new(&mut streamed, "<!DOCTYPE map>", El::new("map").attr("xml:lang", "fr"))
+            .expect("a map is structural");
+        doc.child(&title).and_then(|()| doc.child(&entry)).expect("written");
+        let removed = doc.finish().expect("closed");
+        let (expected, expected_removed) = document("<!DOCTYPE map>", &whole).expect("written");
+        assert_eq!(String::from_utf8_lossy(&streamed), String::from_utf8_lossy(&expected));
+        assert_eq!(removed, expected_removed);
+    }
+
+    #[test]
+    fn a_streamed_document_without_children_closes_its_root_as_empty() {
+        let mut streamed = Vec::new();
+        let doc = StreamedDocument::new(&mut streamed, "<!DOCTYPE map>", El::new("map")).expect("started");
+        doc.finish().expect("closed");
+        assert_eq!(streamed, document("<!DOCTYPE map>", &El::new("map")).expect("written").0);
+    }
 
     fn body(el: &El) -> String {
         let (bytes, _) = document("<!DOCTYPE x>", el).unwrap();

@@ -11,6 +11,7 @@ mod blocks;
 mod entry;
 mod inlines;
 mod media;
+mod nav_lists;
 mod package;
 mod pages;
 mod plan;

@@ -27,7 +27,7 @@ use super::toc::ChapterToc;
 use super::writer::escape_clean;
 use crate::exporter::ExportContext;
 use anyhow::{anyhow, bail, Context};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, Toc, TocElement, ZipLibrary};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Write};
@@ -46,34 +46,57 @@ pub fn pack(doc: Document) -> anyhow::Result<Packed> {
     Ok((doc.file, entry))
 }
 
+/// What epub-builder wrote, and the book's contents, which `finish` writes into its nav and NCX.
+pub struct Skeleton {
+    archive: Vec<u8>,
+    contents: Toc,
+}
+
 /// epub-builder's archive for these listings: the package document, nav, NCX, container and
 /// stylesheet, with every document and picture listed but given empty (their bytes come
-/// from `finish`).
+/// from `finish`), and the contents its nav and NCX will list.
+///
+/// epub-builder is given the title of a document only where its landmarks and guide show it:
+/// it writes the nav's and NCX's lists with several copies of them in memory at once, so the
+/// lists are written by `nav_lists` (into `finish`'s documents) from the same contents.
 pub fn skeleton(
     ctx: &ExportContext,
     listings: &[Listing],
     entries: &BTreeMap<String, ChapterToc>,
     media: &Media,
-) -> anyhow::Result<Vec<u8>> {
+) -> anyhow::Result<Skeleton> {
     // Every listing is built before the first one is added. Building them between
     // epub-builder's zip entries, each of which allocates and frees a large compressor
     // state, left small live strings inside every freed state: the heap fragmented and
     // kept a large block per chapter.
     let mut first_chapter = true;
-    let contents: Vec<EpubContent<std::io::Empty>> =
-        listings.iter().map(|listing| content_of(listing, entries, &mut first_chapter)).collect();
+    let mut contents = Toc::new();
+    let listed: Vec<EpubContent<std::io::Empty>> = listings
+        .iter()
+        .map(|listing| {
+            let mut content = content_of(listing, entries, &mut first_chapter);
+            let shown = if content.reftype.is_some() { content.toc.title.clone() } else { String::new() };
+            let stub = TocElement::new(content.toc.url.as_str(), shown).level(content.toc.level);
+            let element = std::mem::replace(&mut content.toc, stub);
+            // As epub-builder's `add_content`: an untitled document is not in the contents.
+            if !element.title.is_empty() {
+                contents.add(element);
+            }
+            content
+        })
+        .collect();
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(epub_err)?).map_err(epub_err)?;
     describe(&mut builder, ctx, media)?;
     builder.stylesheet(STYLESHEET.as_bytes()).map_err(epub_err)?;
     for (name, resource) in media.resources() {
         builder.add_resource(name, std::io::empty(), resource.media_type).map_err(epub_err)?;
     }
-    for content in contents {
+    for content in listed {
         builder.add_content(content).map_err(epub_err)?;
     }
-    let mut generated = Vec::new();
-    builder.generate(&mut generated).map_err(epub_err)?;
-    Ok(generated)
+    let mut archive = Vec::new();
+    builder.generate(&mut archive).map_err(epub_err)?;
+    Ok(Skeleton { archive, contents })
 }
 
 /// Finishes the book, whose `mimetype` and documents (`written`, file names inside `OEBPS/`)
@@ -81,7 +104,7 @@ pub fn skeleton(
 /// those documents, and the pictures.
 pub fn finish<W: Write>(
     ctx: &ExportContext,
-    skeleton: &[u8],
+    skeleton: &Skeleton,
     written: &[String],
     entries: &BTreeMap<String, ChapterToc>,
     media: &Media,
@@ -208,13 +231,14 @@ enum Content {
 /// empty entries for the documents in `written` are left out (the book has them already);
 /// entries named in `ours` take their already compressed bytes from there.
 fn repack<W: Write>(
-    generated: &[u8],
+    skeleton: &Skeleton,
     mut ours: BTreeMap<String, Entry>,
     written: &BTreeSet<String>,
     patches: &Patches,
     mut book: Archive<W>,
 ) -> anyhow::Result<()> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(generated)).context("reading epub-builder's archive")?;
+    let generated = Cursor::new(skeleton.archive.as_slice());
+    let mut archive = zip::ZipArchive::new(generated).context("reading epub-builder's archive")?;
     let mut entries: Vec<(String, Content)> = Vec::new();
     let mut listed = 0;
     for i in 0..archive.len() {
@@ -234,7 +258,7 @@ fn repack<W: Write>(
             anyhow::ensure!(bytes == MIMETYPE.as_bytes(), "epub-builder's mimetype changed");
             continue;
         }
-        patch(&name, &mut bytes, patches)?;
+        patch(&name, &mut bytes, patches, &skeleton.contents)?;
         entries.push((name, Content::Generated(bytes)));
     }
     if let Some(name) = ours.keys().next() {
@@ -289,7 +313,7 @@ fn publisher_after_title(publisher: &str) -> String {
     }
 }
 
-fn patch(name: &str, bytes: &mut Vec<u8>, p: &Patches) -> anyhow::Result<()> {
+fn patch(name: &str, bytes: &mut Vec<u8>, p: &Patches, contents: &Toc) -> anyhow::Result<()> {
     let replacements: Vec<(&str, String)> = match name {
         OPF => vec![
             (
@@ -332,14 +356,45 @@ fn patch(name: &str, bytes: &mut Vec<u8>, p: &Patches) -> anyhow::Result<()> {
         }
         text = text.replacen(from, &to, 1);
     }
-    if name == NCX {
-        text = unique_play_orders(&text)?;
-    }
+    // The contents go in last: the replacements above look for their text in the template only.
+    text = match name {
+        NCX => unique_play_orders(&replace_list(name, &text, "<navMap>\n", "\n  </navMap>", |out| {
+            super::nav_lists::push_ncx_points(contents, out)
+        })?)?,
+        NAV => {
+            replace_list(name, &text, "</h1>\n", "\n  </nav>", |out| super::nav_lists::push_nav_list(contents, out))?
+        }
+        _ => text,
+    };
     // The templates leave a blank line for every optional field not set.
-    let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    lines.push("");
-    *bytes = lines.join("\n").into_bytes();
+    let mut kept = String::with_capacity(text.len());
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        kept.push_str(line);
+        kept.push('\n');
+    }
+    *bytes = kept.into_bytes();
     Ok(())
+}
+
+/// `text` with what lies between `open` (which it holds once) and the first `close` after it
+/// replaced by what `list` writes: epub-builder's list of the contents in its nav or NCX, by ours.
+fn replace_list(
+    name: &str,
+    text: &str,
+    open: &str,
+    close: &str,
+    list: impl FnOnce(&mut String),
+) -> anyhow::Result<String> {
+    let template_changed = || anyhow!("epub-builder's {name} has no single `{open}` … `{close}`: its template changed");
+    if text.matches(open).count() != 1 {
+        return Err(template_changed());
+    }
+    let start = text.find(open).ok_or_else(template_changed)? + open.len();
+    let end = start + text[start..].find(close).ok_or_else(template_changed)?;
+    let mut out = String::from(&text[..start]);
+    list(&mut out);
+    out.push_str(&text[end..]);
+    Ok(out)
 }
 
 /// The NCX with one `playOrder` per target: every navPoint that points where an earlier one
