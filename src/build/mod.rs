@@ -234,6 +234,7 @@ pub fn run(req: &BuildRequest, on_progress: &(dyn Fn(&str) + Sync)) -> anyhow::R
     }
     let started = Instant::now();
     let (mut loaded, source_audit) = read_model_audited(req)?;
+    crate::allocator::give_back_freed_memory();
     let mut timings =
         vec![Timing { stage: "read + parse + resolve".into(), elapsed: started.elapsed(), peak_rss: peak_rss_bytes() }];
     on_progress("read");

@@ -53,6 +53,7 @@ pub fn export_and_read_back<S: Sink + Outputs + Send>(
             Ok((sink, _)) => exporter.read_back(sink),
             Err(_) => Ok(None),
         };
+        crate::allocator::give_back_freed_memory();
         // Each slot is set once, by the one task of its format.
         let _ = slots[i].set(Exported { result, read_back, done });
     };
