@@ -53,6 +53,10 @@ pub const DATA_NOT_A_LITERAL: &str = "data/not-a-literal";
 pub const DATA_NOT_AN_OBJECT: &str = "data/not-an-object";
 pub const DATA_UNREADABLE: &str = "data/unreadable";
 
+pub const JS_CONFIG_FAILED: &str = "js/config-failed";
+pub const JS_FAILED: &str = "js/failed";
+pub const JS_STAND_IN: &str = "js/stand-in";
+
 pub const LINK_BROKEN: &str = "link/broken";
 pub const LINK_EMPTY: &str = "link/empty";
 pub const LINK_INVALID_URL: &str = "link/invalid-url";

@@ -15,6 +15,7 @@ pub mod fidelity;
 pub mod folder_sink;
 #[cfg(feature = "dev-tools")]
 pub mod fuzzing;
+pub mod js;
 pub mod json_strings;
 pub mod labels;
 pub mod languages;

@@ -30,6 +30,7 @@ pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>,
     let (text, decode_error) = decode(rel, bytes);
     let mut diags: Vec<Diagnostic> = decode_error.into_iter().collect();
     let mut front = read_front_matter(&text, rel, &mut diags);
+    apply_computed(&mut front, rel, site, &mut diags);
     resolve_permalink(&mut front, rel, site);
     if !templates::syntax::has_template_syntax(&text[front.body_offset..]) {
         let mut ctx = PageCtx::new(&text, rel);
@@ -43,7 +44,8 @@ pub fn parse_page_in(rel: &str, bytes: Vec<u8>, site: &Site) -> (Option<Parsed>,
     }
     let url = page_url(rel, &front.fm);
     let first_line = text[..front.body_offset].bytes().filter(|b| *b == b'\n').count() as u32 + 1;
-    let data = front.yaml.map(front_matter::as_json).unwrap_or_default();
+    let mut data = front.yaml.map(front_matter::as_json).unwrap_or_default();
+    data.extend(front.computed.clone());
     let rendered = site.templates.render(rel, &url, &text[front.body_offset..], first_line, data);
     let full = if rendered.evaluated {
         format!("{}{}", &text[..front.body_offset], rendered.traced.text)
@@ -126,6 +128,10 @@ struct Front<'t> {
     fm: front_matter::FrontMatter,
     yaml: Option<&'t str>,
     body_offset: usize,
+    /// Values the site's JavaScript computed for the page (over its front matter).
+    computed: serde_json::Map<String, serde_json::Value>,
+    /// Whether a permalink of the directory data applies (not when a function computed none).
+    inherit_permalink: bool,
 }
 
 /// Front matter that cannot be read is an error, and the page is still published from its
@@ -137,20 +143,44 @@ fn read_front_matter<'t>(text: &'t str, rel: &str, diags: &mut Vec<Diagnostic>) 
             let message = "front matter opened with `---` is never closed; the page is published from the lines after it, without front matter";
             diags.push(Diagnostic::error(crate::codes::FRONT_MATTER_UNCLOSED, rel, Pos { line: 1, col: 1 }, message));
             let body_offset = text.find('\n').map_or(text.len(), |i| i + 1);
-            return Front { fm: Default::default(), yaml: None, body_offset };
+            return Front {
+                fm: Default::default(),
+                yaml: None,
+                body_offset,
+                computed: Default::default(),
+                inherit_permalink: true,
+            };
         }
     };
     let Some(s) = split else {
-        return Front { fm: Default::default(), yaml: None, body_offset: 0 };
+        return Front {
+            fm: Default::default(),
+            yaml: None,
+            body_offset: 0,
+            computed: Default::default(),
+            inherit_permalink: true,
+        };
     };
     match front_matter::parse(s.yaml) {
-        Ok(fm) => Front { fm, yaml: Some(s.yaml), body_offset: s.body_offset },
+        Ok(fm) => Front {
+            fm,
+            yaml: Some(s.yaml),
+            body_offset: s.body_offset,
+            computed: Default::default(),
+            inherit_permalink: true,
+        },
         Err((message, line)) => {
             let line = s.yaml_line + line.unwrap_or(1).saturating_sub(1);
             let message =
                 format!("invalid YAML front matter: {message}; the page is published without its front matter");
             diags.push(Diagnostic::error(crate::codes::FRONT_MATTER_INVALID_YAML, rel, Pos { line, col: 1 }, message));
-            Front { fm: Default::default(), yaml: None, body_offset: s.body_offset }
+            Front {
+                fm: Default::default(),
+                yaml: None,
+                body_offset: s.body_offset,
+                computed: Default::default(),
+                inherit_permalink: true,
+            }
         }
     }
 }
@@ -180,12 +210,47 @@ fn parse_text(ctx: &mut PageCtx, front: Front) -> Parsed {
     Parsed::Page(Box::new(page(ctx, fm, blocks, anchors, body_offset)))
 }
 
+/// What the site's JavaScript computes for the page (`eleventyComputed`, a `permalink`
+/// function), laid over its front matter; a function that fails is reported at the page.
+fn apply_computed(front: &mut Front, rel: &str, site: &Site, diags: &mut Vec<Diagnostic>) {
+    let front_matter = front.yaml.map(front_matter::as_json).unwrap_or_default();
+    let Some(computed) = site.templates.computed(rel, &front_matter) else { return };
+    for failure in &computed.failures {
+        let at = match &failure.error.file {
+            Some(file) => format!(" ({file}:{}:{})", failure.error.line, failure.error.col),
+            None => String::new(),
+        };
+        let message = format!(
+            "the site's JavaScript computing `{}` for this page failed{at}: {}; Eleventy's default is used",
+            failure.key, failure.error.message
+        );
+        diags.push(Diagnostic::warning(crate::codes::JS_FAILED, rel, Pos { line: 1, col: 1 }, message));
+    }
+    let mut fields = serde_json::Map::new();
+    templates::computed::apply(&mut fields, &computed);
+    match computed.values.get("permalink") {
+        Some(serde_json::Value::Bool(false)) => front.fm.permalink_false = true,
+        Some(serde_json::Value::String(_)) => {}
+        Some(_) => {
+            front.fm.extra.remove("permalink");
+            front.inherit_permalink = false;
+        }
+        None => {}
+    }
+    for (key, value) in fields {
+        if key != "permalink" || value.is_string() {
+            front.fm.extra.insert(key.clone(), value.clone());
+        }
+        front.computed.insert(key, value);
+    }
+}
+
 /// The page's permalink as Eleventy computes it: its own, else the one its directory or template
 /// data give, rendered when it is a template; written back into the front matter's `extra`.
 fn resolve_permalink(front: &mut Front, rel: &str, site: &Site) {
     let own = front.fm.extra.get("permalink").cloned();
-    let Some(serde_json::Value::String(permalink)) = own.clone().or_else(|| site.templates.inherited_permalink(rel))
-    else {
+    let inherited = || front.inherit_permalink.then(|| site.templates.inherited_permalink(rel)).flatten();
+    let Some(serde_json::Value::String(permalink)) = own.clone().or_else(inherited) else {
         return;
     };
     let resolved = if templates::syntax::has_template_syntax(&permalink) {

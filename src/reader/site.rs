@@ -6,8 +6,10 @@ use super::containers::{ContainerRule, ContainerRules};
 use super::templates::{self, scope, PageSource, TemplateSettings, TemplateSite};
 use super::{front_matter, site_data};
 use crate::diagnostics::Diagnostic;
+use crate::js::SiteScript;
 use serde_json::{Map, Value as Json};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Where a site's template inputs are. `discover` finds them beside the content folder, as
 /// the sites of this family lay them out; the configuration and the CLI may name others.
@@ -81,22 +83,34 @@ fn template_site(
     language: &str,
     sources: &[SourceText],
 ) -> (TemplateSite, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
+    let (script, mut diagnostics) = site_script(content);
     let mut global = match &folders.data {
         Some(dir) => {
-            let (data, diags) = site_data::load_global_data(dir);
+            let (data, diags) = site_data::load_global_data_with(dir, script.as_deref());
             diagnostics.extend(diags);
             data
         }
         None => Map::new(),
     };
+    if let Some(script) = &script {
+        // Functions become the templates' functions (templates::js_calls), not data.
+        let data = script.config.global_data.iter().filter(|(_, v)| crate::js::function_id(v).is_none());
+        scope::deep_merge(&mut global, data.map(|(k, v)| (k.clone(), v.clone())).collect());
+    }
     scope::deep_merge(&mut global, folders.config_data.clone());
-    let (directory, diags) = site_data::load_directory_data(content);
+    let ((directory, template_data), diags) = site_data::load_content_data_with(content, script.as_deref());
     diagnostics.extend(diags);
-    let (template_data, diags) = site_data::load_template_data(content);
-    diagnostics.extend(diags);
+    if let Some(script) = &script {
+        diagnostics.extend(script.notes());
+    }
     let translations = site_data::i18n_translations(&global);
-    let (trim, lstrip) = nunjucks_options(content);
+    let (trim, lstrip) = match script.as_ref().filter(|s| s.config.loaded) {
+        Some(s) => {
+            let option = |k: &str| s.config.nunjucks_options.get(k).and_then(Json::as_bool).unwrap_or(false);
+            (option("trimBlocks"), option("lstripBlocks"))
+        }
+        None => nunjucks_options(content),
+    };
     let settings = TemplateSettings {
         includes: folders.includes.clone(),
         global,
@@ -106,6 +120,7 @@ fn template_site(
         trim_blocks: folders.trim_blocks.unwrap_or(trim),
         lstrip_blocks: folders.lstrip_blocks.unwrap_or(lstrip),
         site_language: language.to_string(),
+        script,
     };
     let mut page_sources = Vec::new();
     let mut texts = Vec::new();
@@ -119,6 +134,16 @@ fn template_site(
         }
     }
     (TemplateSite::new(settings, page_sources, &texts), diagnostics)
+}
+
+/// The site's JavaScript sandbox, over the folder that holds the content folder (where Eleventy
+/// runs and finds its configuration).
+fn site_script(content: &Path) -> (Option<Arc<SiteScript>>, Vec<Diagnostic>) {
+    let Some(root) = content.canonicalize().ok().and_then(|c| c.parent().map(Path::to_path_buf)) else {
+        return (None, Vec::new());
+    };
+    let (script, diags) = SiteScript::open(&root, crate::js::Limits::default());
+    (script.map(Arc::new), diags)
 }
 
 /// `trimBlocks` and `lstripBlocks` as the site's Eleventy configuration files beside the

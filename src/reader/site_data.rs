@@ -42,6 +42,7 @@
 //! - `data/unreadable` (error): a file that cannot be read.
 
 use crate::diagnostics::Diagnostic;
+use crate::js::SiteScript;
 use crate::model::Pos;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -63,7 +64,13 @@ const INDEX_FILES: [&str; 4] = ["index.js", "index.cjs", "index.mjs", "index.jso
 /// Global data: every file of `data_dir` (`_data/`), keyed by file name without extension, or
 /// folder name. Never fails: what cannot be read is left out, with a diagnostic.
 pub fn load_global_data(data_dir: &Path) -> (Map<String, Value>, Vec<Diagnostic>) {
-    let loader = Loader::new(data_dir);
+    load_global_data_with(data_dir, None)
+}
+
+/// `load_global_data` with the site's sandbox: a JavaScript file runs there, and is read as a
+/// literal only when it cannot run.
+pub fn load_global_data_with(data_dir: &Path, script: Option<&SiteScript>) -> (Map<String, Value>, Vec<Diagnostic>) {
+    let loader = Loader::new(data_dir, script);
     let map = loader.folder_object(data_dir, false);
     (map, loader.diags.into_inner())
 }
@@ -71,13 +78,24 @@ pub fn load_global_data(data_dir: &Path) -> (Map<String, Value>, Vec<Diagnostic>
 /// Directory data files (`DIR/DIR.11tydata.json`, `.js`, `.cjs`, `.mjs`; JavaScript wins over
 /// JSON) under `content_dir`, keyed by the content-relative folder path ("" for the root).
 pub fn load_directory_data(content_dir: &Path) -> (DirectoryData, Vec<Diagnostic>) {
-    load_content_data(content_dir, true)
+    load_content_data(content_dir, true, None)
+}
+
+/// `load_directory_data` and `load_template_data` with the site's sandbox.
+pub fn load_content_data_with(
+    content_dir: &Path,
+    script: Option<&SiteScript>,
+) -> ((DirectoryData, DirectoryData), Vec<Diagnostic>) {
+    let (directory, mut diags) = load_content_data(content_dir, true, script);
+    let (templates, more) = load_content_data(content_dir, false, script);
+    diags.extend(more);
+    ((directory, templates), diags)
 }
 
 /// Template data files (`DIR/NAME.11tydata.*` where NAME is not DIR) under `content_dir`, keyed
 /// by the content-relative path of their template without extension ("fr/index").
 pub fn load_template_data(content_dir: &Path) -> (DirectoryData, Vec<Diagnostic>) {
-    load_content_data(content_dir, false)
+    load_content_data(content_dir, false, None)
 }
 
 /// The translations the `i18n` filter looks up: `global["i18n"]["translations"]` when it is an
@@ -151,7 +169,9 @@ pub fn read_js_data(
 // Files and folders
 
 /// Reads data files under one folder; `require` cannot leave it. Each file is read once.
-struct Loader {
+struct Loader<'s> {
+    /// The site's sandbox, where JavaScript files run when there is one.
+    script: Option<&'s SiteScript>,
     /// The folder read, canonical when it exists: no file outside it is read through `require`.
     root: PathBuf,
     /// Diagnostics name files relative to this (the folder's parent).
@@ -162,9 +182,10 @@ struct Loader {
     diags: RefCell<Vec<Diagnostic>>,
 }
 
-impl Loader {
-    fn new(dir: &Path) -> Self {
+impl<'s> Loader<'s> {
+    fn new(dir: &Path, script: Option<&'s SiteScript>) -> Self {
         Loader {
+            script,
             root: dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
             display_base: dir.parent().unwrap_or(Path::new("")).to_path_buf(),
             cache: RefCell::default(),
@@ -235,6 +256,18 @@ impl Loader {
                 }
             },
             ext if SCRIPT_EXTS.contains(&ext) => {
+                if let Some(script) = self.script {
+                    match script.load_data(path) {
+                        Ok(value) => return Some(value),
+                        Err(e) => self.push(crate::js::js_diagnostic(
+                            crate::codes::JS_FAILED,
+                            script.sandbox.root(),
+                            path,
+                            &e,
+                            "this data file failed to run; its literal values are read instead",
+                        )),
+                    }
+                }
                 let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
                 let require = |spec: &str| self.require(&dir, spec);
                 let (value, diags) = read_js_data(text, &file, &require);
@@ -368,8 +401,12 @@ fn merge_entry(map: &mut Map<String, Value>, key: String, value: Value) {
     }
 }
 
-fn load_content_data(content_dir: &Path, directories: bool) -> (DirectoryData, Vec<Diagnostic>) {
-    let loader = Loader::new(content_dir);
+fn load_content_data(
+    content_dir: &Path,
+    directories: bool,
+    script: Option<&SiteScript>,
+) -> (DirectoryData, Vec<Diagnostic>) {
+    let loader = Loader::new(content_dir, script);
     let root_name = loader.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut out = DirectoryData::new();
     let mut pending = vec![(content_dir.to_path_buf(), String::new(), root_name)];

@@ -22,6 +22,8 @@ pub struct EngineOptions {
     /// Filter names met in the site's templates and pages; those folio does not know print
     /// their input unchanged, with a warning.
     pub filter_names: Vec<String>,
+    /// The site's JavaScript: its own filters and shortcodes.
+    pub script: Option<Arc<crate::js::SiteScript>>,
 }
 
 pub fn environment(options: &EngineOptions) -> Environment<'static> {
@@ -41,7 +43,11 @@ pub fn environment(options: &EngineOptions) -> Environment<'static> {
         env.set_loader(move |name| load_include(&dir, name));
     }
     filters::register(&mut env, options.translations.clone(), options.site_language.clone());
-    register_hooks(&mut env);
+    register_hooks(&mut env, options.script.clone());
+    if let Some(script) = &options.script {
+        super::js_calls::register_filters(&mut env, script);
+        super::js_calls::register_functions(&mut env, script);
+    }
     register_unknown_filters(&mut env, &options.filter_names);
     env
 }
@@ -88,7 +94,7 @@ fn load_include(dir: &Path, name: &str) -> Result<Option<String>, Error> {
     }
 }
 
-fn register_hooks(env: &mut Environment<'static>) {
+fn register_hooks(env: &mut Environment<'static>, script: Option<Arc<crate::js::SiteScript>>) {
     env.add_function("__tag", |tag: usize| {
         hooks::set_current_tag(tag);
         Value::from("")
@@ -133,11 +139,17 @@ fn register_hooks(env: &mut Environment<'static>) {
         hooks::warn(crate::codes::NUNJUCKS_UNKNOWN_COMPONENT, format!("component \"{name}\" has no template in the site's _includes/components; the text of its arguments is kept"));
         Value::from(argument_text(&params))
     });
-    env.add_function("__shortcode", shortcode);
+    let site = script.clone();
+    env.add_function("__shortcode", move |state: &State, name: String, args: Rest<Value>| {
+        shortcode(state, site.as_deref(), name, args)
+    });
     // `nanoid()`: the DSFR starter's global for element ids; ids derived from a count keep
     // the output the same from run to run.
     env.add_function("nanoid", || Value::from(format!("folio-id-{}", hooks::next_id())));
-    env.add_filter("__paired", |content: Value, name: String, args: Rest<Value>| {
+    env.add_filter("__paired", move |state: &State, content: Value, name: String, args: Rest<Value>| {
+        if let Some(html) = script.as_deref().and_then(|s| super::js_calls::call_shortcode(s, state, &name, Some(&content), &args)) {
+            return html;
+        }
         hooks::warn(crate::codes::NUNJUCKS_UNKNOWN_SHORTCODE, format!("the paired shortcode `{name}` is defined by the site in JavaScript; its content and the text of its arguments are kept"));
         let lead = args.iter().map(argument_text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
         let lead = html_escape::encode_text(&lead).into_owned();
@@ -147,7 +159,7 @@ fn register_hooks(env: &mut Environment<'static>) {
 
 /// `{% image "src", "alt" %}` (eleventy-img) becomes an image; any other shortcode prints the
 /// text of its arguments, with a warning.
-fn shortcode(state: &State, name: String, args: Rest<Value>) -> Value {
+fn shortcode(state: &State, script: Option<&crate::js::SiteScript>, name: String, args: Rest<Value>) -> Value {
     // eleventy-img's shortcodes, by the names its documentation gives them.
     if name == "image" || name == "imageSync" {
         let src = args.first().map(|v| v.to_string()).unwrap_or_default();
@@ -161,6 +173,9 @@ fn shortcode(state: &State, name: String, args: Rest<Value>) -> Value {
             html_escape::encode_double_quoted_attribute(&alt)
         );
         return Value::from_safe_string(markers::island(&html));
+    }
+    if let Some(html) = script.and_then(|s| super::js_calls::call_shortcode(s, state, &name, None, &args)) {
+        return html;
     }
     hooks::warn(
         crate::codes::NUNJUCKS_UNKNOWN_SHORTCODE,
@@ -225,8 +240,11 @@ fn register_unknown_filters(env: &mut Environment<'static>, names: &[String]) {
         if unknown {
             let filter = name.clone();
             env.add_filter(name.clone(), move |value: Value, _args: Rest<Value>| {
-                hooks::warn(crate::codes::NUNJUCKS_UNKNOWN_FILTER, format!("the filter `{filter}` is defined by the site in JavaScript and unknown to folio; its input is printed unchanged"));
-                value
+                hooks::warn(crate::codes::NUNJUCKS_UNKNOWN_FILTER, format!("the filter `{filter}` is defined nowhere folio can run it; its input is printed unchanged when it is text, and not at all when it is an object or a list"));
+                match value.kind() {
+                    ValueKind::Seq | ValueKind::Map => Value::from(""),
+                    _ => value,
+                }
             });
         }
     }

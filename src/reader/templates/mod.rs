@@ -5,9 +5,11 @@
 //! trace back to the source lines (`markers`).
 
 mod compile;
+pub mod computed;
 mod engine;
 pub mod filters;
 mod hooks;
+mod js_calls;
 pub mod markers;
 mod render;
 pub mod scope;
@@ -37,6 +39,8 @@ pub struct TemplateSettings {
     pub trim_blocks: bool,
     pub lstrip_blocks: bool,
     pub site_language: String,
+    /// The site's JavaScript, when it has any.
+    pub script: Option<Arc<crate::js::SiteScript>>,
 }
 
 /// One page's source as the collections see it: its path and its front matter's YAML.
@@ -52,6 +56,8 @@ pub struct TemplateSite {
     global: Value,
     directory: scope::Layers,
     collections: Value,
+    /// `eleventyComputed` and `permalink` functions, when the site has JavaScript.
+    computer: Option<Arc<computed::Computer>>,
 }
 
 impl TemplateSite {
@@ -79,14 +85,23 @@ impl TemplateSite {
             translations: Arc::new(settings.translations),
             site_language: settings.site_language,
             filter_names,
+            script: settings.script.clone(),
         };
         let directory = scope::Layers { directory: settings.directory, templates: settings.template_data };
-        let lazy = LazyCollections { sources: Arc::new(sources), directory: directory.clone(), built: OnceLock::new() };
+        let global = Arc::new(settings.global);
+        let computer = settings.script.clone().map(|script| Arc::new(computed::Computer::new(script, global.clone())));
+        let lazy = LazyCollections {
+            sources: Arc::new(sources),
+            directory: directory.clone(),
+            computer: computer.clone(),
+            built: OnceLock::new(),
+        };
         TemplateSite {
             env: engine::environment(&options),
-            global: Value::from(minijinja::value::Serde(&Json::Object(settings.global))),
+            global: Value::from(minijinja::value::Serde(&*global)),
             directory,
             collections: Value::from_object(lazy),
+            computer,
         }
     }
 
@@ -111,6 +126,17 @@ impl TemplateSite {
             layer,
         ]);
         render::render(&self.env, body, first_line, &context)
+    }
+
+    /// What the site's `eleventyComputed` and `permalink` functions compute for a page whose front
+    /// matter is `front_matter`; `None` when the site computes nothing for it.
+    pub fn computed(&self, rel: &str, front_matter: &Map<String, Json>) -> Option<Arc<computed::Computed>> {
+        let computer = self.computer.as_ref()?;
+        let mut layers = self.directory.for_page(rel);
+        scope::deep_merge(&mut layers, front_matter.clone());
+        computer.page(rel, layers, &|template, data| {
+            self.env.render_str(template, Value::from(minijinja::value::Serde(data))).ok()
+        })
     }
 
     /// The `permalink` a page inherits from its directory or template data, if any.
@@ -176,6 +202,7 @@ fn read_templates(dir: &Path) -> Vec<String> {
 struct LazyCollections {
     sources: Arc<Vec<PageSource>>,
     directory: scope::Layers,
+    computer: Option<Arc<computed::Computer>>,
     built: OnceLock<Value>,
 }
 
@@ -186,7 +213,14 @@ impl LazyCollections {
                 .sources
                 .iter()
                 .filter_map(|s| {
-                    let front_matter = crate::reader::front_matter::as_json(&s.front_matter_yaml);
+                    let mut front_matter = crate::reader::front_matter::as_json(&s.front_matter_yaml);
+                    if let Some(computer) = &self.computer {
+                        let mut layers = self.directory.for_page(&s.rel);
+                        scope::deep_merge(&mut layers, front_matter.clone());
+                        if let Some(computed) = computer.page(&s.rel, layers, &|_, _| None) {
+                            computed::apply(&mut front_matter, &computed);
+                        }
+                    }
                     // A data record (`permalink: false`) is in no collection.
                     if front_matter.get("permalink") == Some(&Json::Bool(false)) {
                         return None;

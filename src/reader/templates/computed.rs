@@ -1,0 +1,124 @@
+//! `eleventyComputed` and `permalink` functions, run as Eleventy runs them: after the rest of
+//! the cascade, computed values first (in two rounds, so one may read another), then a
+//! `permalink` that is a function is called with the page's data. Each page is computed once;
+//! the page and the collections read the same result.
+
+use super::{scope, syntax};
+use crate::js::{function_id, SiteScript};
+use serde_json::{Map, Value as Json};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// A failure met computing a page's data: what was computed and the engine's error.
+#[derive(Debug, Clone)]
+pub struct ComputeFailure {
+    pub key: String,
+    pub error: crate::js::JsError,
+}
+
+/// The values computed for one page (keys it sets, `permalink` included), and what failed.
+#[derive(Debug, Clone, Default)]
+pub struct Computed {
+    pub values: Map<String, Json>,
+    pub failures: Vec<ComputeFailure>,
+}
+
+/// Computes pages' data in the site's sandbox, each page once.
+#[derive(Debug)]
+pub struct Computer {
+    script: Arc<SiteScript>,
+    global: Arc<Map<String, Json>>,
+    done: Mutex<HashMap<String, Arc<Computed>>>,
+}
+
+/// What renders a computed value written as a template (a string with `{{ }}`).
+pub type RenderTemplate<'a> = &'a dyn Fn(&str, &Map<String, Json>) -> Option<String>;
+
+impl Computer {
+    pub fn new(script: Arc<SiteScript>, global: Arc<Map<String, Json>>) -> Computer {
+        Computer { script, global, done: Mutex::new(HashMap::new()) }
+    }
+
+    /// Whether a page whose cascade (without global data) is `layers` computes anything.
+    fn computes(&self, layers: &Map<String, Json>) -> bool {
+        let has = |m: &Map<String, Json>| {
+            m.get("eleventyComputed").is_some_and(Json::is_object) || m.get("permalink").and_then(function_id).is_some()
+        };
+        has(&self.global) || has(layers)
+    }
+
+    /// The page's computed values; `layers` is its directory, template and front matter data.
+    pub fn page(&self, rel: &str, layers: Map<String, Json>, render: RenderTemplate) -> Option<Arc<Computed>> {
+        if !self.computes(&layers) {
+            return None;
+        }
+        if let Some(found) = self.done.lock().unwrap_or_else(|p| p.into_inner()).get(rel) {
+            return Some(found.clone());
+        }
+        let computed = Arc::new(self.compute(rel, layers, render));
+        self.done.lock().unwrap_or_else(|p| p.into_inner()).insert(rel.to_string(), computed.clone());
+        Some(computed)
+    }
+
+    fn compute(&self, rel: &str, layers: Map<String, Json>, render: RenderTemplate) -> Computed {
+        let mut data = (*self.global).clone();
+        scope::deep_merge(&mut data, layers);
+        let mut out = Computed::default();
+        let rules = data.get("eleventyComputed").and_then(Json::as_object).cloned().unwrap_or_default();
+        let path_url = crate::reader::page::url_of(rel);
+        let rounds = if rules.len() > 1 { 2 } else { 1 };
+        for round in 0..rounds {
+            for (key, rule) in &rules {
+                data.insert("page".into(), scope::page_variable(rel, &path_url, &data));
+                let value = match function_id(rule) {
+                    Some(id) => match self.script.call(id, &Json::Null, &[Json::Object(data.clone())]) {
+                        Ok(v) => v,
+                        Err(error) => {
+                            if round + 1 == rounds {
+                                out.failures.push(ComputeFailure { key: key.clone(), error });
+                            }
+                            continue;
+                        }
+                    },
+                    None => match rule.as_str().filter(|t| syntax::has_template_syntax(t)) {
+                        Some(template) => render(template, &data).map_or(Json::Null, Json::String),
+                        None => rule.clone(),
+                    },
+                };
+                data.insert(key.clone(), value.clone());
+                out.values.insert(key.clone(), value);
+            }
+        }
+        if let Some(id) = data.get("permalink").and_then(function_id) {
+            data.insert("page".into(), scope::page_variable(rel, &path_url, &data));
+            match self.script.call(id, &Json::Null, &[Json::Object(data.clone())]) {
+                Ok(v) => {
+                    out.values.insert("permalink".into(), v);
+                }
+                Err(error) => {
+                    out.values.insert("permalink".into(), Json::Null);
+                    out.failures.push(ComputeFailure { key: "permalink".into(), error });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Computed values laid over a page's front matter: a `permalink` that computed to nothing
+/// leaves the page at its default URL.
+pub fn apply(front_matter: &mut Map<String, Json>, computed: &Computed) {
+    for (key, value) in &computed.values {
+        match (key.as_str(), value) {
+            ("permalink", Json::String(_) | Json::Bool(false)) => {
+                front_matter.insert(key.clone(), value.clone());
+            }
+            ("permalink", _) => {
+                front_matter.remove("permalink");
+            }
+            _ => {
+                front_matter.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
