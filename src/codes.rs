@@ -57,6 +57,8 @@ pub const JS_CONFIG_FAILED: &str = "js/config-failed";
 pub const JS_FAILED: &str = "js/failed";
 pub const JS_STAND_IN: &str = "js/stand-in";
 
+pub const SITE_IDENTITY: &str = "site/identity";
+
 pub const LINK_BROKEN: &str = "link/broken";
 pub const LINK_EMPTY: &str = "link/empty";
 pub const LINK_INVALID_URL: &str = "link/invalid-url";

@@ -32,6 +32,9 @@ pub struct Config {
     /// Folder the config file is in: relative paths in it are relative to this.
     #[serde(skip)]
     pub root: PathBuf,
+    /// Whether the file has a `[site]` table; without one, the site's own metadata is used.
+    #[serde(skip)]
+    pub site_given: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -110,6 +113,7 @@ impl Config {
 
     pub fn parse(text: &str) -> anyhow::Result<Config> {
         let mut config: Config = toml::from_str(text)?;
+        config.site_given = text.parse::<toml::Table>().is_ok_and(|t| t.contains_key("site"));
         if !config.site.url.ends_with('/') {
             config.site.url.push('/');
         }

@@ -237,6 +237,12 @@ pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarg
     if let Some(key) = index.by_url.get(as_page.as_ref()) {
         return with_anchor(key, anchor, href, index);
     }
+    // Eleventy writes a page at `URL/index.html`: a link may name that file.
+    if let Some(folder) = site_path.strip_suffix("index.html").filter(|f| f.ends_with('/')) {
+        if let Some(key) = index.by_url.get(folder) {
+            return with_anchor(key, anchor, href, index);
+        }
+    }
     resolve_asset(site_path.trim_start_matches('/'), href, index)
 }
 

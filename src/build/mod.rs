@@ -51,6 +51,7 @@ impl BuildRequest {
             trim_blocks: config.templates.trim_blocks,
             lstrip_blocks: config.templates.lstrip_blocks,
             containers: config.containers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            site_given: config.site_given,
         }
         .or_discovered(&self.content)
     }

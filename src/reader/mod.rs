@@ -8,6 +8,7 @@ pub mod containers;
 pub mod front_matter;
 mod heading_levels;
 pub mod html;
+pub mod identity;
 pub mod markdown;
 pub mod nunjucks;
 pub(crate) mod page;
@@ -170,8 +171,15 @@ pub fn read_site(
         .iter()
         .map(|(rel, loaded)| site::SourceText { rel, text: loaded.bytes().and_then(|b| std::str::from_utf8(b).ok()) })
         .collect();
-    let (reader_site, site_diagnostics) = Site::new(content, folders, &site.language, &texts);
+    let (reader_site, mut site_diagnostics) = Site::new(content, folders, &site.language, &texts);
     drop(texts);
+    let site = if folders.site_given {
+        site
+    } else {
+        let data = folders.data.as_deref().and_then(Path::file_name).map_or("_data".into(), |n| n.to_string_lossy());
+        site_diagnostics.extend(reader_site.identity.note(&data));
+        reader_site.identity.apply(site)
+    };
     let results: Vec<FileOutcome> = walked
         .sources
         .into_par_iter()

@@ -3,6 +3,7 @@
 //! every page renders in.
 
 use super::containers::{ContainerRule, ContainerRules};
+use super::identity::Identity;
 use super::templates::{self, scope, PageSource, TemplateSettings, TemplateSite};
 use super::{front_matter, site_data};
 use crate::diagnostics::Diagnostic;
@@ -24,12 +25,16 @@ pub struct SiteFolders {
     pub lstrip_blocks: Option<bool>,
     /// folio.toml's `[containers.NAME]`.
     pub containers: Vec<(String, ContainerRule)>,
+    /// folio.toml's `[site]` is given: the site's own metadata does not replace it.
+    pub site_given: bool,
 }
 
 /// What every page of a site is read with: its templates and its containers.
 pub struct Site {
     pub templates: TemplateSite,
     pub containers: ContainerRules,
+    /// What the site's data says about the site itself.
+    pub identity: Identity,
 }
 
 impl Site {
@@ -40,9 +45,9 @@ impl Site {
         language: &str,
         sources: &[SourceText],
     ) -> (Site, Vec<Diagnostic>) {
-        let (templates, diagnostics) = template_site(content, folders, language, sources);
+        let (templates, identity, diagnostics) = template_site(content, folders, language, sources);
         let containers = ContainerRules::default().with(folders.containers.iter().cloned());
-        (Site { templates, containers }, diagnostics)
+        (Site { templates, containers, identity }, diagnostics)
     }
 
     /// A page alone: no site folders, the built-in containers.
@@ -51,6 +56,7 @@ impl Site {
         SITE.get_or_init(|| Site {
             templates: TemplateSite::new(TemplateSettings::default(), Vec::new(), &[]),
             containers: ContainerRules::default(),
+            identity: Identity::default(),
         })
     }
 }
@@ -82,7 +88,7 @@ fn template_site(
     folders: &SiteFolders,
     language: &str,
     sources: &[SourceText],
-) -> (TemplateSite, Vec<Diagnostic>) {
+) -> (TemplateSite, Identity, Vec<Diagnostic>) {
     let (script, mut diagnostics) = site_script(content);
     let mut global = match &folders.data {
         Some(dir) => {
@@ -103,6 +109,11 @@ fn template_site(
     if let Some(script) = &script {
         diagnostics.extend(script.notes());
     }
+    let identity = Identity::find(&global, folders.includes.as_deref());
+    let language = match &identity.language {
+        Some((found, _)) if !folders.site_given => found.as_str(),
+        _ => language,
+    };
     let translations = site_data::i18n_translations(&global);
     let (trim, lstrip) = match script.as_ref().filter(|s| s.config.loaded) {
         Some(s) => {
@@ -133,7 +144,7 @@ fn template_site(
             texts.push(text);
         }
     }
-    (TemplateSite::new(settings, page_sources, &texts), diagnostics)
+    (TemplateSite::new(settings, page_sources, &texts), identity, diagnostics)
 }
 
 /// The site's JavaScript sandbox, over the folder that holds the content folder (where Eleventy

@@ -187,6 +187,12 @@ else
   log "ace done in $(( $(now) - t0 ))s"
 fi
 
+# ---------------------------------------------------------------- 3d. Eleventy's own build of the shared corpora
+# The reference for what a visitor reads (tests/eleventy_oracle.rs): each shared corpus built by
+# its own Eleventy 2 into ${FOLIO_TOOLS}/eleventy/<corpus>.json, cached by the corpus's content.
+ELEVENTY_OUT="$FOLIO_TOOLS/eleventy"
+FOLIO_TOOLS="$FOLIO_TOOLS" bash "$(dirname "${BASH_SOURCE[0]}")/eleventy.sh" || die "tests/validators/eleventy.sh failed"
+
 # ---------------------------------------------------------------- 4. wait for cargo install
 if [[ -n "$sov_pid" ]]; then
   log "waiting for cargo install schemaorg-validate ..."
@@ -215,6 +221,7 @@ export FOLIO_SCHEMAORG_VOCABULARY='$SCHEMAORG_VOCABULARY'
 export XML_CATALOG_FILES='$CATALOG'
 export FOLIO_ACE='$ACE_BIN'
 export FOLIO_CHROMIUM='$CHROMIUM'
+export FOLIO_ELEVENTY='$ELEVENTY_OUT'
 EOF
 mv -f "$tmp" "$ENV_SH"
 log "ready: source $ENV_SH"

@@ -11,6 +11,7 @@ use std::sync::Arc;
 pub type Translations = BTreeMap<String, BTreeMap<String, String>>;
 
 pub fn register(env: &mut Environment<'static>, translations: Arc<Translations>, site_language: String) {
+    // `locale_url` is the site's (TemplateSite::new): it needs every page's URL.
     for name in ["url", "htmlBaseUrl", "locale_url", "jsDateObject"] {
         env.add_filter(name, |value: Value, _rest: Rest<Value>| value);
     }

@@ -90,17 +90,31 @@ impl TemplateSite {
         let directory = scope::Layers { directory: settings.directory, templates: settings.template_data };
         let global = Arc::new(settings.global);
         let computer = settings.script.clone().map(|script| Arc::new(computed::Computer::new(script, global.clone())));
-        let lazy = LazyCollections {
+        let lazy = Arc::new(LazyCollections {
             sources: Arc::new(sources),
             directory: directory.clone(),
             computer: computer.clone(),
             built: OnceLock::new(),
-        };
+            urls: OnceLock::new(),
+        });
+        let mut env = engine::environment(&options);
+        let pages = lazy.clone();
+        let default_language = options.site_language.clone();
+        env.add_filter("locale_url", move |state: &minijinja::State, url: Value, lang: Option<String>| -> Value {
+            let Some(text) = url.as_str() else { return url };
+            let page_url = state.lookup("page").and_then(|p| p.get_attr("url").ok()).map(|u| u.to_string());
+            let from_page = page_url
+                .as_deref()
+                .and_then(|u| u.split('/').nth(1))
+                .filter(|first| scope::language_folder(&format!("{first}/x")).is_some());
+            let lang = lang.or(from_page.map(str::to_string)).unwrap_or_else(|| default_language.clone());
+            Value::from(locale_url(pages.urls(), text, &lang))
+        });
         TemplateSite {
-            env: engine::environment(&options),
+            env,
             global: Value::from(minijinja::value::Serde(&*global)),
             directory,
-            collections: Value::from_object(lazy),
+            collections: Value::from_dyn_object(lazy),
             computer,
         }
     }
@@ -204,40 +218,70 @@ struct LazyCollections {
     directory: scope::Layers,
     computer: Option<Arc<computed::Computer>>,
     built: OnceLock<Value>,
+    urls: OnceLock<std::collections::HashSet<String>>,
 }
 
 impl LazyCollections {
-    fn value(&self) -> &Value {
-        self.built.get_or_init(|| {
-            let entries = self
-                .sources
-                .iter()
-                .filter_map(|s| {
-                    let mut front_matter = crate::reader::front_matter::as_json(&s.front_matter_yaml);
-                    if let Some(computer) = &self.computer {
-                        let mut layers = self.directory.for_page(&s.rel);
-                        scope::deep_merge(&mut layers, front_matter.clone());
-                        if let Some(computed) = computer.page(&s.rel, layers, &|_, _| None) {
-                            computed::apply(&mut front_matter, &computed);
-                        }
+    /// Each page as collections hold it (a `permalink: false` page is none), with its data.
+    fn entries(&self) -> Vec<scope::CollectionEntry> {
+        self.sources
+            .iter()
+            .filter_map(|s| {
+                let mut front_matter = crate::reader::front_matter::as_json(&s.front_matter_yaml);
+                if let Some(computer) = &self.computer {
+                    let mut layers = self.directory.for_page(&s.rel);
+                    scope::deep_merge(&mut layers, front_matter.clone());
+                    if let Some(computed) = computer.page(&s.rel, layers, &|_, _| None) {
+                        computed::apply(&mut front_matter, &computed);
                     }
-                    // A data record (`permalink: false`) is in no collection.
-                    if front_matter.get("permalink") == Some(&Json::Bool(false)) {
-                        return None;
-                    }
-                    let url = front_matter
-                        .get("permalink")
-                        .and_then(Json::as_str)
-                        .map(crate::reader::page::normalize_url)
-                        .unwrap_or_else(|| crate::reader::page::url_of(&s.rel));
-                    let mut data = self.directory.for_page(&s.rel);
-                    scope::deep_merge(&mut data, front_matter);
-                    Some(scope::CollectionEntry { rel: s.rel.clone(), url, data })
-                })
-                .collect();
-            Value::from(minijinja::value::Serde(&scope::collections(entries)))
-        })
+                }
+                // A data record (`permalink: false`) is in no collection.
+                if front_matter.get("permalink") == Some(&Json::Bool(false)) {
+                    return None;
+                }
+                let url = front_matter
+                    .get("permalink")
+                    .and_then(Json::as_str)
+                    .map(crate::reader::page::normalize_url)
+                    .unwrap_or_else(|| crate::reader::page::url_of(&s.rel));
+                let mut data = self.directory.for_page(&s.rel);
+                scope::deep_merge(&mut data, front_matter);
+                Some(scope::CollectionEntry { rel: s.rel.clone(), url, data })
+            })
+            .collect()
     }
+
+    fn value(&self) -> &Value {
+        self.built.get_or_init(|| Value::from(minijinja::value::Serde(&scope::collections(self.entries()))))
+    }
+
+    /// Every URL the pages have, for `locale_url`.
+    fn urls(&self) -> &std::collections::HashSet<String> {
+        self.urls.get_or_init(|| self.entries().into_iter().map(|e| e.url).collect())
+    }
+}
+
+/// Eleventy's i18n plugin's `locale_url`: a URL in the current page's language when the site has
+/// it (`/x/` on a French page is `/fr/x/` when that page exists), else the URL unchanged.
+fn locale_url(urls: &std::collections::HashSet<String>, url: &str, lang: &str) -> String {
+    let known = |u: &str| urls.contains(u) || (!u.ends_with('/') && urls.contains(&format!("{u}/")));
+    if lang.is_empty() || !(url.is_empty() || url.starts_with('/')) || url.starts_with("//") {
+        return url.to_string();
+    }
+    let swapped = match url.split('/').nth(1) {
+        Some(first) if scope::language_folder(&format!("{first}/x")).is_some() && first != lang => {
+            Some(format!("/{lang}{}", &url[1 + first.len()..]))
+        }
+        _ => None,
+    };
+    if let Some(other) = swapped.filter(|u| known(u)) {
+        return other;
+    }
+    let prepended = format!("/{lang}{url}");
+    if known(&prepended) {
+        return prepended;
+    }
+    url.to_string()
 }
 
 impl Object for LazyCollections {
