@@ -11,11 +11,14 @@ pub struct AssetStore {
     /// `resolve`'s answers by reference: a corpus cites the same few pictures on many pages,
     /// and each check costs a `realpath` and a `stat`.
     resolved: RwLock<FxHashMap<String, Result<String, AssetError>>>,
+    /// Looked in when a file is missing from the root: the content folder, where Eleventy sites
+    /// keep pictures beside their pages, when the assets are elsewhere.
+    fallback: Option<Box<AssetStore>>,
 }
 
 impl Clone for AssetStore {
     fn clone(&self) -> Self {
-        AssetStore { root: self.root.clone(), resolved: RwLock::default() }
+        AssetStore { root: self.root.clone(), resolved: RwLock::default(), fallback: self.fallback.clone() }
     }
 }
 
@@ -41,12 +44,21 @@ impl std::fmt::Display for AssetError {
 
 impl AssetStore {
     pub fn new(root: &Path) -> std::io::Result<Self> {
-        Ok(AssetStore { root: root.canonicalize()?, resolved: RwLock::default() })
+        Ok(AssetStore { root: root.canonicalize()?, resolved: RwLock::default(), fallback: None })
+    }
+
+    /// This store, looking in `other` for what its own folder lacks (not when it is the same).
+    pub fn with_fallback(mut self, other: &Path) -> Self {
+        match AssetStore::new(other) {
+            Ok(store) if store.root != self.root => self.fallback = Some(Box::new(store)),
+            _ => {}
+        }
+        self
     }
 
     /// A store that holds nothing: every lookup is `Missing`.
     pub fn empty() -> Self {
-        AssetStore { root: PathBuf::new(), resolved: RwLock::default() }
+        AssetStore { root: PathBuf::new(), resolved: RwLock::default(), fallback: None }
     }
 
     pub fn root(&self) -> &Path {
@@ -62,7 +74,10 @@ impl AssetStore {
         if let Some(known) = self.resolved.read().ok().and_then(|map| map.get(rel).cloned()) {
             return known;
         }
-        let answer = self.check(rel);
+        let answer = match (self.check(rel), &self.fallback) {
+            (Err(AssetError::Missing), Some(other)) => other.resolve(rel),
+            (answer, _) => answer,
+        };
         if let Ok(mut map) = self.resolved.write() {
             map.insert(rel.to_string(), answer.clone());
         }
@@ -115,6 +130,9 @@ impl AssetStore {
 
     /// Reads a file previously accepted by `resolve`, re-checking confinement.
     pub fn read(&self, rel: &str) -> anyhow::Result<Vec<u8>> {
+        if let (Err(AssetError::Missing), Some(other)) = (self.check(rel), &self.fallback) {
+            return other.read(rel);
+        }
         let rel = self.check(rel).map_err(|e| anyhow::anyhow!("asset {rel:?}: {e}"))?;
         let path = self.root.join(&rel);
         std::fs::read(&path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))

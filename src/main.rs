@@ -40,6 +40,13 @@ enum Command {
 
 #[derive(Args, Clone)]
 struct BuildArgs {
+    /// The site's folder: its Eleventy configuration says where its content, includes, data and
+    /// assets are (the flags below override each).
+    #[arg(value_name = "SITE")]
+    site_folder: Option<PathBuf>,
+    /// The same as SITE.
+    #[arg(long, conflicts_with = "site_folder")]
+    site: Option<PathBuf>,
     /// Configuration file (default: folio.toml if present).
     #[arg(long)]
     config: Option<PathBuf>,
@@ -105,15 +112,28 @@ fn load_config(path: Option<&PathBuf>) -> anyhow::Result<Config> {
 fn request(args: &BuildArgs, check_only: bool) -> anyhow::Result<BuildRequest> {
     let config = load_config(args.config.as_ref())?;
     let from_config = |p: &Option<PathBuf>| p.as_ref().map(|p| config.resolve_path(p));
-    let content =
-        args.content.clone().or_else(|| from_config(&config.build.content)).unwrap_or_else(|| "content".into());
+    let site = args.site_folder.as_ref().or(args.site.as_ref()).map(|dir| {
+        if !dir.is_dir() {
+            return Err(anyhow::anyhow!("the site folder {} does not exist", dir.display()));
+        }
+        Ok(folio::js::SiteLayout::of(dir).0)
+    });
+    let site = site.transpose()?;
+    let content = args
+        .content
+        .clone()
+        .or_else(|| site.as_ref().map(|s| s.content.clone()))
+        .or_else(|| from_config(&config.build.content))
+        .unwrap_or_else(|| "content".into());
     let assets = args
         .assets
         .clone()
+        .or_else(|| site.as_ref().map(|s| s.assets.clone()))
         .or_else(|| if args.content.is_some() { None } else { from_config(&config.build.assets) })
         .unwrap_or_else(|| content.clone());
     let out = args.out.clone().or_else(|| from_config(&config.build.out)).unwrap_or_else(|| "dist".into());
-    let (includes, data) = (args.includes.clone(), args.data.clone());
+    let includes = args.includes.clone().or_else(|| site.as_ref().map(|s| s.includes.clone()));
+    let data = args.data.clone().or_else(|| site.as_ref().map(|s| s.data.clone()));
     let languages = args.language.clone().unwrap_or_default();
     Ok(BuildRequest {
         config,

@@ -141,7 +141,9 @@ pub fn read_model(req: &BuildRequest) -> anyhow::Result<Loaded> {
 /// `read_model`, with each page's source → model audit.
 fn read_model_audited(req: &BuildRequest) -> anyhow::Result<(Loaded, Vec<crate::source_audit::PageAudit>)> {
     anyhow::ensure!(req.content.is_dir(), "content folder {} does not exist", req.content.display());
-    let assets = AssetStore::new(&req.assets).with_context(|| format!("assets folder {}", req.assets.display()))?;
+    let assets = AssetStore::new(&req.assets)
+        .with_context(|| format!("assets folder {}", req.assets.display()))?
+        .with_fallback(&req.content);
     let read = crate::reader::read_site(&req.content, &assets, req.config.site_meta(), &req.site_folders())?;
     let build_time = BuildTime { epoch_seconds: source_date_epoch().or(read.newest_mtime).unwrap_or(0) };
     let diagrams = DiagramStore::empty();

@@ -40,6 +40,8 @@ pub struct EleventyConfig {
     pub markdown_template_engine: Option<String>,
     pub template_formats: Vec<String>,
     pub ignores: Vec<String>,
+    /// `addPassthroughCopy`: (source, where it lands in the site), relative to the site.
+    pub passthrough: Vec<(String, String)>,
     /// Whether the site had a configuration that ran.
     pub loaded: bool,
 }
@@ -83,7 +85,23 @@ impl EleventyConfig {
             markdown_template_engine: returned.get("markdownTemplateEngine").and_then(Json::as_str).map(str::to_string),
             template_formats,
             ignores: strings(recorded.get("ignores")),
+            passthrough: passthrough(recorded.get("passthrough")),
             loaded: true,
         }
     }
+}
+
+/// `addPassthroughCopy("public")` lands at `public/`; `{ "./public/": "/" }` at the site's root.
+fn passthrough(value: Option<&Json>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in value.and_then(Json::as_array).into_iter().flatten() {
+        match entry {
+            Json::String(from) => out.push((from.clone(), from.clone())),
+            Json::Object(map) => {
+                out.extend(map.iter().filter_map(|(from, to)| Some((from.clone(), to.as_str()?.to_string()))))
+            }
+            _ => {}
+        }
+    }
+    out
 }

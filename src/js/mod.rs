@@ -102,6 +102,37 @@ impl SiteScript {
     }
 }
 
+/// Where a site's folders are, as its Eleventy configuration says (Eleventy's defaults
+/// without one): the content (`dir.input`), `_includes` and `_data` (relative to the input, as
+/// Eleventy reads them), and the assets: the folder the site copies to its root, else the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteLayout {
+    pub content: PathBuf,
+    pub includes: PathBuf,
+    pub data: PathBuf,
+    pub assets: PathBuf,
+}
+
+impl SiteLayout {
+    pub fn of(site: &Path) -> (SiteLayout, Vec<Diagnostic>) {
+        let (script, diags) = SiteScript::open(site, Limits::default());
+        let config = script.map(|s| s.config).unwrap_or_default();
+        let clean = |p: PathBuf| p.canonicalize().unwrap_or(p);
+        let content = clean(site.join(&config.dirs.input));
+        let to_root = config
+            .passthrough
+            .iter()
+            .find(|(from, to)| matches!(to.trim_matches('/'), "" | ".") && site.join(from).is_dir());
+        let layout = SiteLayout {
+            includes: clean(content.join(&config.dirs.includes)),
+            data: clean(content.join(&config.dirs.data)),
+            assets: to_root.map_or_else(|| content.clone(), |(from, _)| clean(site.join(from))),
+            content,
+        };
+        (layout, diags)
+    }
+}
+
 /// A failed call as a diagnostic at its JavaScript file:line when the engine named it, else at
 /// `file` (the file whose code was called); `context` says what was being done.
 pub fn js_diagnostic(code: &'static str, root: &Path, file: &Path, error: &JsError, context: &str) -> Diagnostic {
