@@ -5,6 +5,7 @@
 pub const SOURCE_INVALID_UTF8: &str = "source/invalid-utf8";
 pub const SOURCE_OUTSIDE: &str = "source/outside";
 pub const SOURCE_TEMPLATE_SKIPPED: &str = "source/template-skipped";
+pub const SOURCE_TEMPLATE_URLS: &str = "source/template-urls";
 pub const SOURCE_UNREADABLE: &str = "source/unreadable";
 
 pub const FRONT_MATTER_ILL_TYPED: &str = "front-matter/ill-typed";

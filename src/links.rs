@@ -19,6 +19,14 @@ pub struct LinkIndex<'a> {
     /// Page key → its HTML link targets and the headings they land on.
     aliases: HashMap<&'a str, &'a [AnchorAlias]>,
     assets: &'a AssetStore,
+    live: Option<&'a LiveSite<'a>>,
+}
+
+/// The pages the site builds that the corpus does not hold (its template pages), by URL, and
+/// the site's address: a link to one leads to the live site.
+pub struct LiveSite<'a> {
+    pub urls: &'a std::collections::HashSet<String>,
+    pub base: &'a str,
 }
 
 impl<'a> LinkIndex<'a> {
@@ -33,6 +41,7 @@ impl<'a> LinkIndex<'a> {
                 .map(|p| (p.key.as_str(), p.anchor_aliases.as_slice()))
                 .collect(),
             assets,
+            live: None,
         }
     }
 
@@ -95,8 +104,15 @@ fn problem(code: &'static str, severity: Severity, message: String) -> Problem {
 }
 
 /// Resolves every link target of every page's body (`bodies[i]` is taken from `pages[i]`).
-pub fn resolve_links(pages: &[Page], bodies: &mut [PageBody], assets: &AssetStore, diags: &mut Vec<Diagnostic>) {
-    let index = LinkIndex::new(pages, assets);
+pub fn resolve_links(
+    pages: &[Page],
+    bodies: &mut [PageBody],
+    assets: &AssetStore,
+    live: &LiveSite,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut index = LinkIndex::new(pages, assets);
+    index.live = Some(live);
     let found: Vec<Vec<Diagnostic>> =
         bodies.par_iter_mut().zip(pages).map(|(body, page)| resolve_page(page, body, &index)).collect();
     diags.extend(found.into_iter().flatten());
@@ -238,9 +254,16 @@ pub fn resolve_href(href: &str, origin: &Origin, index: &LinkIndex) -> (LinkTarg
         return with_anchor(key, anchor, href, index);
     }
     // Eleventy writes a page at `URL/index.html`: a link may name that file.
-    if let Some(folder) = site_path.strip_suffix("index.html").filter(|f| f.ends_with('/')) {
-        if let Some(key) = index.by_url.get(folder) {
-            return with_anchor(key, anchor, href, index);
+    let folder = site_path.strip_suffix("index.html").filter(|f| f.ends_with('/'));
+    if let Some(key) = folder.and_then(|f| index.by_url.get(f)) {
+        return with_anchor(key, anchor, href, index);
+    }
+    if let Some(live) = index.live {
+        let built = [site_path.as_str(), as_page.as_ref(), folder.unwrap_or("")];
+        if let Some(path) = built.into_iter().find(|u| !u.is_empty() && live.urls.contains(*u)) {
+            let fragment = fragment.map_or(String::new(), |f| format!("#{f}"));
+            let url = format!("{}{}{fragment}", live.base.trim_end_matches('/'), path);
+            return (LinkTarget::External { url }, None);
         }
     }
     resolve_asset(site_path.trim_start_matches('/'), href, index)

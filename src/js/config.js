@@ -73,6 +73,7 @@
     let exported = __folio.require(file);
     if (exported && exported.__esModule && "default" in exported) exported = exported.default;
     const returned = typeof exported === "function" ? exported(proxy) : exported;
+    __folio.siteFilters = r.filters;
     const finish = async (ret) => {
       r.returned = ret && typeof ret === "object" ? ret : null;
       // As a global data file: a function value is run (and awaited), a dotted name nests.

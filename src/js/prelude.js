@@ -185,6 +185,14 @@
     Image.generateObject = function (metadata, attributes) { return { img: Object.assign({ src: (Object.values(metadata)[0] || [{}])[0].url }, attributes) }; };
     return Image;
   };
+  // The DSFR family's calendar plugin: its event slugs (`toCalendar` writes .ics text, which no
+  // book shows).
+  standIns["@codegouvfr/eleventy-plugin-calendar"] = () => function (config) {
+    config.addFilter("slugifyEvent", (event) => {
+      const start = __folio.standIns["luxon"]().DateTime.fromISO(String(event.data.start)).toISODate();
+      return `${host.slugify(String(event.data.title))}-${start}`;
+    });
+  };
   standIns["slugify"] = () => (s) => host.slugify(String(s));
   standIns["@sindresorhus/slugify"] = standIns["slugify"];
 
@@ -336,12 +344,21 @@
       return settle(value, {});
     },
     require(file) { return load(file); },
+    // A `---js` front matter: the object its source evaluates to, functions kept.
+    evalObject(file, source) {
+      const wrapped = host.compile(file, "module.exports = (" + source + "\n);");
+      const module = { exports: {} };
+      wrapped.call(module.exports, module.exports, makeRequire(path.dirname(file)), module, file, path.dirname(file));
+      return settle(module.exports, {});
+    },
     // fns[id] called with `this` and arguments given as JSON.
     // `this` carries Eleventy's universal filters, as in a permalink or computed function.
+    // and the site's own filters, as in a pagination `before` callback.
     call(id, thisJson, argsJson) {
       const f = fns[id];
       if (typeof f !== "function") throw new Error(`no function ${id}`);
-      const self = Object.assign(Object.create(universal), fromJson(thisJson));
+      const proto = Object.assign({}, globalThis.__folio.siteFilters || {}, universal);
+      const self = Object.assign(Object.create(proto), fromJson(thisJson));
       return settle(f.apply(self, fromJson(argsJson)), {});
     },
     standIns,

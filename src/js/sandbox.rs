@@ -162,6 +162,12 @@ impl Sandbox {
         self.run(|ctx| folio_fn(ctx, "loadData")?.call((file, args)))
     }
 
+    /// The object a `---js` front matter's source evaluates to (`file` names it in errors).
+    pub fn eval_object(&self, file: &Path, source: &str) -> Result<Json, JsError> {
+        let (file, source) = (file.to_string_lossy().to_string(), source.to_string());
+        self.run(|ctx| folio_fn(ctx, "evalObject")?.call((file, source)))
+    }
+
     /// Runs an Eleventy configuration file against a recording `eleventyConfig`.
     pub fn run_config(&self, file: &Path) -> Result<Json, JsError> {
         let file = file.to_string_lossy().to_string();

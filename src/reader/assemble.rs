@@ -16,7 +16,13 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Builds the corpus from the parsed files, given in path order.
-pub fn assemble(parsed: Vec<Parsed>, site: SiteMeta, assets: &AssetStore, diags: &mut Vec<Diagnostic>) -> Corpus {
+pub fn assemble(
+    parsed: Vec<Parsed>,
+    site: SiteMeta,
+    assets: &AssetStore,
+    site_urls: &std::collections::HashSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Corpus {
     let mut pages = Vec::new();
     let mut records = Vec::new();
     for p in parsed {
@@ -41,7 +47,8 @@ pub fn assemble(parsed: Vec<Parsed>, site: SiteMeta, assets: &AssetStore, diags:
     sort_by_reading_order(&mut pages, &order);
     let mut bodies: Vec<PageBody> = pages.iter_mut().map(PageBody::take).collect();
     expand_page_lists(&pages, &mut bodies);
-    crate::links::resolve_links(&pages, &mut bodies, assets, diags);
+    let live = crate::links::LiveSite { urls: site_urls, base: &site.url };
+    crate::links::resolve_links(&pages, &mut bodies, assets, &live, diags);
     for (page, body) in pages.iter_mut().zip(bodies) {
         body.restore(page);
     }

@@ -254,9 +254,13 @@ impl Builder<'_, '_> {
             Tag::Emphasis => Frame::Emphasis(Vec::new()),
             Tag::Strong => Frame::Strong(Vec::new()),
             Tag::Strikethrough => Frame::Strike(Vec::new()),
-            Tag::Link { dest_url, title, .. } => Frame::Link {
+            Tag::Link { link_type, dest_url, title, .. } => Frame::Link {
                 pos: pos(),
-                href: dest_url.into_string(),
+                // `<name@host>` is a mail link, as markdown-it writes it.
+                href: match link_type {
+                    pulldown_cmark::LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.into_string(),
+                },
                 title: non_empty(title.into_string()),
                 content: Vec::new(),
             },

@@ -188,7 +188,8 @@ pub fn read_site(
             Loaded::Done(outcome) => outcome,
         })
         .collect();
-    let mut outcome = gather(results, site, assets);
+    let site_urls = reader_site.templates.template_page_urls();
+    let mut outcome = gather(results, site, assets, &site_urls);
     let mut diagnostics = walked.unreadable;
     diagnostics.extend(site_diagnostics);
     diagnostics.append(&mut outcome.diagnostics);
@@ -200,11 +201,17 @@ pub fn read_site(
 /// exactly as `read_corpus` does a folder, without touching the disk (fuzzing, tests).
 pub fn read_sources(sources: &[(String, Vec<u8>)], assets: &AssetStore, site: SiteMeta) -> ReadOutcome {
     let results = sources.iter().map(|(rel, bytes)| parse_one(rel, bytes.clone(), None, Site::standalone())).collect();
-    gather(results, site, assets)
+    gather(results, site, assets, &Default::default())
 }
 
 /// The files' outcomes, in order, assembled into one corpus.
-fn gather(results: Vec<FileOutcome>, site: SiteMeta, assets: &AssetStore) -> ReadOutcome {
+/// `site_urls`: the URLs the site builds from templates, which links may name.
+fn gather(
+    results: Vec<FileOutcome>,
+    site: SiteMeta,
+    assets: &AssetStore,
+    site_urls: &std::collections::HashSet<String>,
+) -> ReadOutcome {
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
     let (mut newest, mut bytes_read, mut source_audit) = (None, 0u64, Vec::new());
@@ -215,7 +222,7 @@ fn gather(results: Vec<FileOutcome>, site: SiteMeta, assets: &AssetStore) -> Rea
         bytes_read += len;
         source_audit.extend(audit);
     }
-    let corpus = assemble::assemble(parsed, site, assets, &mut diagnostics);
+    let corpus = assemble::assemble(parsed, site, assets, site_urls, &mut diagnostics);
     ReadOutcome { corpus, diagnostics, newest_mtime: newest, bytes_read, source_audit }
 }
 

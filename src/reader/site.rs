@@ -4,10 +4,12 @@
 
 use super::containers::{ContainerRule, ContainerRules};
 use super::identity::Identity;
+use super::templates::site_pages::TemplateSource;
 use super::templates::{self, scope, PageSource, TemplateSettings, TemplateSite};
 use super::{front_matter, site_data};
 use crate::diagnostics::Diagnostic;
 use crate::js::SiteScript;
+use crate::model::Pos;
 use serde_json::{Map, Value as Json};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -132,6 +134,7 @@ fn template_site(
         lstrip_blocks: folders.lstrip_blocks.unwrap_or(lstrip),
         site_language: language.to_string(),
         script,
+        templates: template_sources(content, sources),
     };
     let mut page_sources = Vec::new();
     let mut texts = Vec::new();
@@ -144,7 +147,33 @@ fn template_site(
             texts.push(text);
         }
     }
-    (TemplateSite::new(settings, page_sources, &texts), identity, diagnostics)
+    let site = TemplateSite::new(settings, page_sources, &texts);
+    for problem in &site.template_problems {
+        let message = format!(
+            "the URLs this template builds are unknown ({}); links to them are reported broken",
+            problem.message
+        );
+        diagnostics.push(Diagnostic::warning(
+            crate::codes::SOURCE_TEMPLATE_URLS,
+            &problem.rel,
+            Pos::default(),
+            message,
+        ));
+    }
+    (site, identity, diagnostics)
+}
+
+/// The site's template pages (`.njk` files of the content folder), read for their URLs.
+fn template_sources(content: &Path, sources: &[SourceText]) -> Vec<TemplateSource> {
+    sources
+        .iter()
+        .filter(|s| s.rel.ends_with(".njk"))
+        .filter_map(|s| {
+            let path = content.join(s.rel);
+            let text = std::fs::read_to_string(&path).ok()?;
+            Some(TemplateSource { rel: s.rel.to_string(), path, text })
+        })
+        .collect()
 }
 
 /// The site's JavaScript sandbox, over the folder that holds the content folder (where Eleventy

@@ -13,6 +13,7 @@ mod js_calls;
 pub mod markers;
 mod render;
 pub mod scope;
+pub mod site_pages;
 pub mod syntax;
 
 pub use engine::SEMANTIC_COMPONENTS;
@@ -41,6 +42,8 @@ pub struct TemplateSettings {
     pub site_language: String,
     /// The site's JavaScript, when it has any.
     pub script: Option<Arc<crate::js::SiteScript>>,
+    /// The site's template pages (`.njk`), for the URLs they build.
+    pub templates: Vec<site_pages::TemplateSource>,
 }
 
 /// One page's source as the collections see it: its path and its front matter's YAML.
@@ -58,6 +61,11 @@ pub struct TemplateSite {
     collections: Value,
     /// `eleventyComputed` and `permalink` functions, when the site has JavaScript.
     computer: Option<Arc<computed::Computer>>,
+    global_json: Arc<Map<String, Json>>,
+    script: Option<Arc<crate::js::SiteScript>>,
+    lazy: Arc<LazyCollections>,
+    /// Template pages whose URLs could not be computed.
+    pub template_problems: Vec<site_pages::TemplateProblem>,
 }
 
 impl TemplateSite {
@@ -96,6 +104,7 @@ impl TemplateSite {
             computer: computer.clone(),
             built: OnceLock::new(),
             urls: OnceLock::new(),
+            template_urls: OnceLock::new(),
         });
         let mut env = engine::environment(&options);
         let pages = lazy.clone();
@@ -108,15 +117,23 @@ impl TemplateSite {
                 .and_then(|u| u.split('/').nth(1))
                 .filter(|first| scope::language_folder(&format!("{first}/x")).is_some());
             let lang = lang.or(from_page.map(str::to_string)).unwrap_or_else(|| default_language.clone());
-            Value::from(locale_url(pages.urls(), text, &lang))
+            Value::from(locale_url(&|u| pages.has_url(u), text, &lang))
         });
-        TemplateSite {
+        let mut site = TemplateSite {
             env,
             global: Value::from(minijinja::value::Serde(&*global)),
             directory,
-            collections: Value::from_dyn_object(lazy),
+            collections: Value::from_dyn_object(lazy.clone()),
             computer,
-        }
+            global_json: global,
+            script: settings.script.clone(),
+            lazy,
+            template_problems: Vec::new(),
+        };
+        let (urls, problems) = site.template_urls(&settings.templates);
+        let _ = site.lazy.template_urls.set(urls.into_iter().collect());
+        site.template_problems = problems;
+        site
     }
 
     /// Renders a page body (`first_line` is its first line in the file).
@@ -140,6 +157,15 @@ impl TemplateSite {
             layer,
         ]);
         render::render(&self.env, body, first_line, &context)
+    }
+
+    /// The URLs the site's template pages build (tag pages, archives, feeds, home pages).
+    pub fn template_page_urls(&self) -> std::collections::HashSet<String> {
+        self.lazy.template_urls.get().cloned().unwrap_or_default()
+    }
+
+    fn collections_value(&self) -> &Value {
+        self.lazy.value()
     }
 
     /// What the site's `eleventyComputed` and `permalink` functions compute for a page whose front
@@ -219,6 +245,7 @@ struct LazyCollections {
     computer: Option<Arc<computed::Computer>>,
     built: OnceLock<Value>,
     urls: OnceLock<std::collections::HashSet<String>>,
+    template_urls: OnceLock<std::collections::HashSet<String>>,
 }
 
 impl LazyCollections {
@@ -255,16 +282,17 @@ impl LazyCollections {
         self.built.get_or_init(|| Value::from(minijinja::value::Serde(&scope::collections(self.entries()))))
     }
 
-    /// Every URL the pages have, for `locale_url`.
-    fn urls(&self) -> &std::collections::HashSet<String> {
-        self.urls.get_or_init(|| self.entries().into_iter().map(|e| e.url).collect())
+    /// Whether a page or a template page of the site has this URL, for `locale_url`.
+    fn has_url(&self, url: &str) -> bool {
+        let pages = self.urls.get_or_init(|| self.entries().into_iter().map(|e| e.url).collect());
+        pages.contains(url) || self.template_urls.get().is_some_and(|t| t.contains(url))
     }
 }
 
 /// Eleventy's i18n plugin's `locale_url`: a URL in the current page's language when the site has
 /// it (`/x/` on a French page is `/fr/x/` when that page exists), else the URL unchanged.
-fn locale_url(urls: &std::collections::HashSet<String>, url: &str, lang: &str) -> String {
-    let known = |u: &str| urls.contains(u) || (!u.ends_with('/') && urls.contains(&format!("{u}/")));
+fn locale_url(has_url: &dyn Fn(&str) -> bool, url: &str, lang: &str) -> String {
+    let known = |u: &str| has_url(u) || (!u.ends_with('/') && has_url(&format!("{u}/")));
     if lang.is_empty() || !(url.is_empty() || url.starts_with('/')) || url.starts_with("//") {
         return url.to_string();
     }
