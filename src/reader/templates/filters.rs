@@ -92,6 +92,7 @@ pub fn register(env: &mut Environment<'static>, translations: Arc<Translations>,
     });
     register_dates(env);
     env.set_unknown_method_callback(js_method);
+    env.add_function("__list", |items: Vec<Value>| super::js_values::JsList::new(items));
 }
 
 /// The language of the page being rendered: `page.lang`, else `lang`, else `locale`.
@@ -179,7 +180,12 @@ pub fn striptags(s: &str) -> String {
 }
 
 /// `"a".toUpperCase()`, `list.includes(x)`…: the methods templates written for Nunjucks call.
-fn js_method(_state: &mut State, value: &Value, method: &str, args: &[Value]) -> Result<Value, Error> {
+fn js_method(state: &mut State, value: &Value, method: &str, args: &[Value]) -> Result<Value, Error> {
+    js_method_of(state, value, method, args)
+}
+
+/// The JavaScript method `method` of a string or a list, as Nunjucks runs it.
+pub fn js_method_of(_state: &State, value: &Value, method: &str, args: &[Value]) -> Result<Value, Error> {
     let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::UNDEFINED);
     let arg_str = |i: usize| args.get(i).map(|v| v.to_string()).unwrap_or_default();
     if let Some(s) = value.as_str() {
@@ -191,6 +197,21 @@ fn js_method(_state: &mut State, value: &Value, method: &str, args: &[Value]) ->
             "startsWith" | "startswith" => Value::from(s.starts_with(&arg_str(0))),
             "endsWith" | "endswith" => Value::from(s.ends_with(&arg_str(0))),
             "indexOf" => Value::from(s.find(&arg_str(0)).map_or(-1, |i| s[..i].chars().count() as i64)),
+            "lastIndexOf" => Value::from(s.rfind(&arg_str(0)).map_or(-1, |i| s[..i].chars().count() as i64)),
+            "trimStart" => Value::from(s.trim_start()),
+            "trimEnd" => Value::from(s.trim_end()),
+            "charAt" => Value::from(
+                s.chars().nth(i64::try_from(arg(0)).unwrap_or(0).max(0) as usize).map(String::from).unwrap_or_default(),
+            ),
+            "padStart" | "padEnd" => {
+                let width = usize::try_from(arg(0)).unwrap_or(0);
+                let fill = args.get(1).map_or(" ".to_string(), |v| v.to_string());
+                let missing = width.saturating_sub(s.chars().count());
+                let pad: String = fill.chars().cycle().take(if fill.is_empty() { 0 } else { missing }).collect();
+                Value::from(if method == "padStart" { format!("{pad}{s}") } else { format!("{s}{pad}") })
+            }
+            "repeat" => Value::from(s.repeat(usize::try_from(arg(0)).unwrap_or(0).min(10_000))),
+            "concat" => Value::from(format!("{s}{}", args.iter().map(|a| a.to_string()).collect::<String>())),
             "split" => Value::from(s.split(&arg_str(0)).map(Value::from).collect::<Vec<_>>()),
             "replace" => Value::from(s.replacen(&arg_str(0), &arg_str(1), 1)),
             "replaceAll" => Value::from(s.replace(&arg_str(0), &arg_str(1))),
@@ -208,6 +229,7 @@ fn js_method(_state: &mut State, value: &Value, method: &str, args: &[Value]) ->
         return Ok(match method {
             "includes" => Value::from(list.contains(&arg(0))),
             "indexOf" => Value::from(list.iter().position(|v| *v == arg(0)).map_or(-1, |i| i as i64)),
+            "lastIndexOf" => Value::from(list.iter().rposition(|v| *v == arg(0)).map_or(-1, |i| i as i64)),
             "join" => Value::from(
                 list.iter()
                     .map(|v| v.to_string())

@@ -10,6 +10,7 @@ mod engine;
 pub mod filters;
 mod hooks;
 mod js_calls;
+mod js_values;
 pub mod markers;
 mod render;
 pub mod scope;

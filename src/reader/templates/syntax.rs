@@ -289,6 +289,15 @@ pub fn rewrite_statement(inner: &str) -> String {
             }
         }
     }
+    if name == "set" {
+        if let Some((targets, value)) = rest.split_once('=') {
+            let value = value.trim();
+            // A list made here may be pushed to (`{% set _ = list.push(x) %}`), as in JavaScript.
+            if value.starts_with('[') && value.ends_with(']') && !targets.contains(['(', '[', '.']) {
+                return format!("{lead}set{targets}= __list({})", rewrite_expression(value));
+            }
+        }
+    }
     format!("{lead}{name}{}", rewrite_expression(rest))
 }
 
