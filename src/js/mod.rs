@@ -117,7 +117,7 @@ impl SiteLayout {
     pub fn of(site: &Path) -> (SiteLayout, Vec<Diagnostic>) {
         let (script, diags) = SiteScript::open(site, Limits::default());
         let config = script.map(|s| s.config).unwrap_or_default();
-        let clean = |p: PathBuf| p.canonicalize().unwrap_or(p);
+        let clean = |p: PathBuf| p.canonicalize().unwrap_or_else(|_| lexically_normal(&p));
         let content = clean(site.join(&config.dirs.input));
         let to_root = config
             .passthrough
@@ -131,6 +131,21 @@ impl SiteLayout {
         };
         (layout, diags)
     }
+}
+
+/// `a/b/../c` as `a/c`, for a folder that does not exist (and so cannot be canonicalised).
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A failed call as a diagnostic at its JavaScript file:line when the engine named it, else at
