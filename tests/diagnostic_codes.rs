@@ -14,6 +14,8 @@ const AREAS: &[&str] = &[
     "html",
     "nunjucks",
     "data",
+    "js",
+    "site",
     "link",
     "seealso",
     "image",

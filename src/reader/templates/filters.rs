@@ -92,7 +92,7 @@ pub fn register(env: &mut Environment<'static>, translations: Arc<Translations>,
     });
     register_dates(env);
     env.set_unknown_method_callback(js_method);
-    env.add_function("__list", |items: Vec<Value>| super::js_values::JsList::new(items));
+    env.add_function("__list", |items: Vec<Value>| super::js_values::JsList::value(items));
 }
 
 /// The language of the page being rendered: `page.lang`, else `lang`, else `locale`.

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 pub struct JsList(Mutex<Vec<Value>>);
 
 impl JsList {
-    pub fn new(items: Vec<Value>) -> Value {
+    pub fn value(items: Vec<Value>) -> Value {
         Value::from_object(JsList(Mutex::new(items)))
     }
 
@@ -73,7 +73,7 @@ mod tests {
 
     fn render(template: &str) -> String {
         let mut env = minijinja::Environment::new();
-        env.add_function("__list", |items: Vec<Value>| JsList::new(items));
+        env.add_function("__list", |items: Vec<Value>| JsList::value(items));
         env.set_unknown_method_callback(|state, value, method, args| {
             super::super::filters::js_method_of(state, value, method, args)
         });
