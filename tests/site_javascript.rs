@@ -30,6 +30,7 @@ fn site() -> tempfile::TempDir {
                    eleventyConfig.addFilter('yearOf', (d) => DateTime.fromISO(d).year);\n\
                    eleventyConfig.addShortcode('badge', (label) => `<strong>${label}</strong>`);\n\
                    eleventyConfig.addShortcode('broken', () => { throw new Error('no badge today'); });\n\
+                   eleventyConfig.addCollection('guides', (api) => api.getFilteredByGlob('content/fr/**/*.md').filter((p) => p.data.tags));\n\
                    eleventyConfig.addGlobalData('eleventyComputed.summary', () => (data) => `${data.title} (${data.lang})`);\n\
                    return { dir: { input: 'content', includes: '../_includes', data: '../_data' } };\n\
                  };",
@@ -48,7 +49,7 @@ fn site() -> tempfile::TempDir {
             ),
             (
                 "content/fr/links.md",
-                "---\ntitle: Links\n---\n\nSee [about](/fr/a-propos/), [the guide tag](/fr/tags/guide/) and [the home page]({{ '/' | locale_url }}).\n\n{% set names = [] %}{% for n in ['a', 'b'] %}{% set _ = names.push(n | shout) %}{% endfor %}Names: {{ names | join(', ') }}.\n",
+                "---\ntitle: Links\n---\n\nSee [about](/fr/a-propos/), [the guide tag](/fr/tags/guide/) and [the home page]({{ '/' | locale_url }}).\n\n{% set names = [] %}{% for n in ['a', 'b'] %}{% set _ = names.push(n | shout) %}{% endfor %}Names: {{ names | join(', ') }}.\n\nGuides: {% for g in collections.guides %}{{ g.data.title }}{% endfor %}.\n",
             ),
             ("content/fr/index.njk", "---\ntitle: Accueil\n---\n<h1>{{ title }}</h1>\n"),
             (
@@ -162,6 +163,13 @@ fn a_list_the_page_pushes_to_is_printed_whole() {
     let dir = site();
     let loaded = load(dir.path(), Config::default());
     assert!(text(page(&loaded, "fr/links.md")).contains("Names: A, B."));
+}
+
+#[test]
+fn a_collection_the_config_adds_is_built_over_the_pages() {
+    let dir = site();
+    let loaded = load(dir.path(), Config::default());
+    assert!(text(page(&loaded, "fr/links.md")).contains("Guides: About."));
 }
 
 #[test]

@@ -361,6 +361,26 @@
       const self = Object.assign(Object.create(proto), fromJson(thisJson));
       return settle(f.apply(self, fromJson(argsJson)), {});
     },
+    // An `addCollection` function run with Eleventy's collection API over the site's pages
+    // (`items`: `collections.all`); `input` is the content folder's path in the site.
+    runCollection(id, itemsJson, input) {
+      const items = fromJson(itemsJson);
+      const byDate = (a, b) => String(a.date || "").localeCompare(String(b.date || "")) || String(a.inputPath).localeCompare(String(b.inputPath));
+      const globRe = (glob) => new RegExp("^" + String(glob).replace(/^\.\//, "").split("**").map((part) =>
+        part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")).join(".*") + "$");
+      const matches = (item, globs) => {
+        const rel = String(item.inputPath).replace(/^\.\//, "");
+        return [].concat(globs).some((g) => { const re = globRe(g); return re.test(rel) || re.test((input ? input + "/" : "") + rel); });
+      };
+      const api = {
+        getAll: () => items.slice(),
+        getAllSorted: () => items.slice().sort(byDate),
+        getFilteredByTag: (tag) => items.filter((i) => [].concat((i.data && i.data.tags) || []).includes(tag)).sort(byDate),
+        getFilteredByTags: (...tags) => items.filter((i) => tags.every((t) => [].concat((i.data && i.data.tags) || []).includes(t))).sort(byDate),
+        getFilteredByGlob: (globs) => items.filter((i) => matches(i, globs)).sort(byDate),
+      };
+      return settle(fns[id](api), {});
+    },
     standIns,
   };
 })(globalThis.__host);

@@ -181,6 +181,13 @@ impl Sandbox {
         self.run(|ctx| folio_fn(ctx, "call")?.call((id as f64, this, args)))
     }
 
+    /// Runs an `addCollection` function over `items` (`collections.all`); `input` is the content
+    /// folder's path relative to the site, for `getFilteredByGlob`.
+    pub fn run_collection(&self, id: u64, items: &Json, input: &str) -> Result<Json, JsError> {
+        let (items, input) = (items.to_string(), input.to_string());
+        self.run(|ctx| folio_fn(ctx, "runCollection")?.call((id as f64, items, input)))
+    }
+
     /// Notes the sandbox gathered (packages replaced by stand-ins), taken once.
     pub fn take_notes(&self) -> Vec<String> {
         self.with_state(|ctx| {

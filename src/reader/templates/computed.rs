@@ -60,6 +60,31 @@ impl Computer {
         Some(computed)
     }
 
+    /// The collections the site defines (`addCollection`), each run over `collections.all`
+    /// and added beside the native ones; one that fails is reported and left empty.
+    pub fn add_site_collections(&self, collections: &mut Json) {
+        let config = &self.script.config;
+        if config.collections.is_empty() {
+            return;
+        }
+        let all = collections.get("all").cloned().unwrap_or(Json::Array(Vec::new()));
+        let input = config.dirs.input.trim_start_matches("./").trim_end_matches('/').to_string();
+        for (name, id) in &config.collections {
+            let items = match self.script.sandbox.run_collection(*id, &all, &input) {
+                Ok(items) => items,
+                Err(e) => {
+                    // Built while a page renders: reported at the tag that read `collections`.
+                    let message = format!("the site's collection `{name}` failed: {e}; it is empty");
+                    super::hooks::warn(crate::codes::JS_FAILED, message);
+                    Json::Array(Vec::new())
+                }
+            };
+            if let Some(map) = collections.as_object_mut() {
+                map.insert(name.clone(), if items.is_array() { items } else { Json::Array(Vec::new()) });
+            }
+        }
+    }
+
     fn compute(&self, rel: &str, layers: Map<String, Json>, render: RenderTemplate) -> Computed {
         let mut data = (*self.global).clone();
         scope::deep_merge(&mut data, layers);

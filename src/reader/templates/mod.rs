@@ -280,7 +280,13 @@ impl LazyCollections {
     }
 
     fn value(&self) -> &Value {
-        self.built.get_or_init(|| Value::from(minijinja::value::Serde(&scope::collections(self.entries()))))
+        self.built.get_or_init(|| {
+            let mut collections = scope::collections(self.entries());
+            if let Some(computer) = &self.computer {
+                computer.add_site_collections(&mut collections);
+            }
+            Value::from(minijinja::value::Serde(&collections))
+        })
     }
 
     /// Whether a page or a template page of the site has this URL, for `locale_url`.
