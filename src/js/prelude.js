@@ -361,6 +361,16 @@
       const self = Object.assign(Object.create(proto), fromJson(thisJson));
       return settle(f.apply(self, fromJson(argsJson)), {});
     },
+    // The site's global data, held here once so that each page's call sends only its own layers.
+    setGlobal(json) { globalThis.__folio.globalData = fromJson(json); return settle(true, {}); },
+    // fns[id](data), where data is the global data under the page's layers (given as JSON).
+    callOnData(id, layersJson) {
+      const f = fns[id];
+      if (typeof f !== "function") throw new Error(`no function ${id}`);
+      const data = Object.assign({}, globalThis.__folio.globalData || {}, fromJson(layersJson));
+      const proto = Object.assign({}, globalThis.__folio.siteFilters || {}, universal);
+      return settle(f.call(Object.create(proto), data), {});
+    },
     // An `addCollection` function run with Eleventy's collection API over the site's pages
     // (`items`: `collections.all`); `input` is the content folder's path in the site.
     runCollection(id, itemsJson, input) {

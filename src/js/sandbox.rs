@@ -181,6 +181,18 @@ impl Sandbox {
         self.run(|ctx| folio_fn(ctx, "call")?.call((id as f64, this, args)))
     }
 
+    /// Holds the site's global data in the sandbox, under every `call_on_data`.
+    pub fn set_global(&self, global: &Json) -> Result<(), JsError> {
+        let json = global.to_string();
+        self.run(|ctx| folio_fn(ctx, "setGlobal")?.call((json,))).map(|_| ())
+    }
+
+    /// Calls a function with a page's data: the global data (`set_global`) under `layers`.
+    pub fn call_on_data(&self, id: u64, layers: &Json) -> Result<Json, JsError> {
+        let layers = layers.to_string();
+        self.run(|ctx| folio_fn(ctx, "callOnData")?.call((id as f64, layers)))
+    }
+
     /// Runs an `addCollection` function over `items` (`collections.all`); `input` is the content
     /// folder's path relative to the site, for `getFilteredByGlob`.
     pub fn run_collection(&self, id: u64, items: &Json, input: &str) -> Result<Json, JsError> {

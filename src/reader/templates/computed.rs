@@ -36,6 +36,9 @@ pub type RenderTemplate<'a> = &'a dyn Fn(&str, &Map<String, Json>) -> Option<Str
 
 impl Computer {
     pub fn new(script: Arc<SiteScript>, global: Arc<Map<String, Json>>) -> Computer {
+        // Sent once: each call then carries only the page's own layers. Without it, calls
+        // still run, with the page's layers alone.
+        let _ = script.sandbox.set_global(&Json::Object((*global).clone()));
         Computer { script, global, done: Mutex::new(HashMap::new()) }
     }
 
@@ -86,17 +89,21 @@ impl Computer {
     }
 
     fn compute(&self, rel: &str, layers: Map<String, Json>, render: RenderTemplate) -> Computed {
-        let mut data = (*self.global).clone();
-        scope::deep_merge(&mut data, layers);
+        // The global data is in the sandbox already: calls send the page's layers (`own`).
+        let mut own = layers;
+        let mut rules = self.global.get("eleventyComputed").and_then(Json::as_object).cloned().unwrap_or_default();
+        if let Some(Json::Object(page_rules)) = own.get("eleventyComputed") {
+            scope::deep_merge(&mut rules, page_rules.clone());
+        }
         let mut out = Computed::default();
-        let rules = data.get("eleventyComputed").and_then(Json::as_object).cloned().unwrap_or_default();
         let path_url = crate::reader::page::url_of(rel);
         let rounds = if rules.len() > 1 { 2 } else { 1 };
         for round in 0..rounds {
             for (key, rule) in &rules {
-                data.insert("page".into(), scope::page_variable(rel, &path_url, &data));
+                let page = scope::page_variable(rel, &path_url, &own);
+                own.insert("page".into(), page);
                 let value = match function_id(rule) {
-                    Some(id) => match self.script.call(id, &Json::Null, &[Json::Object(data.clone())]) {
+                    Some(id) => match self.script.sandbox.call_on_data(id, &Json::Object(own.clone())) {
                         Ok(v) => v,
                         Err(error) => {
                             if round + 1 == rounds {
@@ -106,17 +113,19 @@ impl Computer {
                         }
                     },
                     None => match rule.as_str().filter(|t| syntax::has_template_syntax(t)) {
-                        Some(template) => render(template, &data).map_or(Json::Null, Json::String),
+                        Some(template) => render(template, &self.merged(&own)).map_or(Json::Null, Json::String),
                         None => rule.clone(),
                     },
                 };
-                data.insert(key.clone(), value.clone());
+                own.insert(key.clone(), value.clone());
                 out.values.insert(key.clone(), value);
             }
         }
-        if let Some(id) = data.get("permalink").and_then(function_id) {
-            data.insert("page".into(), scope::page_variable(rel, &path_url, &data));
-            match self.script.call(id, &Json::Null, &[Json::Object(data.clone())]) {
+        let permalink = own.get("permalink").or_else(|| self.global.get("permalink"));
+        if let Some(id) = permalink.and_then(function_id) {
+            let page = scope::page_variable(rel, &path_url, &own);
+            own.insert("page".into(), page);
+            match self.script.sandbox.call_on_data(id, &Json::Object(own.clone())) {
                 Ok(v) => {
                     out.values.insert("permalink".into(), v);
                 }
@@ -127,6 +136,13 @@ impl Computer {
             }
         }
         out
+    }
+
+    /// The page's whole data: the global data under its own layers.
+    fn merged(&self, own: &Map<String, Json>) -> Map<String, Json> {
+        let mut data = (*self.global).clone();
+        scope::deep_merge(&mut data, own.clone());
+        data
     }
 }
 
