@@ -27,7 +27,8 @@ use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
 /// The names Eleventy looks for, in its order.
-const CONFIG_FILES: [&str; 4] = [".eleventy.js", "eleventy.config.js", "eleventy.config.cjs", "eleventy.config.mjs"];
+pub const CONFIG_FILES: [&str; 4] =
+    [".eleventy.js", "eleventy.config.js", "eleventy.config.cjs", "eleventy.config.mjs"];
 
 /// A site's sandbox and what its configuration recorded.
 pub struct SiteScript {
@@ -131,6 +132,27 @@ impl SiteLayout {
         };
         (layout, diags)
     }
+}
+
+/// Whether a JavaScript file whose name `wanted` accepts lies under `dir` (hidden folders and
+/// `node_modules` skipped): the cheap look that spares a site without JavaScript the engine.
+pub fn has_script(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> bool {
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() && !name.starts_with('.') && name != "node_modules" => pending.push(entry.path()),
+                Ok(t) if t.is_file() && [".js", ".cjs", ".mjs"].iter().any(|e| name.ends_with(e)) && wanted(&name) => {
+                    return true
+                }
+                _ => {}
+            }
+        }
+    }
+    false
 }
 
 /// `a/b/../c` as `a/c`, for a folder that does not exist (and so cannot be canonicalised).

@@ -91,7 +91,7 @@ fn template_site(
     language: &str,
     sources: &[SourceText],
 ) -> (TemplateSite, Identity, Vec<Diagnostic>) {
-    let (script, mut diagnostics) = site_script(content);
+    let (script, mut diagnostics) = site_script(content, folders.data.as_deref());
     let mut global = match &folders.data {
         Some(dir) => {
             let (data, diags) = site_data::load_global_data_with(dir, script.as_deref());
@@ -178,10 +178,18 @@ fn template_sources(content: &Path, sources: &[SourceText]) -> Vec<TemplateSourc
 
 /// The site's JavaScript sandbox, over the folder that holds the content folder (where Eleventy
 /// runs and finds its configuration).
-fn site_script(content: &Path) -> (Option<Arc<SiteScript>>, Vec<Diagnostic>) {
+/// A site with no JavaScript at all (no configuration, no JavaScript data file) opens none.
+fn site_script(content: &Path, data: Option<&Path>) -> (Option<Arc<SiteScript>>, Vec<Diagnostic>) {
     let Some(root) = content.canonicalize().ok().and_then(|c| c.parent().map(Path::to_path_buf)) else {
         return (None, Vec::new());
     };
+    let has_config = crate::js::CONFIG_FILES.iter().any(|name| root.join(name).is_file());
+    let has_data_script = |dir: &Path, only_data_files: bool| {
+        crate::js::has_script(dir, &|name| !only_data_files || name.contains(".11tydata."))
+    };
+    if !has_config && !data.is_some_and(|d| has_data_script(d, false)) && !has_data_script(content, true) {
+        return (None, Vec::new());
+    }
     let (script, diags) = SiteScript::open(&root, crate::js::Limits::default());
     (script.map(Arc::new), diags)
 }
