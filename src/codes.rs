@@ -2,6 +2,7 @@
 //! What each means is in README's tables (the reader, the build) or in the format's
 //! `exporters/NAME/README.md`; `tests/diagnostic_codes.rs` holds both lists to each other.
 
+pub const SOURCE_IGNORED: &str = "source/ignored";
 pub const SOURCE_INVALID_UTF8: &str = "source/invalid-utf8";
 pub const SOURCE_OUTSIDE: &str = "source/outside";
 pub const SOURCE_TEMPLATE_SKIPPED: &str = "source/template-skipped";

@@ -30,6 +30,7 @@ fn site() -> tempfile::TempDir {
                    eleventyConfig.addFilter('yearOf', (d) => DateTime.fromISO(d).year);\n\
                    eleventyConfig.addShortcode('badge', (label) => `<strong>${label}</strong>`);\n\
                    eleventyConfig.addShortcode('broken', () => { throw new Error('no badge today'); });\n\
+                   eleventyConfig.ignores.add('content/fr/*.tmp.md');\n\
                    eleventyConfig.addCollection('guides', (api) => api.getFilteredByGlob('content/fr/**/*.md').filter((p) => p.data.tags));\n\
                    eleventyConfig.addGlobalData('eleventyComputed.summary', () => (data) => `${data.title} (${data.lang})`);\n\
                    return { dir: { input: 'content', includes: '../_includes', data: '../_data' } };\n\
@@ -51,6 +52,9 @@ fn site() -> tempfile::TempDir {
                 "content/fr/links.md",
                 "---\ntitle: Links\n---\n\nSee [about](/fr/a-propos/), [the guide tag](/fr/tags/guide/) and [the home page]({{ '/' | locale_url }}).\n\n{% set names = [] %}{% for n in ['a', 'b'] %}{% set _ = names.push(n | shout) %}{% endfor %}Names: {{ names | join(', ') }}.\n\nGuides: {% for g in collections.guides %}{{ g.data.title }}{% endfor %}.\n",
             ),
+            (".eleventyignore", "# drafts stay out\ncontent/fr/drafts\n"),
+            ("content/fr/drafts/idea.md", "---\ntitle: Idea\n---\n\nNot yet.\n"),
+            ("content/fr/scratch.tmp.md", "---\ntitle: Scratch\n---\n\nNot yet.\n"),
             ("content/fr/index.njk", "---\ntitle: Accueil\n---\n<h1>{{ title }}</h1>\n"),
             (
                 "content/fr/tags.njk",
@@ -170,6 +174,17 @@ fn a_collection_the_config_adds_is_built_over_the_pages() {
     let dir = site();
     let loaded = load(dir.path(), Config::default());
     assert!(text(page(&loaded, "fr/links.md")).contains("Guides: About."));
+}
+
+#[test]
+fn what_the_site_ignores_is_not_read_and_a_note_says_so() {
+    let dir = site();
+    let loaded = load(dir.path(), Config::default());
+    let sources: Vec<&str> = loaded.corpus.pages.iter().map(|p| p.source.as_str()).collect();
+    assert!(!sources.contains(&"fr/drafts/idea.md") && !sources.contains(&"fr/scratch.tmp.md"), "{sources:?}");
+    let notes: Vec<&str> =
+        loaded.diagnostics.iter().filter(|d| d.code == "source/ignored").map(|d| d.file.as_str()).collect();
+    assert_eq!(notes, ["fr/drafts/idea.md", "fr/scratch.tmp.md"]);
 }
 
 #[test]

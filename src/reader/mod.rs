@@ -165,13 +165,26 @@ pub fn read_site(
     folders: &SiteFolders,
 ) -> anyhow::Result<ReadOutcome> {
     let root = content.canonicalize().map_err(|e| anyhow::anyhow!("content folder {}: {e}", content.display()))?;
-    let walked = source_files::for_each_source(content, &|file| load_one(&file, &root))?;
+    let mut walked = source_files::for_each_source(content, &|file| load_one(&file, &root))?;
+    let (script, mut site_diagnostics) = site::open_script(content, folders.data.as_deref());
+    let ignored = site::ignored_sources(content, script.as_deref());
+    if !ignored.is_empty() {
+        walked.sources.retain(|(rel, _)| {
+            let skip = site::is_ignored(rel, &ignored);
+            if skip {
+                let message = "ignored by the site's Eleventy configuration (`ignores` or `.eleventyignore`), as Eleventy ignores it";
+                site_diagnostics.push(Diagnostic::note(crate::codes::SOURCE_IGNORED, rel.as_str(), Pos::default(), message));
+            }
+            !skip
+        });
+    }
     let texts: Vec<site::SourceText> = walked
         .sources
         .iter()
         .map(|(rel, loaded)| site::SourceText { rel, text: loaded.bytes().and_then(|b| std::str::from_utf8(b).ok()) })
         .collect();
-    let (reader_site, mut site_diagnostics) = Site::new(content, folders, &site.language, &texts);
+    let (reader_site, diagnostics) = Site::new(content, folders, &site.language, &texts, script);
+    site_diagnostics.extend(diagnostics);
     drop(texts);
     let site = if folders.site_given {
         site

@@ -41,13 +41,15 @@ pub struct Site {
 
 impl Site {
     /// The site around `content`, and what reading its data reported.
+    /// `script` is the site's JavaScript (`open_script`), when it has any.
     pub fn new(
         content: &Path,
         folders: &SiteFolders,
         language: &str,
         sources: &[SourceText],
+        script: Option<Arc<SiteScript>>,
     ) -> (Site, Vec<Diagnostic>) {
-        let (templates, identity, diagnostics) = template_site(content, folders, language, sources);
+        let (templates, identity, diagnostics) = template_site(content, folders, language, sources, script);
         let containers = ContainerRules::default().with(folders.containers.iter().cloned());
         (Site { templates, containers, identity }, diagnostics)
     }
@@ -60,6 +62,59 @@ impl Site {
             containers: ContainerRules::default(),
             identity: Identity::default(),
         })
+    }
+}
+
+/// The sources Eleventy ignores: the configuration's `ignores` and the lines of the site's
+/// `.eleventyignore` (beside the configuration and in the content folder), as globs relative
+/// to the site (`content/drafts/**`) or to the content folder; a plain folder ignores all in it.
+pub fn ignored_sources(content: &Path, script: Option<&SiteScript>) -> Vec<String> {
+    let mut patterns: Vec<String> = script.map(|s| s.config.ignores.clone()).unwrap_or_default();
+    let site = content.canonicalize().ok().and_then(|c| c.parent().map(Path::to_path_buf));
+    for dir in site.iter().map(PathBuf::as_path).chain([content]) {
+        if let Ok(text) = std::fs::read_to_string(dir.join(".eleventyignore")) {
+            patterns.extend(
+                text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string),
+            );
+        }
+    }
+    let input = content.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    patterns
+        .into_iter()
+        .map(|p| {
+            let p = p.trim_start_matches("./").trim_end_matches('/');
+            p.strip_prefix(&format!("{input}/")).unwrap_or(p).to_string()
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Whether a content-relative path matches one of `patterns` (`**` any folders, `*` and `?`
+/// within a name; a pattern without them is the path or a folder above it).
+pub fn is_ignored(rel: &str, patterns: &[String]) -> bool {
+    patterns.iter().any(|p| {
+        if p.contains(['*', '?']) {
+            glob_match(p.as_bytes(), rel.as_bytes())
+        } else {
+            rel == p || rel.starts_with(&format!("{p}/"))
+        }
+    })
+}
+
+fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern {
+        [] => text.is_empty(),
+        [b'*', b'*', b'/', rest @ ..] => {
+            glob_match(rest, text)
+                || text.iter().enumerate().any(|(i, c)| *c == b'/' && glob_match(rest, &text[i + 1..]))
+        }
+        [b'*', b'*', rest @ ..] => (0..=text.len()).any(|i| glob_match(rest, &text[i..])),
+        [b'*', rest @ ..] => {
+            let limit = text.iter().position(|c| *c == b'/').unwrap_or(text.len());
+            (0..=limit).any(|i| glob_match(rest, &text[i..]))
+        }
+        [b'?', rest @ ..] => text.first().is_some_and(|c| *c != b'/') && glob_match(rest, &text[1..]),
+        [c, rest @ ..] => text.first() == Some(c) && glob_match(rest, &text[1..]),
     }
 }
 
@@ -90,8 +145,9 @@ fn template_site(
     folders: &SiteFolders,
     language: &str,
     sources: &[SourceText],
+    script: Option<Arc<SiteScript>>,
 ) -> (TemplateSite, Identity, Vec<Diagnostic>) {
-    let (script, mut diagnostics) = site_script(content, folders.data.as_deref());
+    let mut diagnostics = Vec::new();
     let mut global = match &folders.data {
         Some(dir) => {
             let (data, diags) = site_data::load_global_data_with(dir, script.as_deref());
@@ -179,7 +235,7 @@ fn template_sources(content: &Path, sources: &[SourceText]) -> Vec<TemplateSourc
 /// The site's JavaScript sandbox, over the folder that holds the content folder (where Eleventy
 /// runs and finds its configuration).
 /// A site with no JavaScript at all (no configuration, no JavaScript data file) opens none.
-fn site_script(content: &Path, data: Option<&Path>) -> (Option<Arc<SiteScript>>, Vec<Diagnostic>) {
+pub fn open_script(content: &Path, data: Option<&Path>) -> (Option<Arc<SiteScript>>, Vec<Diagnostic>) {
     let Some(root) = content.canonicalize().ok().and_then(|c| c.parent().map(Path::to_path_buf)) else {
         return (None, Vec::new());
     };
@@ -219,4 +275,20 @@ fn nunjucks_options(content: &Path) -> (bool, bool) {
         })
     };
     (set("trimBlocks"), set("lstripBlocks"))
+}
+
+#[cfg(test)]
+mod ignore_tests {
+    use super::is_ignored;
+
+    #[test]
+    fn globs_and_folders_ignore_as_eleventy_does() {
+        let patterns = vec!["drafts".to_string(), "**/README.md".to_string(), "fr/*.tmp.md".to_string()];
+        assert!(is_ignored("drafts/a.md", &patterns));
+        assert!(is_ignored("README.md", &patterns));
+        assert!(is_ignored("fr/blog/README.md", &patterns));
+        assert!(is_ignored("fr/x.tmp.md", &patterns));
+        assert!(!is_ignored("fr/blog/x.tmp.md", &patterns));
+        assert!(!is_ignored("draftsman.md", &patterns));
+    }
 }
