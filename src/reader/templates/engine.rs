@@ -231,13 +231,17 @@ fn collect_text(value: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// Whether `env` has a filter of this name (asked by using it).
+pub fn has_filter(env: &Environment<'static>, name: &str) -> bool {
+    let probe = format!("{{{{ 1 | {name} }}}}");
+    !matches!(env.render_str(&probe, ()), Err(e) if e.kind() == ErrorKind::UnknownFilter)
+}
+
 /// Filters a site defines in JavaScript that folio does not implement: the input is printed
 /// unchanged and the filter reported, rather than failing the whole page.
 fn register_unknown_filters(env: &mut Environment<'static>, names: &[String]) {
     for name in names {
-        let probe = format!("{{{{ 1 | {name} }}}}");
-        let unknown = matches!(env.render_str(&probe, ()), Err(e) if e.kind() == ErrorKind::UnknownFilter);
-        if unknown {
+        if !has_filter(env, name) {
             let filter = name.clone();
             env.add_filter(name.clone(), move |value: Value, _args: Rest<Value>| {
                 hooks::warn(crate::codes::NUNJUCKS_UNKNOWN_FILTER, format!("the filter `{filter}` is defined nowhere folio can run it; its input is printed unchanged when it is text, and not at all when it is an object or a list"));

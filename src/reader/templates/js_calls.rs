@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// Registers the site's JavaScript filters whose names folio has no native filter for.
 pub fn register_filters(env: &mut Environment<'static>, script: &Arc<SiteScript>) {
     for (name, id) in &script.config.filters {
-        if has_filter(env, name) {
+        if super::engine::has_filter(env, name) {
             continue;
         }
         let (script, id, filter) = (script.clone(), *id, name.clone());
@@ -52,11 +52,6 @@ pub fn register_functions(env: &mut Environment<'static>, script: &Arc<SiteScrip
             }
         });
     }
-}
-
-fn has_filter(env: &Environment<'static>, name: &str) -> bool {
-    let probe = format!("{{{{ 1 | {name} }}}}");
-    !matches!(env.render_str(&probe, ()), Err(e) if e.kind() == minijinja::ErrorKind::UnknownFilter)
 }
 
 /// A shortcode the site defines, called with its arguments (and, paired, its content first):

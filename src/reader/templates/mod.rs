@@ -104,6 +104,7 @@ impl TemplateSite {
             directory: directory.clone(),
             computer: computer.clone(),
             built: OnceLock::new(),
+            entries: OnceLock::new(),
             urls: OnceLock::new(),
             template_urls: OnceLock::new(),
         });
@@ -245,13 +246,19 @@ struct LazyCollections {
     directory: scope::Layers,
     computer: Option<Arc<computed::Computer>>,
     built: OnceLock<Value>,
+    /// Each page as collections hold it, read once for both `collections` and the URLs.
+    entries: OnceLock<Vec<scope::CollectionEntry>>,
     urls: OnceLock<std::collections::HashSet<String>>,
     template_urls: OnceLock<std::collections::HashSet<String>>,
 }
 
 impl LazyCollections {
     /// Each page as collections hold it (a `permalink: false` page is none), with its data.
-    fn entries(&self) -> Vec<scope::CollectionEntry> {
+    fn entries(&self) -> &[scope::CollectionEntry] {
+        self.entries.get_or_init(|| self.read_entries())
+    }
+
+    fn read_entries(&self) -> Vec<scope::CollectionEntry> {
         self.sources
             .iter()
             .filter_map(|s| {
@@ -281,7 +288,7 @@ impl LazyCollections {
 
     fn value(&self) -> &Value {
         self.built.get_or_init(|| {
-            let mut collections = scope::collections(self.entries());
+            let mut collections = scope::collections(self.entries().to_vec());
             if let Some(computer) = &self.computer {
                 computer.add_site_collections(&mut collections);
             }
@@ -291,7 +298,7 @@ impl LazyCollections {
 
     /// Whether a page or a template page of the site has this URL, for `locale_url`.
     fn has_url(&self, url: &str) -> bool {
-        let pages = self.urls.get_or_init(|| self.entries().into_iter().map(|e| e.url).collect());
+        let pages = self.urls.get_or_init(|| self.entries().iter().map(|e| e.url.clone()).collect());
         pages.contains(url) || self.template_urls.get().is_some_and(|t| t.contains(url))
     }
 }
